@@ -1,0 +1,93 @@
+// Columnar tables: the in-memory shape of every kind, shared by import, store and engine.
+// A Table holds one Column per ColumnDef of its kind, all of the same length. Nulls are
+// sentinels (no separate bitmaps): kNullTime, kNullInt, NaN, kNullBool, kNullCode, and an
+// empty text (domain.md §2: an empty field is unknown).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/schema.h"
+#include "core/time_zone.h"
+
+namespace govqm {
+
+inline constexpr int32_t kNullInt = std::numeric_limits<int32_t>::min();
+inline constexpr int8_t kNullBool = -1;  // also the null enum
+inline constexpr uint32_t kNullCode = std::numeric_limits<uint32_t>::max();
+inline constexpr double kNullReal = std::numeric_limits<double>::quiet_NaN();
+inline bool IsNull(double v) { return std::isnan(v); }
+
+// Dictionary of short strings; index = code. Lookup by string for appends.
+class Dictionary {
+ public:
+  uint32_t Intern(std::string_view s);
+  // kNullCode when absent.
+  uint32_t Find(std::string_view s) const;
+  const std::string& operator[](uint32_t code) const { return values_[code]; }
+  size_t size() const { return values_.size(); }
+  const std::vector<std::string>& values() const { return values_; }
+
+ private:
+  std::vector<std::string> values_;
+  std::unordered_map<std::string, uint32_t> index_;
+};
+
+struct Column {
+  ColumnType type = ColumnType::kText;
+  std::vector<int64_t> times;       // kTime
+  std::vector<int32_t> ints;        // kInt
+  std::vector<double> reals;        // kReal
+  std::vector<int8_t> bytes;        // kBool, kEnum
+  std::vector<uint32_t> codes;      // kCode: index into dict, or kNullCode
+  Dictionary dict;                  // kCode
+  std::vector<uint64_t> offsets{0};  // kText: row i is text[offsets[i], offsets[i+1])
+  std::string text;                 // kText
+
+  size_t size() const;
+  std::string_view TextAt(size_t row) const {
+    return std::string_view(text).substr(offsets[row], offsets[row + 1] - offsets[row]);
+  }
+  // The code's string, or "" for null.
+  std::string_view CodeAt(size_t row) const {
+    return codes[row] == kNullCode ? std::string_view() : std::string_view(dict[codes[row]]);
+  }
+  void Reserve(size_t rows);
+};
+
+class Table {
+ public:
+  explicit Table(Kind kind);
+  Kind kind() const { return kind_; }
+  const KindDef& def() const { return *def_; }
+  size_t rows() const { return rows_; }
+  Column& col(int i) { return columns_[i]; }
+  const Column& col(int i) const { return columns_[i]; }
+  // Appends row `src_row` of `src` (same kind).
+  void AppendRow(const Table& src, size_t src_row);
+  // Called after columns were appended to directly, to fix the row count.
+  void SetRows(size_t rows) { rows_ = rows; }
+  void Reserve(size_t rows);
+  // A copy keeping only the rows whose keep[i] is true.
+  Table Filter(const std::vector<bool>& keep) const;
+  // The identity key of a row (domain.md §2), as text: fields joined by '\x1f'.
+  std::string IdentityKey(size_t row) const;
+  // Renders one field as canonical text (times as ISO 8601 UTC with milliseconds).
+  std::string FieldText(size_t row, int column) const;
+
+ private:
+  Kind kind_;
+  const KindDef* def_;
+  size_t rows_ = 0;
+  std::vector<Column> columns_;
+};
+
+// ISO 8601 UTC text of an instant: 2024-03-07T01:02:03.456Z.
+std::string FormatInstant(int64_t utc_ms);
+
+}  // namespace govqm
