@@ -5,7 +5,7 @@
 namespace govqm {
 
 uint32_t Dictionary::Intern(std::string_view s) {
-  auto it = index_.find(std::string(s));
+  auto it = index_.find(s);
   if (it != index_.end()) return it->second;
   const auto code = static_cast<uint32_t>(values_.size());
   values_.emplace_back(s);
@@ -14,7 +14,7 @@ uint32_t Dictionary::Intern(std::string_view s) {
 }
 
 uint32_t Dictionary::Find(std::string_view s) const {
-  auto it = index_.find(std::string(s));
+  auto it = index_.find(s);
   return it == index_.end() ? kNullCode : it->second;
 }
 
@@ -110,6 +110,35 @@ std::string Table::FieldText(size_t row, int column) const {
   return "";
 }
 
+bool Table::SameIdentity(size_t r, const Table& other, size_t o) const {
+  for (int c : def_->identity) {
+    const Column& a = columns_[c];
+    const Column& b = other.columns_[c];
+    switch (a.type) {
+      case ColumnType::kCode:
+        if (a.CodeAt(r) != b.CodeAt(o)) return false;
+        break;
+      case ColumnType::kText:
+        if (a.TextAt(r) != b.TextAt(o)) return false;
+        break;
+      case ColumnType::kTime:
+        if (a.times[r] != b.times[o]) return false;
+        break;
+      case ColumnType::kInt:
+        if (a.ints[r] != b.ints[o]) return false;
+        break;
+      case ColumnType::kReal:
+        if (!(a.reals[r] == b.reals[o] || (IsNull(a.reals[r]) && IsNull(b.reals[o])))) return false;
+        break;
+      case ColumnType::kBool:
+      case ColumnType::kEnum:
+        if (a.bytes[r] != b.bytes[o]) return false;
+        break;
+    }
+  }
+  return true;
+}
+
 std::string Table::IdentityKey(size_t row) const {
   std::string key;
   bool first = true;
@@ -124,6 +153,33 @@ std::string Table::IdentityKey(size_t row) const {
     }
   }
   return key;
+}
+
+}  // namespace govqm
+
+namespace govqm {
+
+uint64_t HashBytes(std::string_view bytes) {
+  // FNV-1a, then a splitmix64 finaliser for good high bits. Stable by construction.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+
+uint64_t IdentityHash(const Table& table, size_t row) {
+  const auto& identity = table.def().identity;
+  if (identity.size() == 1 && table.col(identity[0]).type == ColumnType::kText) {
+    return HashBytes(table.col(identity[0]).TextAt(row));  // the common case: an id column
+  }
+  return HashBytes(table.IdentityKey(row));
 }
 
 }  // namespace govqm

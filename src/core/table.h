@@ -34,8 +34,13 @@ class Dictionary {
   const std::vector<std::string>& values() const { return values_; }
 
  private:
+  // Transparent hashing: look up by string_view without building a std::string per row.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   std::vector<std::string> values_;
-  std::unordered_map<std::string, uint32_t> index_;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
 };
 
 struct Column {
@@ -77,6 +82,9 @@ class Table {
   Table Filter(const std::vector<bool>& keep) const;
   // The identity key of a row (domain.md §2), as text: fields joined by '\x1f'.
   std::string IdentityKey(size_t row) const;
+  // True when row `row` of this table and row `other_row` of `other` (same kind) have the
+  // same identity (domain.md §2).
+  bool SameIdentity(size_t row, const Table& other, size_t other_row) const;
   // Renders one field as canonical text (times as ISO 8601 UTC with milliseconds).
   std::string FieldText(size_t row, int column) const;
 
@@ -86,6 +94,11 @@ class Table {
   size_t rows_ = 0;
   std::vector<Column> columns_;
 };
+
+// A stable 64-bit hash of a row's identity (the same across runs and machines): the store
+// keeps it per row to find re-imported records without a per-row B-tree index.
+uint64_t IdentityHash(const Table& table, size_t row);
+uint64_t HashBytes(std::string_view bytes);
 
 // ISO 8601 UTC text of an instant: 2024-03-07T01:02:03.456Z.
 std::string FormatInstant(int64_t utc_ms);

@@ -1,0 +1,540 @@
+#include "store/store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <filesystem>
+
+namespace govqm {
+namespace {
+
+// Schema migrations, applied in order; PRAGMA user_version records how many have run.
+constexpr const char* kMigrations[] = {
+    // 1: catalog, settings, segments of column chunks, import log.
+    R"sql(
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE segments(
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL,
+      rows INTEGER NOT NULL,
+      live INTEGER NOT NULL,
+      deleted BLOB);                      -- bitmap of replaced rows, NULL when none
+    CREATE INDEX segments_by_kind ON segments(kind, id);
+    CREATE TABLE chunks(
+      id INTEGER PRIMARY KEY,
+      segment_id INTEGER NOT NULL REFERENCES segments(id),
+      col INTEGER NOT NULL,               -- column index of the kind; -1 = identity hashes
+      data BLOB NOT NULL);
+    CREATE UNIQUE INDEX chunks_by_segment ON chunks(segment_id, col);
+    CREATE TABLE imports(
+      id INTEGER PRIMARY KEY,
+      at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+      kind TEXT NOT NULL,
+      files TEXT NOT NULL,
+      summary TEXT NOT NULL);
+    )sql",
+};
+constexpr int kHashColumn = -1;
+
+// RAII prepared statement; every SQL with values is parameterised.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  ~Stmt() { sqlite3_finalize(s_); }
+  bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3_stmt* get() { return s_; }
+  void Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
+  void Bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void BindBlob(int i, const std::string& v) {
+    if (v.empty()) {
+      sqlite3_bind_null(s_, i);
+    } else {
+      sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC);
+    }
+  }
+  int Step() { return sqlite3_step(s_); }
+  void Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+  int rc_;
+};
+
+Status SqlError(sqlite3* db, std::string_view what) {
+  return Status::Io(fmt::format("store: {}: {}", what, sqlite3_errmsg(db)));
+}
+
+template <typename T>
+void PutPod(std::string* out, const T& v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+template <typename T>
+void PutVector(std::string* out, const std::vector<T>& v, size_t begin, size_t end) {
+  out->append(reinterpret_cast<const char*>(v.data() + begin), (end - begin) * sizeof(T));
+}
+
+// Serialises rows [begin, end) of one column. Layouts are little-endian, fixed width:
+//   time i64[n] · int i32[n] · real f64[n] · bool/enum i8[n]
+//   code: u32 dict_size, (u32 len, bytes)*, u32 codes[n] (0xFFFFFFFF = null)
+//   text: u64 offsets[n + 1] (from 0), bytes
+std::string EncodeColumn(const Column& c, size_t begin, size_t end) {
+  std::string out;
+  switch (c.type) {
+    case ColumnType::kTime: PutVector(&out, c.times, begin, end); break;
+    case ColumnType::kInt: PutVector(&out, c.ints, begin, end); break;
+    case ColumnType::kReal: PutVector(&out, c.reals, begin, end); break;
+    case ColumnType::kBool:
+    case ColumnType::kEnum: PutVector(&out, c.bytes, begin, end); break;
+    case ColumnType::kCode: {
+      // Only the codes used in this range go into the segment's dictionary.
+      std::vector<uint32_t> remap(c.dict.size(), kNullCode);
+      std::vector<uint32_t> used;
+      std::vector<uint32_t> codes(end - begin);
+      for (size_t r = begin; r < end; ++r) {
+        const uint32_t code = c.codes[r];
+        if (code == kNullCode) {
+          codes[r - begin] = kNullCode;
+          continue;
+        }
+        if (remap[code] == kNullCode) {
+          remap[code] = static_cast<uint32_t>(used.size());
+          used.push_back(code);
+        }
+        codes[r - begin] = remap[code];
+      }
+      PutPod(&out, static_cast<uint32_t>(used.size()));
+      for (uint32_t code : used) {
+        const std::string& s = c.dict[code];
+        PutPod(&out, static_cast<uint32_t>(s.size()));
+        out.append(s);
+      }
+      PutVector(&out, codes, 0, codes.size());
+      break;
+    }
+    case ColumnType::kText: {
+      const uint64_t base = c.offsets[begin];
+      out.reserve((end - begin + 1) * 8 + (c.offsets[end] - base));
+      for (size_t r = begin; r <= end; ++r) PutPod(&out, c.offsets[r] - base);
+      out.append(c.text, base, c.offsets[end] - base);
+      break;
+    }
+  }
+  return out;
+}
+
+bool IsDeleted(const std::string& bitmap, size_t row) {
+  return !bitmap.empty() && (static_cast<unsigned char>(bitmap[row >> 3]) >> (row & 7)) & 1;
+}
+
+// Appends the live rows of an encoded column chunk to `c`.
+Status DecodeColumnInto(const char* p, size_t size, size_t rows, const std::string& deleted,
+                        Column* c) {
+  auto need = [&](size_t n) { return n <= size; };
+  auto copy_live = [&](auto& vec, size_t width) -> Status {
+    using V = typename std::decay_t<decltype(vec)>::value_type;
+    if (!need(rows * width)) return Status::Io("store: column chunk is truncated");
+    const size_t at = vec.size();
+    if (deleted.empty()) {
+      vec.resize(at + rows);
+      std::memcpy(vec.data() + at, p, rows * width);
+    } else {
+      const V* src = reinterpret_cast<const V*>(p);
+      for (size_t r = 0; r < rows; ++r) {
+        if (!IsDeleted(deleted, r)) vec.push_back(src[r]);
+      }
+    }
+    return Status::Ok();
+  };
+  switch (c->type) {
+    case ColumnType::kTime: return copy_live(c->times, 8);
+    case ColumnType::kInt: return copy_live(c->ints, 4);
+    case ColumnType::kReal: return copy_live(c->reals, 8);
+    case ColumnType::kBool:
+    case ColumnType::kEnum: return copy_live(c->bytes, 1);
+    case ColumnType::kCode: {
+      size_t pos = 0;
+      uint32_t dict_size;
+      if (!need(4)) return Status::Io("store: column chunk is truncated");
+      std::memcpy(&dict_size, p, 4);
+      pos = 4;
+      std::vector<uint32_t> remap(dict_size);
+      for (uint32_t i = 0; i < dict_size; ++i) {
+        uint32_t len;
+        if (!need(pos + 4)) return Status::Io("store: column chunk is truncated");
+        std::memcpy(&len, p + pos, 4);
+        pos += 4;
+        if (!need(pos + len)) return Status::Io("store: column chunk is truncated");
+        remap[i] = c->dict.Intern(std::string_view(p + pos, len));
+        pos += len;
+      }
+      if (!need(pos + rows * 4)) return Status::Io("store: column chunk is truncated");
+      const char* codes = p + pos;
+      c->codes.reserve(c->codes.size() + rows);
+      for (size_t r = 0; r < rows; ++r) {
+        if (IsDeleted(deleted, r)) continue;
+        uint32_t code;
+        std::memcpy(&code, codes + r * 4, 4);
+        c->codes.push_back(code == kNullCode ? kNullCode : remap[code]);
+      }
+      return Status::Ok();
+    }
+    case ColumnType::kText: {
+      if (!need((rows + 1) * 8)) return Status::Io("store: column chunk is truncated");
+      const char* bytes = p + (rows + 1) * 8;
+      auto offset = [&](size_t r) {
+        uint64_t o;
+        std::memcpy(&o, p + r * 8, 8);
+        return o;
+      };
+      if (!need((rows + 1) * 8 + offset(rows))) return Status::Io("store: column chunk is truncated");
+      for (size_t r = 0; r < rows; ++r) {
+        if (IsDeleted(deleted, r)) continue;
+        c->text.append(bytes + offset(r), offset(r + 1) - offset(r));
+        c->offsets.push_back(c->text.size());
+      }
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("store: unknown column type");
+}
+
+void AppendNulls(Column* c, size_t n) {
+  switch (c->type) {
+    case ColumnType::kTime: c->times.insert(c->times.end(), n, kNullTime); break;
+    case ColumnType::kInt: c->ints.insert(c->ints.end(), n, kNullInt); break;
+    case ColumnType::kReal: c->reals.insert(c->reals.end(), n, kNullReal); break;
+    case ColumnType::kBool:
+    case ColumnType::kEnum: c->bytes.insert(c->bytes.end(), n, kNullBool); break;
+    case ColumnType::kCode: c->codes.insert(c->codes.end(), n, kNullCode); break;
+    case ColumnType::kText: c->offsets.insert(c->offsets.end(), n, c->offsets.back()); break;
+  }
+}
+
+// Open addressing over 64-bit hashes -> row index; duplicates of a hash are all kept.
+class HashIndex {
+ public:
+  explicit HashIndex(const std::vector<uint64_t>& hashes) {
+    size_t cap = 16;
+    while (cap < hashes.size() * 2) cap <<= 1;
+    mask_ = cap - 1;
+    slots_.assign(cap, kEmpty);
+    hashes_ = &hashes;
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      size_t s = hashes[i] & mask_;
+      while (slots_[s] != kEmpty) s = (s + 1) & mask_;
+      slots_[s] = static_cast<uint32_t>(i);
+    }
+  }
+  template <typename Fn>
+  void ForEach(uint64_t h, Fn&& fn) const {
+    for (size_t s = h & mask_; slots_[s] != kEmpty; s = (s + 1) & mask_) {
+      if ((*hashes_)[slots_[s]] == h) fn(slots_[s]);
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  std::vector<uint32_t> slots_;
+  size_t mask_ = 0;
+  const std::vector<uint64_t>* hashes_;
+};
+
+}  // namespace
+
+Store::~Store() { sqlite3_close(db_); }
+
+Status Store::Exec(const char* sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    Status s = Status::Io(fmt::format("store {}: {}", path_, err ? err : "error"));
+    sqlite3_free(err);
+    return s;
+  }
+  return Status::Ok();
+}
+
+Status Store::Migrate() {
+  Stmt v(db_, "PRAGMA user_version");
+  if (!v.ok() || v.Step() != SQLITE_ROW) return SqlError(db_, "reading the schema version");
+  const int version = sqlite3_column_int(v.get(), 0);
+  constexpr int kLatest = static_cast<int>(std::size(kMigrations));
+  static_assert(kLatest == kStoreSchemaVersion);
+  if (version > kLatest) {
+    return Status::Invalid(fmt::format(
+        "store {} has schema version {}, newer than this govqm ({}); upgrade govqm", path_,
+        version, kLatest));
+  }
+  for (int m = version; m < kLatest; ++m) {
+    GOVQM_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = Exec(kMigrations[m]);
+    if (s.ok()) s = Exec(fmt::format("PRAGMA user_version = {}", m + 1).c_str());
+    if (!s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    GOVQM_RETURN_IF_ERROR(Exec("COMMIT"));
+  }
+  return Status::Ok();
+}
+
+static Result<sqlite3*> OpenDb(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Io(fmt::format("cannot open store {}: {}", path, msg));
+  }
+  sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const std::string& zone) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    return Status::Invalid(fmt::format("store {} already exists", path));
+  }
+  auto db = OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Store> store(new Store(*db, path));
+  // Big pages suit the column BLOBs; must be set before WAL.
+  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA page_size = 65536"));
+  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode = WAL"));
+  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
+  GOVQM_RETURN_IF_ERROR(store->Migrate());
+  GOVQM_RETURN_IF_ERROR(store->PutSetting("timezone", zone));
+  store->zone_ = zone;
+  return store;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return Status::Invalid(fmt::format("no store at {} (run 'govqm init' first)", path));
+  }
+  auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Store> store(new Store(*db, path));
+  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
+  Status s = store->Migrate();
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kIo) {
+      return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, s.message()));
+    }
+    return s;
+  }
+  auto zone = store->GetSetting("timezone");
+  if (!zone.ok()) return zone.status();
+  if (!zone->has_value()) return Status::Invalid(fmt::format("{} is not a govqm store", path));
+  store->zone_ = **zone;
+  return store;
+}
+
+Status Store::Begin() { return Exec("BEGIN IMMEDIATE"); }
+Status Store::Commit() { return Exec("COMMIT"); }
+void Store::Rollback() { Exec("ROLLBACK"); }
+
+Status Store::PutSetting(const std::string& key, const std::string& value) {
+  Stmt s(db_, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!s.ok()) return SqlError(db_, "preparing a setting");
+  s.Bind(1, key);
+  s.Bind(2, value);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "writing a setting");
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> Store::GetSetting(const std::string& key) const {
+  Stmt s(db_, "SELECT value FROM meta WHERE key = ?1");
+  if (!s.ok()) return SqlError(db_, "preparing a setting read");
+  s.Bind(1, key);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return SqlError(db_, "reading a setting");
+  return std::optional<std::string>(
+      reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)));
+}
+
+Status Store::LogImport(const ImportRecord& r) {
+  Stmt s(db_, "INSERT INTO imports(kind, files, summary) VALUES(?1, ?2, ?3)");
+  if (!s.ok()) return SqlError(db_, "preparing the import log");
+  s.Bind(1, r.kind);
+  s.Bind(2, r.files);
+  s.Bind(3, r.summary_json);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "writing the import log");
+  return Status::Ok();
+}
+
+Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
+                           const std::vector<uint64_t>& hashes) {
+  Stmt seg(db_, "INSERT INTO segments(kind, rows, live) VALUES(?1, ?2, ?2)");
+  if (!seg.ok()) return SqlError(db_, "preparing a segment");
+  seg.Bind(1, rows.def().name);
+  seg.Bind(2, static_cast<int64_t>(end - begin));
+  if (seg.Step() != SQLITE_DONE) return SqlError(db_, "writing a segment");
+  const int64_t segment_id = sqlite3_last_insert_rowid(db_);
+  Stmt chunk(db_, "INSERT INTO chunks(segment_id, col, data) VALUES(?1, ?2, ?3)");
+  if (!chunk.ok()) return SqlError(db_, "preparing a chunk");
+  auto write = [&](int col, const std::string& data) -> Status {
+    chunk.Reset();
+    chunk.Bind(1, segment_id);
+    chunk.Bind(2, static_cast<int64_t>(col));
+    // Zero-length blobs still need a value (NOT NULL): bind an empty blob explicitly.
+    sqlite3_bind_blob64(chunk.get(), 3, data.data(), data.size(), SQLITE_STATIC);
+    if (chunk.Step() != SQLITE_DONE) return SqlError(db_, "writing a column chunk");
+    return Status::Ok();
+  };
+  std::string h;
+  PutVector(&h, hashes, begin, end);
+  GOVQM_RETURN_IF_ERROR(write(kHashColumn, h));
+  for (size_t c = 0; c < rows.def().columns.size(); ++c) {
+    GOVQM_RETURN_IF_ERROR(write(static_cast<int>(c), EncodeColumn(rows.col(static_cast<int>(c)), begin, end)));
+  }
+  return Status::Ok();
+}
+
+Result<AppendStats> Store::Append(const Table& rows, const std::vector<uint64_t>& hashes) {
+  AppendStats stats;
+  if (rows.rows() == 0) return stats;
+  const std::string kind(rows.def().name);
+
+  // 1. Find live stored rows with an identity in `rows`; mark them deleted.
+  const HashIndex index(hashes);
+  struct SegmentInfo {
+    int64_t id, rows, live;
+    std::string deleted;
+  };
+  std::vector<SegmentInfo> segments;
+  {
+    Stmt q(db_, "SELECT id, rows, live, deleted FROM segments WHERE kind = ?1 AND live > 0 ORDER BY id");
+    if (!q.ok()) return SqlError(db_, "listing segments");
+    q.Bind(1, kind);
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      SegmentInfo s{sqlite3_column_int64(q.get(), 0), sqlite3_column_int64(q.get(), 1),
+                    sqlite3_column_int64(q.get(), 2), {}};
+      if (const void* b = sqlite3_column_blob(q.get(), 3)) {
+        s.deleted.assign(static_cast<const char*>(b), sqlite3_column_bytes(q.get(), 3));
+      }
+      segments.push_back(std::move(s));
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_, "listing segments");
+  }
+  Stmt read(db_, "SELECT data FROM chunks WHERE segment_id = ?1 AND col = ?2");
+  Stmt update(db_, "UPDATE segments SET live = ?2, deleted = ?3 WHERE id = ?1");
+  if (!read.ok() || !update.ok()) return SqlError(db_, "preparing the replacement scan");
+  for (SegmentInfo& seg : segments) {
+    read.Reset();
+    read.Bind(1, seg.id);
+    read.Bind(2, static_cast<int64_t>(kHashColumn));
+    if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity hashes");
+    const auto* stored = static_cast<const char*>(sqlite3_column_blob(read.get(), 0));
+    if (sqlite3_column_bytes(read.get(), 0) != seg.rows * 8) {
+      return Status::Io(fmt::format("store {}: segment {} is damaged", path_, seg.id));
+    }
+    std::vector<std::pair<size_t, uint32_t>> candidates;  // (stored row, new row)
+    for (int64_t r = 0; r < seg.rows; ++r) {
+      uint64_t h;
+      std::memcpy(&h, stored + r * 8, 8);
+      index.ForEach(h, [&](uint32_t n) {
+        if (!IsDeleted(seg.deleted, r)) candidates.emplace_back(r, n);
+      });
+    }
+    if (candidates.empty()) continue;
+    // Compare real identities: a 64-bit hash match is not proof.
+    Table stored_rows(rows.kind());
+    const std::string none;
+    for (int c : rows.def().identity) {
+      read.Reset();
+      read.Bind(1, seg.id);
+      read.Bind(2, static_cast<int64_t>(c));
+      if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity columns");
+      GOVQM_RETURN_IF_ERROR(DecodeColumnInto(
+          static_cast<const char*>(sqlite3_column_blob(read.get(), 0)),
+          sqlite3_column_bytes(read.get(), 0), seg.rows, none, &stored_rows.col(c)));
+    }
+    bool changed = false;
+    for (auto [r, n] : candidates) {
+      if (IsDeleted(seg.deleted, r) || !stored_rows.SameIdentity(r, rows, n)) continue;
+      if (seg.deleted.empty()) seg.deleted.assign((seg.rows + 7) / 8, '\0');
+      seg.deleted[r >> 3] = static_cast<char>(seg.deleted[r >> 3] | (1 << (r & 7)));
+      --seg.live;
+      ++stats.replaced;
+      changed = true;
+    }
+    if (changed) {
+      update.Reset();
+      update.Bind(1, seg.id);
+      update.Bind(2, seg.live);
+      update.BindBlob(3, seg.deleted);
+      if (update.Step() != SQLITE_DONE) return SqlError(db_, "marking replaced rows");
+    }
+  }
+
+  // 2. Write the new rows as segments.
+  for (size_t begin = 0; begin < rows.rows(); begin += kSegmentRows) {
+    const size_t end = std::min(rows.rows(), begin + kSegmentRows);
+    GOVQM_RETURN_IF_ERROR(WriteSegment(rows, begin, end, hashes));
+  }
+  stats.loaded = static_cast<int64_t>(rows.rows());
+  return stats;
+}
+
+Result<int64_t> Store::CountRows(Kind kind) const {
+  Stmt q(db_, "SELECT coalesce(sum(live), 0) FROM segments WHERE kind = ?1");
+  if (!q.ok()) return SqlError(db_, "preparing a count");
+  q.Bind(1, GetKindDef(kind).name);
+  if (q.Step() != SQLITE_ROW) return SqlError(db_, "counting rows");
+  return static_cast<int64_t>(sqlite3_column_int64(q.get(), 0));
+}
+
+Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
+  Table out(kind);
+  const KindDef& def = GetKindDef(kind);
+  std::vector<bool> wanted(def.columns.size(), columns == nullptr);
+  if (columns != nullptr) {
+    for (int c : *columns) wanted[c] = true;
+  }
+  Stmt q(db_, "SELECT id, rows, live, deleted FROM segments WHERE kind = ?1 AND live > 0 ORDER BY id");
+  Stmt read(db_, "SELECT data FROM chunks WHERE segment_id = ?1 AND col = ?2");
+  if (!q.ok() || !read.ok()) return SqlError(db_, "preparing a load");
+  q.Bind(1, def.name);
+  size_t total = 0;
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    const int64_t id = sqlite3_column_int64(q.get(), 0);
+    const auto rows = static_cast<size_t>(sqlite3_column_int64(q.get(), 1));
+    const auto live = static_cast<size_t>(sqlite3_column_int64(q.get(), 2));
+    std::string deleted;
+    if (const void* b = sqlite3_column_blob(q.get(), 3)) {
+      deleted.assign(static_cast<const char*>(b), sqlite3_column_bytes(q.get(), 3));
+    }
+    for (size_t c = 0; c < def.columns.size(); ++c) {
+      Column& col = out.col(static_cast<int>(c));
+      if (!wanted[c]) {
+        AppendNulls(&col, live);
+        continue;
+      }
+      read.Reset();
+      read.Bind(1, id);
+      read.Bind(2, static_cast<int64_t>(c));
+      if (read.Step() != SQLITE_ROW) {
+        return Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, id, c));
+      }
+      GOVQM_RETURN_IF_ERROR(DecodeColumnInto(
+          static_cast<const char*>(sqlite3_column_blob(read.get(), 0)),
+          sqlite3_column_bytes(read.get(), 0), rows, deleted, &col));
+    }
+    total += live;
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "loading segments");
+  out.SetRows(total);
+  return out;
+}
+
+}  // namespace govqm

@@ -1,0 +1,84 @@
+// The embedded store: one SQLite file (WAL) holding a catalog, reference data and the fact
+// tables as immutable columnar segments (one BLOB per column per segment of ≤ 1M rows).
+//
+// Why segments: plain rows cannot reach the import and fresh-process marks of
+// architecture.md; column BLOBs read back at memory speed, and SQLite still gives atomic
+// commits. Re-imported identities are found through a per-row 64-bit identity hash column,
+// never a per-row B-tree index; a replaced row is marked in its segment's deletion bitmap.
+// Every kind uses the same mechanism, so there is one code path to trust.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/table.h"
+
+struct sqlite3;
+
+namespace govqm {
+
+struct AppendStats {
+  int64_t loaded = 0;    // rows written
+  int64_t replaced = 0;  // of those, rows that replaced a live row already in the store
+};
+
+struct ImportRecord {
+  std::string kind, files, summary_json;
+};
+
+class Store {
+ public:
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Creates a new store file with the given zone (IANA name). Fails if the file exists.
+  static Result<std::unique_ptr<Store>> Create(const std::string& path, const std::string& zone);
+  // Opens an existing store, migrating its schema to the current version.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+
+  const std::string& zone() const { return zone_; }
+  const std::string& path() const { return path_; }
+
+  // One import = one transaction: Begin, any number of Append, then Commit (or Rollback, or
+  // the process dies: SQLite's journal then leaves the store as it was before Begin).
+  Status Begin();
+  Status Commit();
+  void Rollback();
+
+  // Appends `rows` (identities unique within `rows`; hashes[i] = IdentityHash of row i),
+  // replacing live rows of the same identity already stored. Inside Begin/Commit.
+  Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes);
+
+  // The live rows of a kind. `columns` (indexes) limits what is read; other columns come back
+  // empty-but-sized (all null). nullptr = every column.
+  Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const;
+  // Live row count of a kind, from the catalog (no column read).
+  Result<int64_t> CountRows(Kind kind) const;
+
+  // Small key/value settings kept in the store (e.g. "calendar" text).
+  Status PutSetting(const std::string& key, const std::string& value);
+  Result<std::optional<std::string>> GetSetting(const std::string& key) const;
+
+  // Appends an entry to the import log (inside the import's transaction).
+  Status LogImport(const ImportRecord& record);
+
+ private:
+  explicit Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status Exec(const char* sql) const;
+  Status Migrate();
+  Status WriteSegment(const Table& rows, size_t begin, size_t end,
+                      const std::vector<uint64_t>& hashes);
+
+  sqlite3* db_;
+  std::string path_;
+  std::string zone_;
+};
+
+inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr size_t kSegmentRows = 1 << 20;
+
+}  // namespace govqm
