@@ -1,5 +1,7 @@
 #include "core/calendar.h"
 
+#include "core/time_zone.h"
+
 #include <gtest/gtest.h>
 
 namespace govqm {

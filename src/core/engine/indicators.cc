@@ -1,6 +1,17 @@
+// The engine. One pass per kind: each row is mapped to a composite group key and folded into
+// decomposable base measures (counts, exact integer sums, exact value lists for percentiles);
+// threads scan row ranges into their own accumulators, merged with Merge(). All sums are
+// integers (fixed point where the input is real), so any thread count gives the same bits.
+// The catalog's formulas then read the merged base measures.
 #include "core/engine/indicators.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "core/engine/grouping.h"
 
 namespace govqm {
 
@@ -22,13 +33,911 @@ void ChannelModes::Set(std::string channel, std::string mode) {
   map.emplace_back(std::move(channel), std::move(mode));
 }
 
+namespace engine {
+namespace {
+
+using Opt = std::optional<double>;
+
+Opt Ratio(int64_t num, int64_t den) {
+  if (den == 0) return std::nullopt;
+  return static_cast<double>(num) / static_cast<double>(den);
+}
+
+// Fixed-point scales: real inputs are summed as integers so merges are exact.
+constexpr double kMicro = 1e6;
+constexpr double kNano = 1e9;
+
+// Percentile by linear interpolation between closest ranks at p·(n−1); reorders `v`.
+template <typename T>
+Opt Percentile(std::vector<T>& v, double p, double scale) {
+  if (v.empty()) return std::nullopt;
+  const size_t n = v.size();
+  const double h = p * static_cast<double>(n - 1);
+  const size_t lo = static_cast<size_t>(std::floor(h));
+  std::nth_element(v.begin(), v.begin() + lo, v.end());
+  double x = static_cast<double>(v[lo]);
+  if (lo + 1 < n) {
+    const double y = static_cast<double>(*std::min_element(v.begin() + lo + 1, v.end()));
+    x += (h - static_cast<double>(lo)) * (y - x);
+  }
+  return x / scale;
+}
+
+template <typename T>
+void Append(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty()) {
+    to.swap(from);
+  } else {
+    to.insert(to.end(), from.begin(), from.end());
+  }
+}
+
+// ---- Base measures -------------------------------------------------------------------
+
+struct IntakeAcc {
+  int64_t n = 0, online = 0;
+  int64_t visits_n = 0, visits_zero = 0, visits_le1 = 0, visits_sum = 0;
+  int64_t materials_required = 0, materials_exempted = 0;
+  int64_t cross_n = 0, cross_yes = 0;
+  int64_t promised_n = 0, promised_zero = 0;
+  int64_t wait_n = 0, wait_long = 0, wait_sum_micro = 0;
+  int64_t reported = 0;
+  std::vector<int64_t> sync_lag_ms;
+  int64_t filled = 0;
+  int64_t elderly = 0, elderly_online = 0;
+
+  void Merge(IntakeAcc& o) {
+    n += o.n, online += o.online;
+    visits_n += o.visits_n, visits_zero += o.visits_zero, visits_le1 += o.visits_le1;
+    visits_sum += o.visits_sum;
+    materials_required += o.materials_required, materials_exempted += o.materials_exempted;
+    cross_n += o.cross_n, cross_yes += o.cross_yes;
+    promised_n += o.promised_n, promised_zero += o.promised_zero;
+    wait_n += o.wait_n, wait_long += o.wait_long, wait_sum_micro += o.wait_sum_micro;
+    reported += o.reported;
+    Append(sync_lag_ms, o.sync_lag_ms);
+    filled += o.filled;
+    elderly += o.elderly, elderly_online += o.elderly_online;
+  }
+};
+
+struct CompletionAcc {
+  int64_t n = 0, due_n = 0, on_time = 0;
+  int64_t handling_n = 0, handling_sum_ms = 0;
+  std::vector<int64_t> handling_ms;
+  int64_t compression_n = 0;
+  Int128 compression_sum_nano = 0;
+  int64_t unrated = 0;
+
+  void Merge(CompletionAcc& o) {
+    n += o.n, due_n += o.due_n, on_time += o.on_time;
+    handling_n += o.handling_n, handling_sum_ms += o.handling_sum_ms;
+    Append(handling_ms, o.handling_ms);
+    compression_n += o.compression_n, compression_sum_nano += o.compression_sum_nano;
+    unrated += o.unrated;
+  }
+};
+
+// Point-in-time measures per group (non-time keys), one slot per time bucket: a record
+// counts from the first bucket whose end sees it (difference array for the backlog).
+struct PitAcc {
+  std::vector<int64_t> backlog_diff;  // size buckets + 1
+  std::vector<int64_t> newest;        // per bucket, kNullTime when none
+
+  void Init(size_t buckets) {
+    if (newest.empty()) {
+      backlog_diff.assign(buckets + 1, 0);
+      newest.assign(buckets, kNullTime);
+    }
+  }
+  void Merge(PitAcc& o) {
+    if (o.newest.empty()) return;
+    Init(o.newest.size());
+    for (size_t i = 0; i < backlog_diff.size(); ++i) backlog_diff[i] += o.backlog_diff[i];
+    for (size_t i = 0; i < newest.size(); ++i) newest[i] = std::max(newest[i], o.newest[i]);
+  }
+};
+
+// The values of a point-in-time group at one bucket end.
+struct PitValue {
+  int64_t backlog = 0;
+  int64_t newest = kNullTime;
+  int64_t end = 0;
+};
+
+struct EvalAcc {
+  int64_t n = 0, positive = 0, negative = 0, top2 = 0, score_sum = 0;
+  int64_t active = 0, active_positive = 0;
+  int64_t elderly = 0, elderly_score_sum = 0;
+
+  void Merge(EvalAcc& o) {
+    n += o.n, positive += o.positive, negative += o.negative, top2 += o.top2;
+    score_sum += o.score_sum, active += o.active, active_positive += o.active_positive;
+    elderly += o.elderly, elderly_score_sum += o.elderly_score_sum;
+  }
+};
+
+struct CaseAcc {
+  int64_t cases = 0;  // excluding invalid
+  int64_t verified = 0, rectified_or_closed = 0, rectified = 0, on_time = 0;
+  int64_t revisited = 0, revisit_scored = 0, revisit_good = 0;
+
+  void Merge(CaseAcc& o) {
+    cases += o.cases, verified += o.verified, rectified_or_closed += o.rectified_or_closed;
+    rectified += o.rectified, on_time += o.on_time, revisited += o.revisited;
+    revisit_scored += o.revisit_scored, revisit_good += o.revisit_good;
+  }
+};
+
+struct ProbeAcc {
+  int64_t n = 0, ok = 0;
+  std::vector<double> latency_ms;
+
+  void Merge(ProbeAcc& o) {
+    n += o.n, ok += o.ok;
+    Append(latency_ms, o.latency_ms);
+  }
+};
+
+struct GuideAcc {
+  int64_t platform_items = 0, covered = 0, matching_items = 0;
+  int64_t fields_compared = 0, fields_matching = 0;
+
+  void Merge(GuideAcc& o) {
+    platform_items += o.platform_items, covered += o.covered, matching_items += o.matching_items;
+    fields_compared += o.fields_compared, fields_matching += o.fields_matching;
+  }
+};
+
+// ---- Formulas: each catalog code once, over its family's base measures --------------------
+
+template <typename Acc>
+struct Formula {
+  std::string_view code;
+  Opt (*fn)(Acc&);
+};
+
+constexpr Formula<IntakeAcc> kIntakeFormulas[] = {
+    {"volume", [](IntakeAcc& a) -> Opt { return static_cast<double>(a.n); }},
+    {"online_rate", [](IntakeAcc& a) { return Ratio(a.online, a.n); }},
+    {"zero_visit_rate", [](IntakeAcc& a) { return Ratio(a.visits_zero, a.visits_n); }},
+    {"one_visit_rate", [](IntakeAcc& a) { return Ratio(a.visits_le1, a.visits_n); }},
+    {"avg_visits", [](IntakeAcc& a) { return Ratio(a.visits_sum, a.visits_n); }},
+    {"material_exemption_rate",
+     [](IntakeAcc& a) { return Ratio(a.materials_exempted, a.materials_required); }},
+    {"cross_region_rate", [](IntakeAcc& a) { return Ratio(a.cross_yes, a.cross_n); }},
+    {"instant_rate", [](IntakeAcc& a) { return Ratio(a.promised_zero, a.promised_n); }},
+    {"avg_wait_minutes",
+     [](IntakeAcc& a) -> Opt {
+       if (a.wait_n == 0) return std::nullopt;
+       return static_cast<double>(a.wait_sum_micro) / kMicro / static_cast<double>(a.wait_n);
+     }},
+    {"long_wait_rate", [](IntakeAcc& a) { return Ratio(a.wait_long, a.wait_n); }},
+    {"sync_rate", [](IntakeAcc& a) { return Ratio(a.reported, a.n); }},
+    {"sync_lag_p95_hours",
+     [](IntakeAcc& a) { return Percentile(a.sync_lag_ms, 0.95, double(kMsPerHour)); }},
+    {"completeness_rate", [](IntakeAcc& a) { return Ratio(a.filled, a.n * 7); }},
+    {"elderly_online_gap",
+     [](IntakeAcc& a) -> Opt {
+       if (a.elderly == 0) return std::nullopt;
+       return *Ratio(a.elderly_online, a.elderly) - *Ratio(a.online, a.n);
+     }},
+};
+
+constexpr Formula<CompletionAcc> kCompletionFormulas[] = {
+    {"completed", [](CompletionAcc& a) -> Opt { return static_cast<double>(a.n); }},
+    {"on_time_rate", [](CompletionAcc& a) { return Ratio(a.on_time, a.due_n); }},
+    {"avg_handling_days",
+     [](CompletionAcc& a) -> Opt {
+       if (a.handling_n == 0) return std::nullopt;
+       return static_cast<double>(a.handling_sum_ms) / double(kMsPerDay) /
+              static_cast<double>(a.handling_n);
+     }},
+    {"p90_handling_days",
+     [](CompletionAcc& a) { return Percentile(a.handling_ms, 0.90, double(kMsPerDay)); }},
+    {"time_compression_rate",
+     [](CompletionAcc& a) -> Opt {
+       if (a.compression_n == 0) return std::nullopt;
+       return static_cast<double>(a.compression_sum_nano) / kNano /
+              static_cast<double>(a.compression_n);
+     }},
+    {"unrated_rate", [](CompletionAcc& a) { return Ratio(a.unrated, a.n); }},
+};
+
+constexpr Formula<PitValue> kTxPitFormulas[] = {
+    {"open_overdue", [](PitValue& v) -> Opt { return static_cast<double>(v.backlog); }},
+    {"freshness_hours",
+     [](PitValue& v) -> Opt {
+       if (v.newest == kNullTime) return std::nullopt;
+       return static_cast<double>(v.end - v.newest) / double(kMsPerHour);
+     }},
+};
+
+constexpr Formula<PitValue> kEvalPitFormulas[] = {
+    {"eval_freshness_hours",
+     [](PitValue& v) -> Opt {
+       if (v.newest == kNullTime) return std::nullopt;
+       return static_cast<double>(v.end - v.newest) / double(kMsPerHour);
+     }},
+};
+
+constexpr Formula<EvalAcc> kEvalFormulas[] = {
+    {"evaluations", [](EvalAcc& a) -> Opt { return static_cast<double>(a.n); }},
+    {"positive_rate", [](EvalAcc& a) { return Ratio(a.positive, a.n); }},
+    {"negative_rate", [](EvalAcc& a) { return Ratio(a.negative, a.n); }},
+    {"top2_rate", [](EvalAcc& a) { return Ratio(a.top2, a.n); }},
+    {"mean_score", [](EvalAcc& a) { return Ratio(a.score_sum, a.n); }},
+    {"active_positive_rate", [](EvalAcc& a) { return Ratio(a.active_positive, a.active); }},
+    {"elderly_satisfaction_gap",
+     [](EvalAcc& a) -> Opt {
+       if (a.elderly == 0) return std::nullopt;
+       return *Ratio(a.elderly_score_sum, a.elderly) - *Ratio(a.score_sum, a.n);
+     }},
+};
+
+constexpr Formula<CaseAcc> kCaseFormulas[] = {
+    {"reply_rate", [](CaseAcc& a) { return Ratio(a.verified, a.cases); }},
+    {"rectification_rate", [](CaseAcc& a) { return Ratio(a.rectified_or_closed, a.cases); }},
+    {"rectification_on_time_rate", [](CaseAcc& a) { return Ratio(a.on_time, a.rectified); }},
+    {"revisit_rate", [](CaseAcc& a) { return Ratio(a.revisited, a.rectified); }},
+    {"revisit_satisfaction", [](CaseAcc& a) { return Ratio(a.revisit_good, a.revisit_scored); }},
+};
+
+constexpr Formula<ProbeAcc> kProbeFormulas[] = {
+    {"availability", [](ProbeAcc& a) { return Ratio(a.ok, a.n); }},
+    {"latency_p95_ms", [](ProbeAcc& a) { return Percentile(a.latency_ms, 0.95, 1.0); }},
+};
+
+constexpr Formula<GuideAcc> kGuideFormulas[] = {
+    {"same_source_rate",
+     [](GuideAcc& a) { return Ratio(a.matching_items, a.covered); }},
+    {"field_match_rate", [](GuideAcc& a) { return Ratio(a.fields_matching, a.fields_compared); }},
+    {"catalog_coverage", [](GuideAcc& a) { return Ratio(a.covered, a.platform_items); }},
+};
+
+// The selected formulas of one family, as (catalog index, function).
+template <typename Acc, size_t N>
+std::vector<std::pair<int, Opt (*)(Acc&)>> Select(const Formula<Acc> (&table)[N],
+                                                  const std::vector<bool>& selected) {
+  std::vector<std::pair<int, Opt (*)(Acc&)>> out;
+  for (const Formula<Acc>& f : table) {
+    const int idx = FindIndicator(f.code);
+    if (idx >= 0 && selected[idx]) out.emplace_back(idx, f.fn);
+  }
+  return out;
+}
+
+// ---- Runs a range function over row ranges on `threads` threads ---------------------------
+
+template <typename State, typename Make, typename Fn>
+std::vector<State> ParallelScan(size_t rows, int threads, const Make& make, const Fn& fn) {
+  const size_t t = rows < (1u << 16) ? 1 : static_cast<size_t>(std::max(1, threads));
+  std::vector<State> states;
+  states.reserve(t);
+  for (size_t i = 0; i < t; ++i) states.push_back(make());
+  if (t == 1) {
+    fn(states[0], 0, rows);
+    return states;
+  }
+  std::vector<std::thread> pool;
+  for (size_t i = 0; i < t; ++i) {
+    pool.emplace_back([&, i] { fn(states[i], rows * i / t, rows * (i + 1) / t); });
+  }
+  for (std::thread& th : pool) th.join();
+  return states;
+}
+
+// FNV-1a 64: hashing ids for the evaluation ↔ transaction join (equality is then verified).
+uint64_t Fnv64(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+// ---- The run: options resolved into key bindings and buckets ----------------------------
+
+struct Output {
+  std::vector<IndicatorRow> rows;
+  std::vector<int> catalog_index;  // parallel to rows
+};
+
+class Engine {
+ public:
+  Engine(const Dataset& data, const EngineOptions& options, const TimeZone& zone,
+         const WorkingCalendar& calendar, std::vector<bool> selected)
+      : data_(data),
+        opt_(options),
+        zone_(zone),
+        calendar_(calendar),
+        selected_(std::move(selected)),
+        regions_(data.regions) {
+    for (GroupKey k : options.keys) {
+      if (k == GroupKey::kDay) by_day_ = true;
+      if (k == GroupKey::kMonth) by_month_ = true;
+    }
+    buckets_ = MakeBuckets(options.from_ms, options.to_ms, by_day_, by_month_, zone);
+  }
+
+  Output Run() {
+    RunTransactions();
+    RunEvaluations();
+    RunProbes();
+    RunGuides();
+    return std::move(out_);
+  }
+
+ private:
+  struct Cols {
+    int region = -1, dept = -1, item = -1, window = -1, channel = -1, age = -1;
+  };
+
+  bool Any(std::initializer_list<std::string_view> codes) const {
+    for (std::string_view c : codes) {
+      const int i = FindIndicator(c);
+      if (i >= 0 && selected_[i]) return true;
+    }
+    return false;
+  }
+
+  // Binds the non-time keys to a table's columns; false when the kind lacks a requested key.
+  bool Bind(const Table& t, const Cols& cols, std::vector<KeyCol>* out) {
+    out->clear();
+    for (GroupKey k : opt_.keys) {
+      if (k == GroupKey::kDay || k == GroupKey::kMonth) continue;
+      KeyCol kc;
+      kc.key = k;
+      int col = -1;
+      switch (k) {
+        case GroupKey::kRegion:
+        case GroupKey::kCity:
+        case GroupKey::kMacroRegion: col = cols.region; break;
+        case GroupKey::kDept: col = cols.dept; break;
+        case GroupKey::kItem: col = cols.item; break;
+        case GroupKey::kWindow: col = cols.window; break;
+        case GroupKey::kChannel:
+        case GroupKey::kMode: col = cols.channel; break;
+        case GroupKey::kAgeBand: col = cols.age; break;
+        default: break;
+      }
+      if (col < 0) return false;
+      if (k == GroupKey::kAgeBand) {
+        kc.ages = t.col(col).ints.data();
+        kc.card = 6;
+      } else {
+        const Column& c = t.col(col);
+        kc.codes = c.codes.data();
+        LabelSpace& space = labels_[static_cast<int>(k)];
+        kc.lut.resize(c.dict.size());
+        for (uint32_t d = 0; d < c.dict.size(); ++d) {
+          const std::string& s = c.dict[d];
+          std::string_view label = s;
+          if (k == GroupKey::kCity) label = regions_.City(s);
+          if (k == GroupKey::kMacroRegion) label = regions_.Macro(s);
+          if (k == GroupKey::kMode) label = opt_.modes.ModeOf(s);
+          kc.lut[d] = space.Intern(label);
+        }
+        kc.card = space.size();
+      }
+      out->push_back(std::move(kc));
+    }
+    return true;
+  }
+
+  static Key128 Space(const std::vector<KeyCol>& keys) {
+    Key128 s = 1;
+    for (const KeyCol& k : keys) s *= k.card;
+    return s;
+  }
+
+  // Labels of a composite key (non-time part `base`, bucket `b`), in the order of opt_.keys.
+  std::vector<std::string> Labels(const std::vector<KeyCol>& keys, Key128 base, size_t b) const {
+    std::vector<uint32_t> ids(keys.size());
+    for (size_t i = keys.size(); i-- > 0;) {
+      ids[i] = static_cast<uint32_t>(base % keys[i].card);
+      base /= keys[i].card;
+    }
+    std::vector<std::string> out;
+    out.reserve(opt_.keys.size());
+    size_t i = 0;
+    for (GroupKey k : opt_.keys) {
+      if (k == GroupKey::kDay) {
+        out.push_back(buckets_.day_label[b]);
+      } else if (k == GroupKey::kMonth) {
+        out.push_back(buckets_.month_label[b]);
+      } else if (k == GroupKey::kAgeBand) {
+        out.emplace_back(AgeBandLabel(ids[i++]));
+      } else {
+        out.push_back(labels_[static_cast<int>(k)][ids[i++]]);
+      }
+    }
+    return out;
+  }
+
+  template <typename Acc>
+  void Emit(const std::vector<std::string>& labels,
+            const std::vector<std::pair<int, Opt (*)(Acc&)>>& formulas, Acc& acc) {
+    for (const auto& [idx, fn] : formulas) {
+      out_.rows.push_back(IndicatorRow{labels, Catalog()[idx].code, fn(acc)});
+      out_.catalog_index.push_back(idx);
+    }
+  }
+
+  // Row-anchored groups: composite = base * buckets + bucket.
+  template <typename Acc, typename F>
+  void EmitGroups(Groups<Acc>& groups, const std::vector<KeyCol>& keys, const F& formulas) {
+    if (formulas.empty()) return;
+    const size_t nb = buckets_.size();
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const Key128 k = groups.key(g);
+      Emit(Labels(keys, k / nb, static_cast<size_t>(k % nb)), formulas, groups.acc(g));
+    }
+  }
+
+  // Point-in-time groups: one row per bucket end that sees a record of the group.
+  void EmitPit(Groups<PitAcc>& groups, const std::vector<KeyCol>& keys,
+               const std::vector<std::pair<int, Opt (*)(PitValue&)>>& formulas) {
+    if (formulas.empty()) return;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      PitAcc& a = groups.acc(g);
+      PitValue v;
+      for (size_t b = 0; b < buckets_.size(); ++b) {
+        v.backlog += a.backlog_diff[b];
+        v.newest = std::max(v.newest, a.newest[b]);
+        v.end = buckets_.ends[b];
+        if (v.newest == kNullTime) continue;
+        Emit(Labels(keys, groups.key(g), b), formulas, v);
+      }
+    }
+  }
+
+  // Sorted (hash, row) of every evaluation's transaction_id, for unrated_rate.
+  void BuildRatedIndex() {
+    const Column& tid = data_.evaluations.col(eval_col::kTransactionId);
+    rated_.reserve(data_.evaluations.rows());
+    for (size_t r = 0; r < data_.evaluations.rows(); ++r) {
+      const std::string_view id = tid.TextAt(r);
+      if (!id.empty()) rated_.emplace_back(Fnv64(id), static_cast<uint32_t>(r));
+    }
+    std::sort(rated_.begin(), rated_.end());
+  }
+
+  bool IsRated(std::string_view id) const {
+    const uint64_t h = Fnv64(id);
+    auto it = std::lower_bound(rated_.begin(), rated_.end(), std::make_pair(h, uint32_t{0}));
+    const Column& tid = data_.evaluations.col(eval_col::kTransactionId);
+    for (; it != rated_.end() && it->first == h; ++it) {
+      if (tid.TextAt(it->second) == id) return true;
+    }
+    return false;
+  }
+
+  void RunTransactions();
+  void RunEvaluations();
+  void RunProbes();
+  void RunGuides();
+
+  const Dataset& data_;
+  const EngineOptions& opt_;
+  const TimeZone& zone_;
+  const WorkingCalendar& calendar_;
+  std::vector<bool> selected_;
+  RegionTree regions_;
+  bool by_day_ = false, by_month_ = false;
+  Buckets buckets_;
+  LabelSpace labels_[kGroupKeyCount];
+  std::vector<std::pair<uint64_t, uint32_t>> rated_;
+  Output out_;
+};
+
+void Engine::RunTransactions() {
+  auto intake_f = Select(kIntakeFormulas, selected_);
+  auto completion_f = Select(kCompletionFormulas, selected_);
+  auto pit_f = Select(kTxPitFormulas, selected_);
+  const bool need_intake = !intake_f.empty(), need_completion = !completion_f.empty();
+  const bool need_pit = !pit_f.empty();
+  const bool need_lags = Any({"sync_lag_p95_hours"});
+  const bool need_handling_list = Any({"p90_handling_days"});
+  const bool need_unrated = Any({"unrated_rate"});
+  const bool need_backlog = Any({"open_overdue"});
+  if (!need_intake && !need_completion && !need_pit) return;
+  const Table& t = data_.transactions;
+  std::vector<KeyCol> keys;
+  if (!Bind(t, {tx_col::kRegionCode, tx_col::kDeptCode, tx_col::kItemCode, tx_col::kWindowCode,
+                tx_col::kChannel, tx_col::kApplicantAge},
+            &keys)) {
+    return;
+  }
+  if (need_unrated) BuildRatedIndex();
+
+  // Mode of each channel code, looked up per row by index.
+  const Column& channel = t.col(tx_col::kChannel);
+  std::vector<uint8_t> online(channel.dict.size()), offline(channel.dict.size());
+  for (uint32_t d = 0; d < channel.dict.size(); ++d) {
+    const std::string_view mode = opt_.modes.ModeOf(channel.dict[d]);
+    online[d] = mode == "online";
+    offline[d] = mode == "offline";
+  }
+
+  const Key128 base_space = Space(keys);
+  const size_t nb = buckets_.size();
+  const bool timed = nb > 1;
+  const int64_t from = opt_.from_ms, to = opt_.to_ms;
+  struct State {
+    Groups<IntakeAcc> intake;
+    Groups<CompletionAcc> completion;
+    Groups<PitAcc> pit;
+  };
+  const Key128 full_space = base_space * nb;
+  auto states = ParallelScan<State>(
+      t.rows(), opt_.threads,
+      [&] {
+        return State{Groups<IntakeAcc>(need_intake ? full_space : 1),
+                     Groups<CompletionAcc>(need_completion ? full_space : 1),
+                     Groups<PitAcc>(need_pit ? base_space : 1)};
+      },
+      [&](State& st, size_t begin, size_t end) {
+        const int64_t* submitted = t.col(tx_col::kSubmittedAt).times.data();
+        const int64_t* accepted = t.col(tx_col::kAcceptedAt).times.data();
+        const int64_t* completed = t.col(tx_col::kCompletedAt).times.data();
+        const int64_t* due = t.col(tx_col::kDueAt).times.data();
+        const int64_t* reported = t.col(tx_col::kReportedAt).times.data();
+        const int8_t* status = t.col(tx_col::kStatus).bytes.data();
+        const uint32_t* chan = channel.codes.data();
+        const int32_t* age = t.col(tx_col::kApplicantAge).ints.data();
+        const int32_t* visits = t.col(tx_col::kVisits).ints.data();
+        const int32_t* mat_req = t.col(tx_col::kMaterialsRequired).ints.data();
+        const int32_t* mat_ex = t.col(tx_col::kMaterialsExempted).ints.data();
+        const int8_t* cross = t.col(tx_col::kCrossRegion).bytes.data();
+        const double* promised = t.col(tx_col::kPromisedDays).reals.data();
+        const double* statutory = t.col(tx_col::kStatutoryDays).reals.data();
+        const double* wait = t.col(tx_col::kWaitMinutes).reals.data();
+        const Column& ids = t.col(tx_col::kId);
+        constexpr int8_t kCompleted = static_cast<int8_t>(TxStatus::kCompleted);
+        constexpr int8_t kRejected = static_cast<int8_t>(TxStatus::kRejected);
+        constexpr int8_t kWithdrawn = static_cast<int8_t>(TxStatus::kWithdrawn);
+        for (size_t r = begin; r < end; ++r) {
+          const int64_t s = submitted[r];
+          if (s == kNullTime || s >= to) continue;  // not yet existing at the end
+          const bool in_intake = need_intake && s >= from;
+          const int64_t c = completed[r];
+          const bool is_completed = status[r] == kCompleted && c != kNullTime;
+          const bool in_completion = need_completion && is_completed && c >= from && c < to;
+          if (!in_intake && !in_completion && !need_pit) continue;
+          const Key128 base = BaseKey(keys, r);
+          const uint32_t ch = chan[r];
+          const bool is_online = ch != kNullCode && online[ch];
+          if (in_intake) {
+            IntakeAcc& a = st.intake.At(base * nb + (timed ? buckets_.Find(s) : 0));
+            ++a.n;
+            a.online += is_online;
+            const int32_t v = visits[r];
+            if (v != kNullInt) {
+              ++a.visits_n;
+              a.visits_zero += v == 0;
+              a.visits_le1 += v <= 1;
+              a.visits_sum += v;
+            }
+            const int32_t req = mat_req[r], ex = mat_ex[r];
+            if (req != kNullInt && req > 0 && ex != kNullInt) {
+              a.materials_required += req;
+              a.materials_exempted += ex;
+            }
+            if (cross[r] != kNullBool) {
+              ++a.cross_n;
+              a.cross_yes += cross[r] == 1;
+            }
+            const double p = promised[r];
+            if (!std::isnan(p)) {
+              ++a.promised_n;
+              a.promised_zero += p == 0;
+            }
+            if (ch != kNullCode && offline[ch] && !std::isnan(wait[r])) {
+              ++a.wait_n;
+              a.wait_long += wait[r] > 30;
+              a.wait_sum_micro += std::llround(wait[r] * kMicro);
+            }
+            if (reported[r] != kNullTime) {
+              ++a.reported;
+              if (need_lags) a.sync_lag_ms.push_back(reported[r] - s);
+            }
+            a.filled += (age[r] != kNullInt) + (accepted[r] != kNullTime) +
+                        (due[r] != kNullTime) + !std::isnan(p) + !std::isnan(statutory[r]) +
+                        (v != kNullInt) + (req != kNullInt);
+            if (age[r] != kNullInt && age[r] >= 60) {
+              ++a.elderly;
+              a.elderly_online += is_online;
+            }
+          }
+          if (in_completion) {
+            CompletionAcc& a = st.completion.At(base * nb + (timed ? buckets_.Find(c) : 0));
+            ++a.n;
+            if (due[r] != kNullTime) {
+              ++a.due_n;
+              a.on_time += c <= due[r];
+            }
+            if (accepted[r] != kNullTime) {
+              ++a.handling_n;
+              a.handling_sum_ms += c - accepted[r];
+              if (need_handling_list) a.handling_ms.push_back(c - accepted[r]);
+            }
+            const double st_days = statutory[r], pr_days = promised[r];
+            if (!std::isnan(st_days) && st_days > 0 && !std::isnan(pr_days)) {
+              ++a.compression_n;
+              a.compression_sum_nano += std::llround((1.0 - pr_days / st_days) * kNano);
+            }
+            if (need_unrated && !IsRated(ids.TextAt(r))) ++a.unrated;
+          }
+          if (need_pit) {
+            PitAcc& a = st.pit.At(base);
+            a.Init(nb);
+            const uint32_t first = buckets_.FirstSeeing(s);
+            a.newest[first] = std::max(a.newest[first], s);
+            if (need_backlog && accepted[r] != kNullTime && due[r] != kNullTime &&
+                status[r] != kRejected && status[r] != kWithdrawn) {
+              const int64_t open_from = std::max(accepted[r], due[r]);
+              if (open_from < to) {
+                const uint32_t b0 = buckets_.FirstSeeing(open_from);
+                const uint32_t b1 = is_completed && c < to ? buckets_.FirstSeeing(c)
+                                                           : static_cast<uint32_t>(nb);
+                if (b1 > b0) {
+                  ++a.backlog_diff[b0];
+                  --a.backlog_diff[b1];
+                }
+              }
+            }
+          }
+        }
+      });
+  for (size_t i = 1; i < states.size(); ++i) {
+    states[0].intake.MergeFrom(states[i].intake);
+    states[0].completion.MergeFrom(states[i].completion);
+    states[0].pit.MergeFrom(states[i].pit);
+  }
+  EmitGroups(states[0].intake, keys, intake_f);
+  EmitGroups(states[0].completion, keys, completion_f);
+  EmitPit(states[0].pit, keys, pit_f);
+}
+
+void Engine::RunEvaluations() {
+  auto eval_f = Select(kEvalFormulas, selected_);
+  auto pit_f = Select(kEvalPitFormulas, selected_);
+  auto case_f = Select(kCaseFormulas, selected_);
+  if (eval_f.empty() && pit_f.empty() && case_f.empty()) return;
+  const Table& t = data_.evaluations;
+  std::vector<KeyCol> keys;
+  if (!Bind(t, {eval_col::kRegionCode, eval_col::kDeptCode, eval_col::kItemCode,
+                eval_col::kWindowCode, eval_col::kChannel, eval_col::kEvaluatorAge},
+            &keys)) {
+    return;
+  }
+  const Key128 base_space = Space(keys);
+  const size_t nb = buckets_.size();
+  const bool timed = nb > 1;
+  const int64_t from = opt_.from_ms, to = opt_.to_ms;
+  const bool need_eval = !eval_f.empty(), need_pit = !pit_f.empty(), need_cases = !case_f.empty();
+  struct State {
+    Groups<EvalAcc> eval;
+    Groups<PitAcc> pit;
+    std::vector<std::pair<uint32_t, Key128>> cases;  // (row, composite key)
+  };
+  const Key128 full_space = base_space * nb;
+  auto states = ParallelScan<State>(
+      t.rows(), opt_.threads,
+      [&] {
+        return State{Groups<EvalAcc>(need_eval ? full_space : 1),
+                     Groups<PitAcc>(need_pit ? base_space : 1), {}};
+      },
+      [&](State& st, size_t begin, size_t end) {
+        const int64_t* at = t.col(eval_col::kEvaluatedAt).times.data();
+        const int32_t* score = t.col(eval_col::kScore).ints.data();
+        const int8_t* active = t.col(eval_col::kActive).bytes.data();
+        const int8_t* real_name = t.col(eval_col::kRealName).bytes.data();
+        const int32_t* age = t.col(eval_col::kEvaluatorAge).ints.data();
+        for (size_t r = begin; r < end; ++r) {
+          const int64_t e = at[r];
+          const int32_t sc = score[r];
+          if (e == kNullTime || e >= to || sc == kNullInt) continue;
+          const bool in_period = e >= from;
+          if (!in_period && !need_pit) continue;
+          const Key128 base = BaseKey(keys, r);
+          if (in_period) {
+            const Key128 key = base * nb + (timed ? buckets_.Find(e) : 0);
+            if (need_eval) {
+              EvalAcc& a = st.eval.At(key);
+              ++a.n;
+              a.positive += sc >= 3;
+              a.negative += sc <= 2;
+              a.top2 += sc >= 4;
+              a.score_sum += sc;
+              if (active[r] != kNullBool && active[r] == 1) {
+                ++a.active;
+                a.active_positive += sc >= 3;
+              }
+              if (age[r] != kNullInt && age[r] >= 60) {
+                ++a.elderly;
+                a.elderly_score_sum += sc;
+              }
+            }
+            if (need_cases && sc <= 2 && real_name[r] == 1) {
+              st.cases.emplace_back(static_cast<uint32_t>(r), key);
+            }
+          }
+          if (need_pit) {
+            PitAcc& a = st.pit.At(base);
+            a.Init(nb);
+            const uint32_t first = buckets_.FirstSeeing(e);
+            a.newest[first] = std::max(a.newest[first], e);
+          }
+        }
+      });
+  for (size_t i = 1; i < states.size(); ++i) {
+    states[0].eval.MergeFrom(states[i].eval);
+    states[0].pit.MergeFrom(states[i].pit);
+    Append(states[0].cases, states[i].cases);
+  }
+  EmitGroups(states[0].eval, keys, eval_f);
+  EmitPit(states[0].pit, keys, pit_f);
+  if (!need_cases) return;
+
+  // Cases: fold every rectification event of any date into its case (outcomes after `to`
+  // still count for the review's period).
+  struct CaseState {
+    bool verified = false, rectified = false, closed = false, invalid = false, revisited = false;
+    int64_t first_rectified = 0;
+    int64_t latest_scored_revisit = kNullTime;
+    int32_t revisit_score = kNullInt;
+  };
+  const auto& cases = states[0].cases;
+  std::vector<CaseState> state(cases.size());
+  std::unordered_map<std::string_view, uint32_t> by_id;
+  by_id.reserve(cases.size());
+  const Column& eval_id = t.col(eval_col::kId);
+  for (uint32_t i = 0; i < cases.size(); ++i) by_id.emplace(eval_id.TextAt(cases[i].first), i);
+  const Table& rt = data_.rectifications;
+  const Column& rid = rt.col(rect_col::kEvaluationId);
+  const int8_t* event = rt.col(rect_col::kEvent).bytes.data();
+  const int64_t* ev_at = rt.col(rect_col::kAt).times.data();
+  const int32_t* rscore = rt.col(rect_col::kRevisitScore).ints.data();
+  for (size_t r = 0; r < rt.rows(); ++r) {
+    auto it = by_id.find(rid.TextAt(r));
+    if (it == by_id.end() || ev_at[r] == kNullTime) continue;
+    CaseState& c = state[it->second];
+    switch (static_cast<RectEvent>(event[r])) {
+      case RectEvent::kVerified: c.verified = true; break;
+      case RectEvent::kRectified:
+        if (!c.rectified || ev_at[r] < c.first_rectified) c.first_rectified = ev_at[r];
+        c.rectified = true;
+        break;
+      case RectEvent::kRevisited:
+        c.revisited = true;
+        // The latest revisit that carries a score decides; on equal times the later row.
+        if (rscore[r] != kNullInt && ev_at[r] >= c.latest_scored_revisit) {
+          c.latest_scored_revisit = ev_at[r];
+          c.revisit_score = rscore[r];
+        }
+        break;
+      case RectEvent::kClosed: c.closed = true; break;
+      case RectEvent::kInvalid: c.invalid = true; break;
+      default: break;
+    }
+  }
+  Groups<CaseAcc> groups(full_space);
+  const int64_t* eval_at = t.col(eval_col::kEvaluatedAt).times.data();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    CaseAcc& a = groups.At(cases[i].second);  // the group appears even if every case is invalid
+    const CaseState& c = state[i];
+    if (c.invalid) continue;
+    ++a.cases;
+    a.verified += c.verified;
+    a.rectified_or_closed += c.rectified || c.closed;
+    if (c.rectified) {
+      ++a.rectified;
+      // Deadline: end (24:00 local) of the n-th working day after the review's local date.
+      const int64_t day = FloorDiv(zone_.UtcToLocal(eval_at[cases[i].first]), kMsPerDay);
+      const int64_t deadline =
+          zone_.LocalToUtc(calendar_.DeadlineDay(day, opt_.rectify_days) * kMsPerDay);
+      a.on_time += c.first_rectified <= deadline;
+      a.revisited += c.revisited;
+    }
+    if (c.revisit_score != kNullInt) {
+      ++a.revisit_scored;
+      a.revisit_good += c.revisit_score >= 3;
+    }
+  }
+  EmitGroups(groups, keys, case_f);
+}
+
+void Engine::RunProbes() {
+  auto formulas = Select(kProbeFormulas, selected_);
+  if (formulas.empty()) return;
+  const Table& t = data_.probes;
+  std::vector<KeyCol> keys;
+  if (!Bind(t, {probe_col::kRegionCode, probe_col::kDeptCode, -1, -1, -1, -1}, &keys)) return;
+  const size_t nb = buckets_.size();
+  Groups<ProbeAcc> groups(Space(keys) * nb);
+  const int64_t* at = t.col(probe_col::kCheckedAt).times.data();
+  const int8_t* ok = t.col(probe_col::kOk).bytes.data();
+  const double* latency = t.col(probe_col::kLatencyMs).reals.data();
+  for (size_t r = 0; r < t.rows(); ++r) {
+    const int64_t c = at[r];
+    if (c == kNullTime || c < opt_.from_ms || c >= opt_.to_ms) continue;
+    ProbeAcc& a = groups.At(BaseKey(keys, r) * nb + (nb > 1 ? buckets_.Find(c) : 0));
+    ++a.n;
+    if (ok[r] == 1) {
+      ++a.ok;
+      if (!std::isnan(latency[r])) a.latency_ms.push_back(latency[r]);
+    }
+  }
+  EmitGroups(groups, keys, formulas);
+}
+
+void Engine::RunGuides() {
+  auto formulas = Select(kGuideFormulas, selected_);
+  if (formulas.empty() || by_day_ || by_month_) return;  // guides have no time key
+  const Table& t = data_.guides;
+  std::vector<KeyCol> keys;
+  if (!Bind(t, {guide_col::kRegionCode, guide_col::kDeptCode, guide_col::kItemCode, -1, -1, -1},
+            &keys)) {
+    return;
+  }
+  Groups<GuideAcc> groups(Space(keys));
+  for (const SameSourceItem& item : CompareSameSource(t, opt_.to_ms, nullptr)) {
+    GuideAcc& a = groups.At(BaseKey(keys, item.platform_row));
+    ++a.platform_items;
+    if (item.dept_pubs > 0) {
+      ++a.covered;
+      a.matching_items += item.dept_pubs_matching == item.dept_pubs;
+      a.fields_compared += item.fields_compared;
+      a.fields_matching += item.fields_matching;
+    }
+  }
+  EmitGroups(groups, keys, formulas);
+}
+
+}  // namespace
+}  // namespace engine
+
 Result<std::vector<IndicatorRow>> ComputeIndicators(const Dataset& data,
                                                     const EngineOptions& options) {
-  (void)data;
+  const auto catalog = Catalog();
+  std::vector<bool> selected(catalog.size(), options.only.empty());
   for (const std::string& code : options.only) {
-    if (FindIndicator(code) < 0) return Status::Usage(fmt::format("unknown indicator '{}'", code));
+    const int idx = FindIndicator(code);
+    if (idx < 0) return Status::Usage(fmt::format("unknown indicator '{}'", code));
+    selected[idx] = true;
   }
-  return std::vector<IndicatorRow>{};
+  if (options.from_ms >= options.to_ms) {
+    return Status::Usage("the period is empty: --from must be before --to");
+  }
+  uint32_t seen = 0;
+  for (GroupKey k : options.keys) {
+    if (seen & KeyBit(k)) {
+      return Status::Usage(fmt::format("group key '{}' given twice", GroupKeyName(k)));
+    }
+    seen |= KeyBit(k);
+  }
+  // An indicator whose kind lacks a requested key is left out.
+  for (size_t i = 0; i < catalog.size(); ++i) {
+    if ((catalog[i].key_mask & seen) != seen) selected[i] = false;
+  }
+  static const FixedOffsetZone kUtc(0, "UTC");
+  static const WorkingCalendar kWeekdays;
+  const TimeZone& zone = options.zone != nullptr ? *options.zone : kUtc;
+  const WorkingCalendar& calendar = options.calendar != nullptr ? *options.calendar : kWeekdays;
+  engine::Engine eng(data, options, zone, calendar, std::move(selected));
+  engine::Output out = eng.Run();
+
+  // Sort by key labels (as strings; "" = null sorts first), then catalog order.
+  std::vector<uint32_t> order(out.rows.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    if (out.rows[a].keys != out.rows[b].keys) return out.rows[a].keys < out.rows[b].keys;
+    return out.catalog_index[a] < out.catalog_index[b];
+  });
+  std::vector<IndicatorRow> rows;
+  rows.reserve(order.size());
+  for (uint32_t i : order) rows.push_back(std::move(out.rows[i]));
+  return rows;
 }
 
 }  // namespace govqm
