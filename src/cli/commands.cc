@@ -1,12 +1,110 @@
 #include "cli/commands.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+#include "cli/commands_internal.h"
+#include "ingest/tz.h"
 
 namespace govqm::cli {
+namespace {
 
-int Main(int, char**) {
-  std::fprintf(stderr, "usage: govqm COMMAND ...\n");
-  return 2;
+constexpr const char* kUsage =
+    "usage: govqm COMMAND [OPTIONS]\n"
+    "  init       [--db FILE] [--tz ZONE]                      create an empty store\n"
+    "  import     KIND FILE... [--map MAPFILE] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
+    "             [--rejects-dir DIR]   (default: beside each FILE)\n"
+    "             KIND: regions|departments|items|transactions|evaluations|rectifications|\n"
+    "                   probes|guides|org\n"
+    "  indicators --from DATE --to DATE [--by KEYS] [--only CODES] [--format csv|json|table]\n"
+    "             [--db FILE] [--tz ZONE]\n"
+    "  generate   --out DIR [--scale N] [--seed S]               synthetic province\n";
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Invalid(fmt::format("cannot read {}", path));
+  std::string data;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::Invalid(fmt::format("cannot read {}", path));
+  data.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  in.read(data.data(), size);
+  if (!in) return Status::Invalid(fmt::format("cannot read {}", path));
+  return data;
+}
+
+Status WriteFileAtomic(const std::string& path, const std::string& data) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::Io(fmt::format("cannot write {}", path));
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out) return Status::Io(fmt::format("cannot write {}", path));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status::Io(fmt::format("cannot write {}", path));
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
+  return Store::Open(args.Get("db", kDefaultDb));
+}
+
+Result<std::unique_ptr<TimeZone>> ResolveZone(const Args& args, const std::string& fallback) {
+  auto zone = TzZone::Make(args.Get("tz", fallback));
+  if (!zone.ok()) return zone.status();
+  return std::unique_ptr<TimeZone>(std::move(zone.value()));
+}
+
+Status RunInit(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {{"db", "tz"}, {}});
+  if (!args.ok()) return args.status();
+  if (!args->positional.empty()) return Status::Usage("init takes no arguments");
+  const std::string zone_name = args->Get("tz", kDefaultZone);
+  auto zone = TzZone::Make(zone_name);
+  if (!zone.ok()) return zone.status();
+  auto store = Store::Create(args->Get("db", kDefaultDb), zone_name);
+  if (!store.ok()) return store.status();
+  std::printf("created store %s (time zone %s)\n", (*store)->path().c_str(), zone_name.c_str());
+  return Status::Ok();
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  Status status;
+  if (command == "init") {
+    status = RunInit(argc, argv);
+  } else if (command == "import") {
+    status = RunImport(argc, argv);
+  } else if (command == "indicators") {
+    status = RunIndicators(argc, argv);
+  } else if (command == "generate") {
+    status = RunGenerate(argc, argv);
+  } else {
+    status = Status::Usage(fmt::format("unknown command '{}'", command));
+  }
+  if (status.ok()) return 0;
+  std::fflush(stdout);
+  std::fprintf(stderr, "govqm %s: %s\n", command.c_str(), status.message().c_str());
+  if (status.code() == StatusCode::kUsage) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  return 1;
 }
 
 }  // namespace govqm::cli

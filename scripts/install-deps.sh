@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages govqm needs to build, test and run. Safe to run again.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libsqlite3-dev            # the embedded store
+  libfmt-dev                # formatting (g++ 12 has no <format>)
+  libhowardhinnant-date-dev # IANA time zones over the system tzdata
+  tzdata
+  libtomlplusplus-dev       # column mapping and framework files
+  libsimdjson-dev           # NDJSON input, UTF-8 validation
+  libicu-dev                # GB18030 conversion, Unicode NFKC
+  libgtest-dev libgmock-dev # tests
+  libbenchmark-dev          # benchmarks
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,488 @@
+#include "ingest/importer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ingest/csv_reader.h"
+#include "ingest/encoding.h"
+#include "ingest/ndjson_reader.h"
+#include "ingest/time_parse.h"
+#include "ingest/value_parse.h"
+
+namespace govqm {
+namespace {
+
+// How one canonical column is filled from the source.
+struct ColumnPlan {
+  std::string source_name;                     // the source column or JSON key
+  int source_index = -1;                       // CSV: index in the header, -1 = absent
+  const std::string* constant = nullptr;       // [constants]
+  const std::unordered_map<std::string, std::string>* values = nullptr;  // [values.X]
+  const std::string* format = nullptr;         // [formats]
+};
+
+// One parsed value, before the row is known to be valid.
+struct Cell {
+  int64_t time = kNullTime;
+  double real = kNullReal;
+  int32_t integer = kNullInt;
+  int8_t byte = kNullBool;
+  std::string_view text;
+};
+
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string Shorten(std::string_view v) {
+  if (v.size() <= 40) return std::string(v);
+  size_t cut = 40;
+  while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+  return std::string(v.substr(0, cut)) + "…";
+}
+
+std::string FormatNumber(double v) { return fmt::format("{}", v); }
+
+class RowBuilder {
+ public:
+  RowBuilder(const ParseOptions& options, ParsedFile* out)
+      : options_(options), def_(GetKindDef(options.kind)), out_(out) {
+    plans_.resize(def_.columns.size());
+    cells_.resize(def_.columns.size());
+    const ColumnMapping* m = options.mapping;
+    for (size_t i = 0; i < def_.columns.size(); ++i) {
+      const std::string name(def_.columns[i].name);
+      ColumnPlan& p = plans_[i];
+      p.source_name = name;
+      if (m == nullptr) continue;
+      if (auto it = m->columns.find(name); it != m->columns.end()) p.source_name = it->second;
+      if (auto it = m->constants.find(name); it != m->constants.end()) p.constant = &it->second;
+      if (auto it = m->values.find(name); it != m->values.end()) p.values = &it->second;
+      if (auto it = m->formats.find(name); it != m->formats.end()) p.format = &it->second;
+    }
+  }
+
+  std::vector<ColumnPlan>& plans() { return plans_; }
+  const KindDef& def() const { return def_; }
+
+  // Validates one record. `raw(i)` gives the source text of canonical column i and whether
+  // the source has that column at all. On success appends to the table and returns true;
+  // otherwise fills *column and *reason.
+  template <typename RawFn>
+  bool Build(RawFn&& raw, std::string* column, std::string* reason) {
+    for (size_t i = 0; i < def_.columns.size(); ++i) {
+      const ColumnDef& cd = def_.columns[i];
+      const ColumnPlan& p = plans_[i];
+      bool present = false;
+      std::string_view v = raw(static_cast<int>(i), &present);
+      if (!present && p.constant != nullptr) v = *p.constant;
+      if (p.values != nullptr && !v.empty()) {
+        mapped_key_.assign(v);
+        if (auto it = p.values->find(mapped_key_); it != p.values->end()) v = it->second;
+      }
+      Cell& c = cells_[i];
+      c = Cell{};
+      const std::string_view trimmed = TrimAscii(v);
+      if (trimmed.empty()) {
+        if (cd.required) return Fail(cd, "required value missing", column, reason);
+        continue;
+      }
+      switch (cd.type) {
+        case ColumnType::kCode:
+          c.text = trimmed;
+          break;
+        case ColumnType::kText:
+          c.text = v;
+          break;
+        case ColumnType::kTime: {
+          const bool ok = p.format != nullptr
+                              ? ParseFormattedInstant(trimmed, *p.format, *options_.zone,
+                                                      cd.date_only, &c.time)
+                              : ParseIsoInstant(trimmed, *options_.zone, cd.date_only, &c.time);
+          if (!ok) {
+            return Fail(cd,
+                        p.format != nullptr
+                            ? fmt::format("not a time in format '{}': '{}'", *p.format, Shorten(v))
+                            : fmt::format("not an ISO 8601 time: '{}'", Shorten(v)),
+                        column, reason);
+          }
+          break;
+        }
+        case ColumnType::kInt:
+          if (!ParseInt32(trimmed, &c.integer)) {
+            return Fail(cd, fmt::format("not an integer: '{}'", Shorten(v)), column, reason);
+          }
+          if (c.integer < cd.min || c.integer > cd.max) {
+            return Fail(cd, OutOfRange(cd, Shorten(v)), column, reason);
+          }
+          break;
+        case ColumnType::kReal:
+          if (!ParseReal(trimmed, &c.real)) {
+            return Fail(cd, fmt::format("not a number: '{}'", Shorten(v)), column, reason);
+          }
+          if (c.real < cd.min || c.real > cd.max) {
+            return Fail(cd, OutOfRange(cd, Shorten(v)), column, reason);
+          }
+          break;
+        case ColumnType::kBool:
+          if (!ParseBool(trimmed, &c.byte)) {
+            return Fail(cd, fmt::format("not a boolean: '{}'", Shorten(v)), column, reason);
+          }
+          break;
+        case ColumnType::kEnum: {
+          c.byte = kNullBool;
+          for (size_t k = 0; k < cd.vocab.size(); ++k) {
+            if (EqualsIgnoreAsciiCase(trimmed, cd.vocab[k])) c.byte = static_cast<int8_t>(k);
+          }
+          if (c.byte == kNullBool) {
+            std::string expected;
+            for (auto w : cd.vocab) expected += (expected.empty() ? "" : "|") + std::string(w);
+            return Fail(cd, fmt::format("unknown {} '{}' (expected {})", cd.name, Shorten(v),
+                                        expected),
+                        column, reason);
+          }
+          break;
+        }
+      }
+    }
+    if (!CheckCrossFields(column, reason)) return false;
+    Append();
+    return true;
+  }
+
+ private:
+  static std::string OutOfRange(const ColumnDef& cd, std::string_view v) {
+    if (cd.min == 0 && cd.max >= 2147483647.0) return fmt::format("negative value: '{}'", v);
+    if (cd.max >= 1e300) return fmt::format("below {}: '{}'", FormatNumber(cd.min), v);
+    return fmt::format("outside {}–{}: '{}'", FormatNumber(cd.min), FormatNumber(cd.max), v);
+  }
+
+  bool Fail(const ColumnDef& cd, std::string why, std::string* column, std::string* reason) {
+    *column = std::string(cd.name);
+    *reason = std::move(why);
+    return false;
+  }
+
+  bool FailAt(int col, std::string why, std::string* column, std::string* reason) {
+    return Fail(def_.columns[col], std::move(why), column, reason);
+  }
+
+  // Rules that involve more than one field (domain.md §2).
+  bool CheckCrossFields(std::string* column, std::string* reason) {
+    if (options_.kind != Kind::kTransactions) return true;
+    using namespace tx_col;
+    const int64_t submitted = cells_[kSubmittedAt].time;
+    if (cells_[kStatus].byte == static_cast<int8_t>(TxStatus::kCompleted) &&
+        cells_[kCompletedAt].time == kNullTime) {
+      return FailAt(kCompletedAt, "required when status is completed", column, reason);
+    }
+    if (cells_[kAcceptedAt].time != kNullTime && cells_[kAcceptedAt].time < submitted) {
+      return FailAt(kAcceptedAt, "accepted_at is before submitted_at", column, reason);
+    }
+    if (cells_[kCompletedAt].time != kNullTime && cells_[kCompletedAt].time < submitted) {
+      return FailAt(kCompletedAt, "completed_at is before submitted_at", column, reason);
+    }
+    const int32_t req = cells_[kMaterialsRequired].integer;
+    const int32_t ex = cells_[kMaterialsExempted].integer;
+    if (req != kNullInt && ex != kNullInt && ex > req) {
+      return FailAt(kMaterialsExempted,
+                    fmt::format("more materials exempted ({}) than required ({})", ex, req),
+                    column, reason);
+    }
+    return true;
+  }
+
+  void Append() {
+    Table& t = out_->rows;
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      Column& col = t.col(static_cast<int>(i));
+      const Cell& c = cells_[i];
+      switch (col.type) {
+        case ColumnType::kCode:
+          col.codes.push_back(c.text.empty() ? kNullCode : InternCached(i, col, c.text));
+          break;
+        case ColumnType::kText:
+          col.text.append(c.text);
+          col.offsets.push_back(col.text.size());
+          break;
+        case ColumnType::kTime: col.times.push_back(c.time); break;
+        case ColumnType::kInt: col.ints.push_back(c.integer); break;
+        case ColumnType::kReal: col.reals.push_back(c.real); break;
+        case ColumnType::kBool:
+        case ColumnType::kEnum: col.bytes.push_back(c.byte); break;
+      }
+    }
+    t.SetRows(t.rows() + 1);
+  }
+
+  // Codes repeat row after row (channel, region): remember the last one per column.
+  uint32_t InternCached(size_t i, Column& col, std::string_view s) {
+    if (last_code_.size() != cells_.size()) last_code_.assign(cells_.size(), kNullCode);
+    const uint32_t last = last_code_[i];
+    if (last != kNullCode && col.dict[last] == s) return last;
+    return last_code_[i] = col.dict.Intern(s);
+  }
+
+  const ParseOptions& options_;
+  const KindDef& def_;
+  ParsedFile* out_;
+  std::vector<ColumnPlan> plans_;
+  std::vector<Cell> cells_;
+  std::vector<uint32_t> last_code_;
+  std::string mapped_key_;
+};
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool LooksLikeNdjson(std::string_view file_name, std::string_view text) {
+  if (EndsWith(file_name, ".ndjson") || EndsWith(file_name, ".jsonl") ||
+      EndsWith(file_name, ".json")) {
+    return true;
+  }
+  if (EndsWith(file_name, ".csv")) return false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+Status MissingColumnsError(std::string_view file_name, RowBuilder& builder) {
+  for (size_t i = 0; i < builder.plans().size(); ++i) {
+    const ColumnPlan& p = builder.plans()[i];
+    const ColumnDef& cd = builder.def().columns[i];
+    if (cd.required && p.source_index < 0 && p.constant == nullptr) {
+      if (p.source_name != cd.name) {
+        return Status::Invalid(fmt::format("{}: missing required column '{}' (mapped from '{}')",
+                                           file_name, cd.name, p.source_name));
+      }
+      return Status::Invalid(fmt::format("{}: missing required column '{}'", file_name, cd.name));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& builder,
+                ParsedFile* out) {
+  CsvReader reader(text);
+  CsvRecord rec;
+  Status error;
+  if (!reader.Next(&rec, &error)) {
+    if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", file_name, error.message()));
+    return Status::Ok();  // an empty file loads nothing
+  }
+  std::vector<std::string> header;
+  for (std::string_view f : rec.fields) header.emplace_back(TrimAscii(f));
+  out->rejects_header = header;
+  std::vector<bool> used(header.size(), false);
+  for (ColumnPlan& p : builder.plans()) {
+    for (size_t h = 0; h < header.size(); ++h) {
+      if (header[h] == p.source_name) {
+        p.source_index = static_cast<int>(h);
+        used[h] = true;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < builder.plans().size(); ++i) {
+    const ColumnPlan& p = builder.plans()[i];
+    if (p.source_index < 0 && p.constant == nullptr && p.source_name != builder.def().columns[i].name) {
+      out->warnings.push_back(fmt::format("mapped column '{}' (for {}) is not in the header",
+                                          p.source_name, builder.def().columns[i].name));
+    }
+  }
+  GOVQM_RETURN_IF_ERROR(MissingColumnsError(file_name, builder));
+  for (size_t h = 0; h < header.size(); ++h) {
+    if (!used[h] && !header[h].empty() && header[h][0] != '_') out->ignored_columns.push_back(header[h]);
+  }
+
+  std::string column, reason;
+  while (reader.Next(&rec, &error)) {
+    ++out->read;
+    bool ok;
+    if (rec.fields.size() != header.size() &&
+        !(rec.fields.size() == 1 && header.size() > 1 && rec.fields[0].empty())) {
+      column.clear();
+      reason = fmt::format("has {} fields, the header has {}", rec.fields.size(), header.size());
+      ok = false;
+    } else {
+      ok = builder.Build(
+          [&](int i, bool* present) -> std::string_view {
+            const int s = builder.plans()[i].source_index;
+            *present = s >= 0;
+            return s >= 0 && static_cast<size_t>(s) < rec.fields.size() ? rec.fields[s]
+                                                                         : std::string_view();
+          },
+          &column, &reason);
+    }
+    if (!ok) {
+      Rejection r{rec.line, column, reason, {}};
+      r.fields.assign(rec.fields.begin(), rec.fields.end());
+      out->rejections.push_back(std::move(r));
+    }
+  }
+  if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", file_name, error.message()));
+  return Status::Ok();
+}
+
+Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) {
+  NdjsonReader reader(text);
+  JsonRecord rec;
+  // JSON key -> canonical column, learnt once per distinct key.
+  std::unordered_map<std::string, int> key_to_column;
+  for (size_t i = 0; i < builder.plans().size(); ++i) {
+    key_to_column.emplace(builder.plans()[i].source_name, static_cast<int>(i));
+  }
+  std::unordered_set<std::string> ignored;
+  std::vector<int> slot(builder.plans().size(), -1);
+  std::string column, reason;
+  std::string key;
+  while (reader.Next(&rec)) {
+    ++out->read;
+    std::fill(slot.begin(), slot.end(), -1);
+    bool ok = rec.error.empty();
+    if (ok) {
+      for (size_t f = 0; f < rec.fields.size(); ++f) {
+        key.assign(rec.fields[f].first);
+        auto it = key_to_column.find(key);
+        if (it != key_to_column.end()) {
+          slot[it->second] = static_cast<int>(f);
+        } else if (!key.empty() && key[0] != '_' && ignored.insert(key).second) {
+          out->ignored_columns.push_back(key);
+        }
+      }
+      ok = builder.Build(
+          [&](int i, bool* present) -> std::string_view {
+            *present = slot[i] >= 0;
+            return slot[i] >= 0 ? rec.fields[slot[i]].second : std::string_view();
+          },
+          &column, &reason);
+    } else {
+      column.clear();
+      reason = rec.error;
+    }
+    if (!ok) {
+      Rejection r{rec.line, column, reason, {}};
+      // Align the record's values to the rejects header, growing it with new keys.
+      for (const auto& [k, v] : rec.fields) {
+        auto pos = std::find(out->rejects_header.begin(), out->rejects_header.end(), k);
+        size_t idx = static_cast<size_t>(pos - out->rejects_header.begin());
+        if (pos == out->rejects_header.end()) out->rejects_header.emplace_back(k);
+        if (r.fields.size() <= idx) r.fields.resize(idx + 1);
+        r.fields[idx] = std::string(v);
+      }
+      out->rejections.push_back(std::move(r));
+    }
+  }
+  return Status::Ok();
+}
+
+// Later rows with the same identity replace earlier ones (domain.md §2).
+void ResolveDuplicates(ParsedFile* out) {
+  Table& t = out->rows;
+  const size_t n = t.rows();
+  out->identity_hashes.resize(n);
+  std::unordered_map<uint64_t, uint32_t> first_row;
+  first_row.reserve(n * 2);
+  std::vector<bool> alive(n, true);
+  bool any_dead = false;
+  for (size_t r = 0; r < n; ++r) {
+    const uint64_t h = IdentityHash(t, r);
+    out->identity_hashes[r] = h;
+    auto [it, inserted] = first_row.emplace(h, static_cast<uint32_t>(r));
+    if (inserted) continue;
+    if (t.SameIdentity(it->second, t, r)) {
+      alive[it->second] = false;
+      any_dead = true;
+      ++out->replaced_in_file;
+      it->second = static_cast<uint32_t>(r);
+    }
+    // A 64-bit collision between different keys keeps both rows: the store compares keys too.
+  }
+  if (!any_dead) return;
+  out->rows = t.Filter(alive);
+  std::vector<uint64_t> hashes;
+  hashes.reserve(out->rows.rows());
+  for (size_t r = 0; r < n; ++r) {
+    if (alive[r]) hashes.push_back(out->identity_hashes[r]);
+  }
+  out->identity_hashes = std::move(hashes);
+}
+
+}  // namespace
+
+Result<ParsedFile> ParseRecords(std::string bytes, std::string_view file_name,
+                                const ParseOptions& options) {
+  ParsedFile out(options.kind);
+  out.file_name = std::string(file_name);
+  auto decoded = ToUtf8(std::move(bytes), file_name);
+  if (!decoded.ok()) return decoded.status();
+  out.encoding = decoded->encoding;
+  const std::string& text = decoded->text;
+  RowBuilder builder(options, &out);
+  if (LooksLikeNdjson(file_name, text)) {
+    out.format = "ndjson";
+    GOVQM_RETURN_IF_ERROR(ParseNdjson(text, builder, &out));
+  } else {
+    out.format = "csv";
+    out.rows.Reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+    GOVQM_RETURN_IF_ERROR(ParseCsv(text, file_name, builder, &out));
+  }
+  ResolveDuplicates(&out);
+  // Text views in the table were copied on append, so `text` may go now.
+  return out;
+}
+
+void AppendCsvField(std::string* out, std::string_view f) {
+  if (f.find_first_of(",\"\r\n") == std::string_view::npos &&
+      (f.empty() || (f.front() != ' ' && f.back() != ' '))) {
+    out->append(f);
+    return;
+  }
+  out->push_back('"');
+  for (char c : f) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::string RenderRejects(const ParsedFile& parsed) {
+  std::string s;
+  std::vector<std::string> header = parsed.rejects_header;
+  size_t width = header.size();
+  for (const Rejection& r : parsed.rejections) width = std::max(width, r.fields.size());
+  for (size_t i = header.size(); i < width; ++i) header.push_back(fmt::format("_extra{}", i + 1));
+  auto row = [&](const std::vector<std::string>& fields, const std::string& line,
+                 const std::string& column, const std::string& reason) {
+    for (size_t i = 0; i < width; ++i) {
+      AppendCsvField(&s, i < fields.size() ? std::string_view(fields[i]) : std::string_view());
+      s.push_back(',');
+    }
+    AppendCsvField(&s, line);
+    s.push_back(',');
+    AppendCsvField(&s, column);
+    s.push_back(',');
+    AppendCsvField(&s, reason);
+    s.push_back('\n');
+  };
+  row(header, "_line", "_column", "_reason");
+  for (const Rejection& r : parsed.rejections) {
+    row(r.fields, std::to_string(r.line), r.column, r.reason);
+  }
+  return s;
+}
+
+}  // namespace govqm

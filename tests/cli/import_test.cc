@@ -1,0 +1,336 @@
+// govqm init / import, end to end through the real program. Expected counts and instants are
+// worked out by hand from the small files written here (derivations in the comments).
+#include <gtest/gtest.h>
+
+#include "cli/cli_harness.h"
+#include "store/store.h"
+
+namespace govqm::testing {
+namespace {
+
+const char kTxHeader[] =
+    "id,item_code,dept_code,region_code,channel,applicant_type,applicant_age,submitted_at,"
+    "accepted_at,completed_at,due_at,promised_days,statutory_days,status,visits,"
+    "materials_required,materials_exempted,cross_region,wait_minutes,reported_at,window_code\n";
+
+class ImportTest : public CliTest {
+ protected:
+  void Init(const std::string& tz = "Asia/Shanghai") {
+    ASSERT_EQ(Run("init --tz " + tz).exit_code, 0);
+  }
+  std::unique_ptr<Store> Open() {
+    auto s = Store::Open(Path("govqm.db"));
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return std::move(s.value());
+  }
+  int64_t Count(Kind k) { return *Open()->CountRows(k); }
+};
+
+TEST_F(ImportTest, InitRefusesUnknownZoneAndExistingStore) {
+  RunResult r = Run("init --tz Mars/Olympus");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm init: unknown time zone 'Mars/Olympus'\n");
+  Init();
+  r = Run("init");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm init: store govqm.db already exists\n");
+}
+
+TEST_F(ImportTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Run("").exit_code, 2);
+  EXPECT_EQ(Run("import").exit_code, 2);
+  EXPECT_EQ(Run("import widgets a.csv").exit_code, 2);
+  EXPECT_EQ(Run("import transactions a.csv --bogus").exit_code, 2);
+  EXPECT_EQ(Run("frobnicate").exit_code, 2);
+}
+
+TEST_F(ImportTest, MissingStoreIsBadInput) {
+  Write("t.csv", kTxHeader);
+  RunResult r = Run("import transactions t.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm import: no store at govqm.db (run 'govqm init' first)\n");
+}
+
+TEST_F(ImportTest, BadRowsGoToRejectsFileAndGoodRowsLoad) {
+  Init();
+  // Line 1 header. Line 2 ok. Line 3 bad status. Lines 4-5: one record with a quoted line
+  // break in window_code, completed before submitted. Line 6 negative visits. Line 7 ok.
+  // Line 8 bad date (Feb 30). Line 9 exempted > required. Line 10 missing region (required).
+  // Line 11 completed without completed_at. Line 12 age 131. Line 13 too few fields.
+  std::string csv = kTxHeader;
+  csv += "t1,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,,,,,in_progress,0,,,,,,\n";
+  csv += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,,,,,done,0,,,,,,\n";
+  csv += "t3,I1,D1,450100,hall,person,35,2024-03-02 10:00,,2024-03-01 10:00,,,,completed,1,,,,,,\"W\n1\"\n";
+  csv += "t4,I1,D1,450100,hall,person,35,2024-03-02 10:00,,,,,,in_progress,-1,,,,,,\n";
+  csv += "t5,I1,D1,450200,app,enterprise,,2024-03-03,,,,,,in_progress,,,,,,,\n";
+  csv += "t6,I1,D1,450100,web,person,35,2024-02-30 10:00,,,,,,in_progress,0,,,,,,\n";
+  csv += "t7,I1,D1,450100,web,person,35,2024-03-02 10:00,,,,,,in_progress,0,2,3,,,,\n";
+  csv += "t8,I1,D1,,web,person,35,2024-03-02 10:00,,,,,,in_progress,0,,,,,,\n";
+  csv += "t9,I1,D1,450100,web,person,35,2024-03-02 10:00,,,,,,completed,0,,,,,,\n";
+  csv += "t10,I1,D1,450100,web,person,131,2024-03-02 10:00,,,,,,in_progress,0,,,,,,\n";
+  csv += "t11,I1,D1\n";
+  Write("tx.csv", csv);
+  RunResult r = Run("import transactions tx.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"kind\":\"transactions\",\"read\":11,\"loaded\":2,\"replaced\":0,"
+                       "\"rejected\":9,\"rejects_file\":\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Count(Kind::kTransactions), 2);
+
+  const std::string rejects = Read("tx.rejects.csv");
+  auto has = [&](const std::string& s) { return rejects.find(s) != std::string::npos; };
+  EXPECT_TRUE(has(",_line,_column,_reason\n"));
+  EXPECT_TRUE(has(",3,status,unknown status 'done' (expected in_progress|completed|rejected|withdrawn)\n"));
+  EXPECT_TRUE(has("\"W\n1\",4,completed_at,completed_at is before submitted_at\n"));
+  EXPECT_TRUE(has(",6,visits,negative value: '-1'\n"));
+  EXPECT_TRUE(has(",8,submitted_at,not an ISO 8601 time: '2024-02-30 10:00'\n"));
+  EXPECT_TRUE(has(",9,materials_exempted,more materials exempted (3) than required (2)\n"));
+  EXPECT_TRUE(has(",10,region_code,required value missing\n"));
+  EXPECT_TRUE(has(",11,completed_at,required when status is completed\n"));
+  EXPECT_TRUE(has(",12,applicant_age,outside 0–130: '131'\n"));
+  EXPECT_TRUE(has("t11,I1,D1,"));
+  EXPECT_TRUE(has(",13,,\"has 3 fields, the header has 21\"\n"));  // quoted: it holds a comma
+
+  // Fix the rejects file in place (drop the bad rows but one, correct it) and re-import it:
+  // the _line/_column/_reason columns are ignored.
+  std::string fixed = rejects.substr(0, rejects.find('\n') + 1);
+  fixed += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,,,,,completed,0,,,,,,,3,status,x\n";
+  Write("tx.rejects.csv", fixed);
+  r = Run("import transactions tx.rejects.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // status completed without completed_at is still wrong: proves validation runs again.
+  EXPECT_NE(r.out.find("\"read\":1,\"loaded\":0,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
+  fixed = rejects.substr(0, rejects.find('\n') + 1);
+  fixed += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,2024-03-05T09:00:00+08:00,,,,completed,0,,,,,,,3,status,x\n";
+  Write("tx.rejects.csv", fixed);
+  r = Run("import transactions tx.rejects.csv --json");
+  EXPECT_NE(r.out.find("\"read\":1,\"loaded\":1,\"replaced\":0,\"rejected\":0,\"rejects_file\":null"), std::string::npos) << r.out;
+  EXPECT_EQ(Count(Kind::kTransactions), 3);
+}
+
+TEST_F(ImportTest, ReimportReplacesNeverDuplicates) {
+  Init();
+  std::string csv = kTxHeader;
+  csv += "a,,,450100,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n";
+  csv += "b,,,450100,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n";
+  csv += "a,,,450200,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n";  // same id in one file
+  Write("t.csv", csv);
+  RunResult r = Run("import transactions t.csv --json");
+  // 3 read, all valid; the third replaces the first: loaded 3 (accepted), replaced 1.
+  EXPECT_NE(r.out.find("\"read\":3,\"loaded\":3,\"replaced\":1,\"rejected\":0"), std::string::npos) << r.out;
+  EXPECT_EQ(Count(Kind::kTransactions), 2);
+  r = Run("import transactions t.csv --json");
+  // Again: a and b replace the stored ones (2) plus the in-file replacement (1).
+  EXPECT_NE(r.out.find("\"read\":3,\"loaded\":3,\"replaced\":3,\"rejected\":0"), std::string::npos) << r.out;
+  EXPECT_EQ(Count(Kind::kTransactions), 2);
+  auto t = Open()->Load(Kind::kTransactions);
+  ASSERT_TRUE(t.ok());
+  for (size_t i = 0; i < t->rows(); ++i) {
+    if (t->col(tx_col::kId).TextAt(i) == "a") EXPECT_EQ(t->col(tx_col::kRegionCode).CodeAt(i), "450200");
+  }
+}
+
+TEST_F(ImportTest, AtomicLoadsAllOrNothing) {
+  Init();
+  std::string csv = kTxHeader;
+  csv += "a,,,450100,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n";
+  csv += "b,,,450100,web,,,2024-03-01,,,,,,finished,,,,,,,\n";
+  Write("t.csv", csv);
+  RunResult r = Run("import transactions t.csv --atomic --json");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("\"loaded\":0"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "govqm import: --atomic: 1 rows rejected, nothing loaded (see t.rejects.csv)\n");
+  EXPECT_EQ(Count(Kind::kTransactions), 0);
+  EXPECT_TRUE(Exists("t.rejects.csv"));
+}
+
+TEST_F(ImportTest, FileLevelProblemsRefuseTheFile) {
+  Init();
+  Write("nocol.csv", "id,region_code,channel,status\nx,450100,web,completed\n");
+  RunResult r = Run("import transactions nocol.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm import: nocol.csv: missing required column 'submitted_at'\n");
+
+  Write("empty.csv", "");
+  r = Run("import transactions empty.csv --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":0,\"loaded\":0"), std::string::npos);
+
+  Write("header.csv", kTxHeader);
+  r = Run("import transactions header.csv --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":0,\"loaded\":0"), std::string::npos);
+
+  // Latin-1 bytes that are neither UTF-8 nor GB18030 ("\xff" is invalid in both).
+  Write("bad.csv", std::string(kTxHeader) + "a,,,450100,web,,,2024-03-01,,,,,,in_progress,,,,,,,\xff\n");
+  r = Run("import transactions bad.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.csv: not UTF-8 or GB18030"), std::string::npos) << r.err;
+
+  Write("quote.csv", std::string(kTxHeader) + "a,,,450100,web,,,2024-03-01,,,,,,in_progress,,,,,,,\"W1\n");
+  r = Run("import transactions quote.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm import: quote.csv: line 2: unterminated quoted field\n");
+  EXPECT_EQ(Count(Kind::kTransactions), 0);
+}
+
+TEST_F(ImportTest, Gb18030FileIsConverted) {
+  Init();
+  // "450100,南宁市" in GB18030: 南 = C4CF, 宁 = C4FE, 市 = CAD0.
+  Write("regions.csv", "code,name\n450100,\xc4\xcf\xc4\xfe\xca\xd0\n");
+  RunResult r = Run("import regions regions.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"encoding\":\"GB18030\""), std::string::npos) << r.out;
+  auto t = Open()->Load(Kind::kRegions);
+  ASSERT_EQ(t->rows(), 1u);
+  EXPECT_EQ(t->col(regions_col::kName).TextAt(0), "南宁市");
+}
+
+TEST_F(ImportTest, TimesWithOffsetsZAndLocalZone) {
+  Init("Asia/Shanghai");
+  std::string csv = kTxHeader;
+  // 2024-03-01T09:00:00+08:00 = 01:00Z; 2024-03-01T01:00:00Z; local 09:00 Shanghai = 01:00Z;
+  // date only 2024-03-01 = local midnight = 2024-02-29T16:00Z; due_at date only = end of
+  // day = 2024-03-01T16:00Z; "+0530" and "-03" forms.
+  csv += "a,,,R,web,,,2024-03-01T09:00:00+08:00,,,2024-03-01,,,in_progress,,,,,,,\n";
+  csv += "b,,,R,web,,,2024-03-01T01:00:00Z,,,,,,in_progress,,,,,,,\n";
+  csv += "c,,,R,web,,,2024-03-01 09:00:00.250,,,,,,in_progress,,,,,,,\n";
+  csv += "d,,,R,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n";
+  csv += "e,,,R,web,,,2024-03-01T06:30:00+0530,,,,,,in_progress,,,,,,,\n";
+  csv += "f,,,R,web,,,2024-02-29T22:00-03,,,,,,in_progress,,,,,,,\n";
+  Write("t.csv", csv);
+  ASSERT_EQ(Run("import transactions t.csv").exit_code, 0);
+  auto t = Open()->Load(Kind::kTransactions);
+  std::map<std::string, std::string> got, due;
+  for (size_t i = 0; i < t->rows(); ++i) {
+    got[std::string(t->col(tx_col::kId).TextAt(i))] = t->FieldText(i, tx_col::kSubmittedAt);
+    due[std::string(t->col(tx_col::kId).TextAt(i))] = t->FieldText(i, tx_col::kDueAt);
+  }
+  EXPECT_EQ(got["a"], "2024-03-01T01:00:00.000Z");
+  EXPECT_EQ(got["b"], "2024-03-01T01:00:00.000Z");
+  EXPECT_EQ(got["c"], "2024-03-01T01:00:00.250Z");
+  EXPECT_EQ(got["d"], "2024-02-29T16:00:00.000Z");
+  EXPECT_EQ(got["e"], "2024-03-01T01:00:00.000Z");
+  EXPECT_EQ(got["f"], "2024-03-01T01:00:00.000Z");
+  EXPECT_EQ(due["a"], "2024-03-01T16:00:00.000Z");
+
+  // --tz overrides the store's zone for that run: 09:00 in UTC is 09:00Z.
+  Write("u.csv", std::string(kTxHeader) + "g,,,R,web,,,2024-03-01 09:00,,,,,,in_progress,,,,,,,\n");
+  ASSERT_EQ(Run("import transactions u.csv --tz UTC").exit_code, 0);
+  t = Open()->Load(Kind::kTransactions);
+  for (size_t i = 0; i < t->rows(); ++i) {
+    if (t->col(tx_col::kId).TextAt(i) == "g") EXPECT_EQ(t->FieldText(i, tx_col::kSubmittedAt), "2024-03-01T09:00:00.000Z");
+  }
+}
+
+TEST_F(ImportTest, NdjsonWithBadLineKeepsTheRest) {
+  Init();
+  Write("ev.ndjson",
+        "{\"id\":\"e1\",\"region_code\":\"450100\",\"evaluated_at\":\"2024-03-01T10:00:00+08:00\",\"score\":5,\"real_name\":true}\n"
+        "{\"id\":\"e2\",\"region_code\":\"450100\",\"evaluated_at\":\"2024-03-01T10:00:00+08:00\",\"score\":7}\n"
+        "not json\n"
+        "\n"
+        "{\"id\":\"e3\",\"region_code\":\"450100\",\"evaluated_at\":\"2024-03-01T10:00:00+08:00\",\"score\":2,\"real_name\":null,\"extra\":[1,2]}\n");
+  RunResult r = Run("import evaluations ev.ndjson --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":4,\"loaded\":2,\"replaced\":0,\"rejected\":2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"ignored_columns\":[\"extra\"]"), std::string::npos) << r.out;
+  const std::string rejects = Read("ev.rejects.csv");
+  EXPECT_NE(rejects.find(",2,score,outside 1–5: '7'\n"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find(",3,,"), std::string::npos) << rejects;
+  EXPECT_EQ(Count(Kind::kEvaluations), 2);
+}
+
+TEST_F(ImportTest, UnknownRegionIsLoadedAndReported) {
+  Init();
+  Write("regions.csv", "code,name,parent_code,macro_region\n450000,广西,,west\n450100,南宁,450000,\n");
+  ASSERT_EQ(Run("import regions regions.csv").exit_code, 0);
+  Write("t.csv", std::string(kTxHeader) +
+                     "a,,,450100,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n"
+                     "b,,,459999,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n");
+  RunResult r = Run("import transactions t.csv --json");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("\"unknown_codes\":{\"region_code\":{\"rows\":1,\"examples\":[\"459999\"]}}"),
+            std::string::npos)
+      << r.out;
+  r = Run("import transactions t.csv");
+  EXPECT_NE(r.err.find("warning: 1 rows have a region_code not in the reference data (e.g. 459999); loaded anyway"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Count(Kind::kTransactions), 2);
+}
+
+TEST_F(ImportTest, HugeFieldLoads) {
+  Init();
+  const std::string comment(3 << 20, 'x');  // 3 MiB
+  Write("ev.csv", "id,region_code,evaluated_at,score,comment\ne1,450100,2024-03-01,4,\"" + comment + "\"\n");
+  RunResult r = Run("import evaluations ev.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto t = Open()->Load(Kind::kEvaluations);
+  ASSERT_EQ(t->rows(), 1u);
+  EXPECT_EQ(t->col(eval_col::kComment).TextAt(0).size(), comment.size());
+}
+
+// A real export nobody on the team wrote: NYC 311, classic CSV form, through a mapping.
+// Independent expectations (computed with Python's csv + zoneinfo from the same file):
+// 2000 records; 1 rejected — line 1604, id 19944912, "Closed Date" 01/01/1900 is before its
+// "Created Date"; 1999 loaded. First record 19937896 created 03/01/2011 02:27:57 PM New York
+// (EST, UTC-5) = 2011-03-01T19:27:57Z; its Due Date 03/22/2011 02:27:57 PM is after the DST
+// change of 2011-03-13, so EDT (UTC-4) = 18:27:57Z.
+TEST_F(ImportTest, Nyc311ThroughMapping) {
+  Init();
+  const std::string data = SharedData("nyc-311/tuplex_311_subset_micro_2011-03.csv");
+  const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/nyc311-legacy.toml";
+  RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":2000,\"loaded\":1999,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
+  // --rejects-dir keeps the rejects out of the shared (read-only) data folder.
+  const std::string rejects = Read("tuplex_311_subset_micro_2011-03.rejects.csv");
+  EXPECT_NE(rejects.find(",1604,completed_at,completed_at is before submitted_at\n"), std::string::npos);
+  auto t = Open()->Load(Kind::kTransactions);
+  ASSERT_EQ(t->rows(), 1999u);
+  bool seen = false;
+  for (size_t i = 0; i < t->rows(); ++i) {
+    if (t->col(tx_col::kId).TextAt(i) != "19937896") continue;
+    seen = true;
+    EXPECT_EQ(t->FieldText(i, tx_col::kSubmittedAt), "2011-03-01T19:27:57.000Z");
+    EXPECT_EQ(t->FieldText(i, tx_col::kDueAt), "2011-03-22T18:27:57.000Z");
+    EXPECT_EQ(t->FieldText(i, tx_col::kStatus), "completed");
+    EXPECT_EQ(t->FieldText(i, tx_col::kChannel), "hotline");  // PHONE
+    EXPECT_EQ(t->FieldText(i, tx_col::kRegionCode), "MANHATTAN");
+    EXPECT_EQ(t->FieldText(i, tx_col::kDeptCode), "DOF");
+  }
+  EXPECT_TRUE(seen);
+}
+
+// The SODA API form of NYC 311: ISO local times without offset, read in the mapping's zone.
+// Independent: 1000 records, 1 "Closed" without closed_date -> rejected; 999 loaded.
+TEST_F(ImportTest, Nyc311ApiFormThroughMapping) {
+  Init();
+  const std::string data = SharedData("nyc-311/coms6111_311_api_2024-04-16.csv");
+  const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/nyc311-api.toml";
+  RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":1000,\"loaded\":999,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
+  auto t = Open()->Load(Kind::kTransactions);
+  for (size_t i = 0; i < t->rows(); ++i) {
+    // 60879417 created 2024-04-16T03:03:15.000 New York (EDT, UTC-4) = 07:03:15Z.
+    if (t->col(tx_col::kId).TextAt(i) == "60879417") {
+      EXPECT_EQ(t->FieldText(i, tx_col::kSubmittedAt), "2024-04-16T07:03:15.000Z");
+    }
+  }
+}
+
+TEST_F(ImportTest, BadMappingNamesFileAndLine) {
+  Init();
+  Write("m.toml", "[columns]\nid = \"Key\"\nsubmited_at = \"Created\"\n");
+  Write("t.csv", kTxHeader);
+  RunResult r = Run("import transactions t.csv --map m.toml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("m.toml:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("submited_at"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace govqm::testing
