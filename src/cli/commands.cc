@@ -6,6 +6,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands_internal.h"
@@ -39,6 +42,30 @@ Result<std::string> ReadFile(const std::string& path) {
   in.read(data.data(), size);
   if (!in) return Status::Invalid(fmt::format("cannot read {}", path));
   return data;
+}
+
+Result<MappedFile> MappedFile::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return Status::Invalid(fmt::format("cannot read {}", path));
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::Invalid(fmt::format("cannot read {}: not a regular file", path));
+  }
+  void* data = nullptr;
+  if (st.st_size > 0) {
+    data = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data == MAP_FAILED) {
+      ::close(fd);
+      return Status::Invalid(fmt::format("cannot read {}", path));
+    }
+  }
+  ::close(fd);
+  return MappedFile(data, static_cast<size_t>(st.st_size));
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(data_, size_);
 }
 
 Status WriteFileAtomic(const std::string& path, const std::string& data) {

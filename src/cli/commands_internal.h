@@ -23,6 +23,20 @@ Status RunGenerate(int argc, char** argv);
 
 // Reads a whole file; Status::Invalid naming the file on failure.
 Result<std::string> ReadFile(const std::string& path);
+// A whole file mapped read-only into memory (no copy); empty files map to an empty view.
+class MappedFile {
+ public:
+  static Result<MappedFile> Open(const std::string& path);
+  MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr; o.size_ = 0; }
+  MappedFile(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
+  void* data_;
+  size_t size_;
+};
 // Writes a file via a temporary and rename, so a crash never leaves half a file.
 Status WriteFileAtomic(const std::string& path, const std::string& data);
 // Opens the store named by --db (default ./govqm.db).

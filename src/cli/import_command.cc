@@ -129,9 +129,9 @@ Status RunImport(int argc, char** argv) {
   int64_t read = 0, rejected = 0, replaced = 0, accepted = 0;
   for (size_t i = 1; i < args->positional.size(); ++i) {
     const std::string& path = args->positional[i];
-    auto bytes = ReadFile(path);
+    auto bytes = MappedFile::Open(path);
     if (!bytes.ok()) return bytes.status();
-    auto parsed = ParseRecords(std::move(bytes.value()), path, options);
+    auto parsed = ParseRecords(bytes->view(), path, options);
     if (!parsed.ok()) return parsed.status();
     std::string rejects_file;
     if (!parsed->rejections.empty()) {

@@ -11,6 +11,7 @@
 #include "ingest/ndjson_reader.h"
 #include "ingest/time_parse.h"
 #include "ingest/value_parse.h"
+#include "simdjson.h"
 
 namespace govqm {
 namespace {
@@ -423,14 +424,23 @@ void ResolveDuplicates(ParsedFile* out) {
 
 }  // namespace
 
-Result<ParsedFile> ParseRecords(std::string bytes, std::string_view file_name,
+Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_name,
                                 const ParseOptions& options) {
   ParsedFile out(options.kind);
   out.file_name = std::string(file_name);
-  auto decoded = ToUtf8(std::move(bytes), file_name);
-  if (!decoded.ok()) return decoded.status();
-  out.encoding = decoded->encoding;
-  const std::string& text = decoded->text;
+  // Fast path: valid UTF-8 is parsed in place, without a copy of the whole file.
+  std::string_view text = bytes;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  DecodedText decoded;
+  if (simdjson::validate_utf8(text.data(), text.size())) {
+    out.encoding = "UTF-8";
+  } else {
+    auto converted = ToUtf8(std::string(bytes), file_name);
+    if (!converted.ok()) return converted.status();
+    decoded = std::move(converted.value());
+    out.encoding = decoded.encoding;
+    text = decoded.text;
+  }
   RowBuilder builder(options, &out);
   if (LooksLikeNdjson(file_name, text)) {
     out.format = "ndjson";

@@ -44,10 +44,10 @@ struct ParsedFile {
   explicit ParsedFile(Kind kind) : rows(kind) {}
 };
 
-// Parses `bytes` (the whole file). A file that cannot be read as a whole (not UTF-8 or
+// Parses `bytes` (the whole file; only read during the call, so it may be a mapped file). A file that cannot be read as a whole (not UTF-8 or
 // GB18030, a required column missing, an unterminated quote) returns Status::Invalid with a
 // one-line message naming the file; bad rows are returned as rejections instead.
-Result<ParsedFile> ParseRecords(std::string bytes, std::string_view file_name,
+Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_name,
                                 const ParseOptions& options);
 
 // Renders rejections as a CSV file's text: the original columns plus _line, _column, _reason.

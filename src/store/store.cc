@@ -83,14 +83,21 @@ void PutVector(std::string* out, const std::vector<T>& v, size_t begin, size_t e
 //   time i64[n] · int i32[n] · real f64[n] · bool/enum i8[n]
 //   code: u32 dict_size, (u32 len, bytes)*, u32 codes[n] (0xFFFFFFFF = null)
 //   text: u64 offsets[n + 1] (from 0), bytes
-std::string EncodeColumn(const Column& c, size_t begin, size_t end) {
-  std::string out;
+// Fixed-width columns are their vectors' bytes: returned as a view, with no copy.
+template <typename T>
+std::string_view VectorBytes(const std::vector<T>& v, size_t begin, size_t end) {
+  return {reinterpret_cast<const char*>(v.data() + begin), (end - begin) * sizeof(T)};
+}
+
+std::string_view EncodeColumn(const Column& c, size_t begin, size_t end, std::string* buffer) {
+  std::string& out = *buffer;
+  out.clear();
   switch (c.type) {
-    case ColumnType::kTime: PutVector(&out, c.times, begin, end); break;
-    case ColumnType::kInt: PutVector(&out, c.ints, begin, end); break;
-    case ColumnType::kReal: PutVector(&out, c.reals, begin, end); break;
+    case ColumnType::kTime: return VectorBytes(c.times, begin, end);
+    case ColumnType::kInt: return VectorBytes(c.ints, begin, end);
+    case ColumnType::kReal: return VectorBytes(c.reals, begin, end);
     case ColumnType::kBool:
-    case ColumnType::kEnum: PutVector(&out, c.bytes, begin, end); break;
+    case ColumnType::kEnum: return VectorBytes(c.bytes, begin, end);
     case ColumnType::kCode: {
       // Only the codes used in this range go into the segment's dictionary.
       std::vector<uint32_t> remap(c.dict.size(), kNullCode);
@@ -115,14 +122,14 @@ std::string EncodeColumn(const Column& c, size_t begin, size_t end) {
         out.append(s);
       }
       PutVector(&out, codes, 0, codes.size());
-      break;
+      return out;
     }
     case ColumnType::kText: {
       const uint64_t base = c.offsets[begin];
       out.reserve((end - begin + 1) * 8 + (c.offsets[end] - base));
       for (size_t r = begin; r <= end; ++r) PutPod(&out, c.offsets[r] - base);
       out.append(c.text, base, c.offsets[end] - base);
-      break;
+      return out;
     }
   }
   return out;
@@ -380,7 +387,7 @@ Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
   const int64_t segment_id = sqlite3_last_insert_rowid(db_);
   Stmt chunk(db_, "INSERT INTO chunks(segment_id, col, data) VALUES(?1, ?2, ?3)");
   if (!chunk.ok()) return SqlError(db_, "preparing a chunk");
-  auto write = [&](int col, const std::string& data) -> Status {
+  auto write = [&](int col, std::string_view data) -> Status {
     chunk.Reset();
     chunk.Bind(1, segment_id);
     chunk.Bind(2, static_cast<int64_t>(col));
@@ -389,11 +396,11 @@ Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
     if (chunk.Step() != SQLITE_DONE) return SqlError(db_, "writing a column chunk");
     return Status::Ok();
   };
-  std::string h;
-  PutVector(&h, hashes, begin, end);
-  GOVQM_RETURN_IF_ERROR(write(kHashColumn, h));
+  GOVQM_RETURN_IF_ERROR(write(kHashColumn, VectorBytes(hashes, begin, end)));
+  std::string buffer;
   for (size_t c = 0; c < rows.def().columns.size(); ++c) {
-    GOVQM_RETURN_IF_ERROR(write(static_cast<int>(c), EncodeColumn(rows.col(static_cast<int>(c)), begin, end)));
+    GOVQM_RETURN_IF_ERROR(
+        write(static_cast<int>(c), EncodeColumn(rows.col(static_cast<int>(c)), begin, end, &buffer)));
   }
   return Status::Ok();
 }
