@@ -1,0 +1,32 @@
+// Reading instants from text: ISO 8601 as in domain.md §2, and strftime-style formats given by
+// a column mapping. Neither allocates; both return false for anything they cannot read exactly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/schema.h"
+#include "core/time_zone.h"
+
+namespace govqm {
+
+// YYYY-MM-DD, optionally 'T' or ' ' and hh:mm[:ss[.fraction]], then optionally Z, ±hh:mm,
+// ±hhmm or ±hh. Without an offset the reading is local time in `zone`; a date alone is local
+// midnight (kEndOfDay: the next day's). Milliseconds kept, finer digits truncated. Leading and
+// trailing ASCII spaces are tolerated; impossible values and trailing garbage return false.
+bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans date_only,
+                     int64_t* out_utc_ms);
+
+// Reads `s` by a strftime-style format (no locale): %Y %y %m %d %e %b/%h/%B (English month
+// names) %H %I %M %S (optionally followed by .fraction) %f %p %z %T %F %%; a space matches any
+// run of spaces, other characters match themselves. Numeric fields take 1-2 digits (%Y: 4).
+// With %z the zone is not used. A format with no time field reads a date (date_only applies).
+bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
+                           const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms);
+
+// Whether ParseFormattedInstant can use `strftime_format`: known directives only, and a year,
+// month and day. On false, *error says why ("unknown directive %Q", "no day (%d or %e)").
+bool CheckTimeFormat(std::string_view strftime_format, std::string* error);
+
+}  // namespace govqm

@@ -1,0 +1,126 @@
+#include "ingest/mapping.h"
+
+#include <gtest/gtest.h>
+
+namespace govqm {
+namespace {
+
+const KindDef& Tx() { return GetKindDef(Kind::kTransactions); }
+
+std::string ErrorOf(std::string_view toml, const KindDef& kind = Tx()) {
+  auto r = ParseMapping(toml, "map.toml", kind);
+  EXPECT_FALSE(r.ok());
+  if (r.ok()) return "";
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+  return r.status().message();
+}
+
+TEST(ParseMappingTest, FullMapping) {
+  auto r = ParseMapping(R"(timezone = "America/New_York"
+
+[columns]
+id = "Unique Key"
+submitted_at = "Created Date"
+channel = "Open Data Channel Type"
+
+[values.channel]
+PHONE = "hotline"
+ONLINE = "web"
+UNKNOWN = ""
+
+[formats]
+submitted_at = "%m/%d/%Y %I:%M:%S %p"
+
+[constants]
+region_code = "NYC"
+)",
+                        "map.toml", Tx());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const ColumnMapping& m = *r;
+  EXPECT_EQ(m.timezone, "America/New_York");
+  EXPECT_EQ(m.columns.size(), 3u);
+  EXPECT_EQ(m.columns.at("id"), "Unique Key");
+  EXPECT_EQ(m.columns.at("submitted_at"), "Created Date");
+  EXPECT_EQ(m.columns.at("channel"), "Open Data Channel Type");
+  ASSERT_EQ(m.values.size(), 1u);
+  const auto& ch = m.values.at("channel");
+  EXPECT_EQ(ch.size(), 3u);
+  EXPECT_EQ(ch.at("PHONE"), "hotline");
+  EXPECT_EQ(ch.at("ONLINE"), "web");
+  EXPECT_EQ(ch.at("UNKNOWN"), "");
+  EXPECT_EQ(m.formats.at("submitted_at"), "%m/%d/%Y %I:%M:%S %p");
+  EXPECT_EQ(m.constants.at("region_code"), "NYC");
+}
+
+TEST(ParseMappingTest, EmptyMappingAndInlineTables) {
+  auto empty = ParseMapping("", "map.toml", Tx());
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->columns.empty());
+  EXPECT_EQ(empty->timezone, "");
+  auto r = ParseMapping("values = { score = { \"\xe5\xb7\xae\" = \"1\", \"1\" = \"5\" } }\n",
+                        "m.toml", GetKindDef(Kind::kEvaluations));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->values.at("score").at("\xe5\xb7\xae"), "1");
+  EXPECT_EQ(r->values.at("score").at("1"), "5");
+}
+
+TEST(ParseMappingTest, SyntaxErrorNamesFileLineAndColumn) {
+  const std::string e = ErrorOf("[columns]\nid = \"ID\"\nchannel = @\n");
+  EXPECT_EQ(e.rfind("map.toml:3:11: ", 0), 0u) << e;
+  EXPECT_GT(e.size(), std::string("map.toml:3:11: ").size());
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+}
+
+TEST(ParseMappingTest, UnknownTopLevelKeyOrSection) {
+  EXPECT_EQ(ErrorOf("tz = \"UTC\"\n"), "map.toml:1: unknown top-level key 'tz'");
+  EXPECT_EQ(ErrorOf("\n[colums]\nid = \"ID\"\n"), "map.toml:2: unknown section [colums]");
+}
+
+TEST(ParseMappingTest, UnknownColumn) {
+  EXPECT_EQ(ErrorOf("[columns]\nid = \"ID\"\n\n\nsubmited_at = \"Created\"\n"),
+            "map.toml:5: transactions has no column 'submited_at'");
+  EXPECT_EQ(ErrorOf("[values.chanel]\nA = \"b\"\n"),
+            "map.toml:1: transactions has no column 'chanel'");
+  EXPECT_EQ(ErrorOf("[constants]\nscore = \"5\"\n"),
+            "map.toml:2: transactions has no column 'score'");
+}
+
+TEST(ParseMappingTest, NonStringValues) {
+  EXPECT_EQ(ErrorOf("[columns]\nid = 3\n"), "map.toml:2: columns.id must be a string");
+  EXPECT_EQ(ErrorOf("[values.score]\n\"\xe5\xb7\xae\" = 1\n", GetKindDef(Kind::kEvaluations)),
+            "map.toml:2: values.score.\xe5\xb7\xae must be a string");
+  EXPECT_EQ(ErrorOf("timezone = 8\n"), "map.toml:1: timezone must be a string");
+  EXPECT_EQ(ErrorOf("columns = \"x\"\n"), "map.toml:1: columns must be a table");
+  EXPECT_EQ(ErrorOf("[values]\nchannel = \"web\"\n"), "map.toml:2: values.channel must be a table");
+  EXPECT_EQ(ErrorOf("[columns]\nid = \"\"\n"), "map.toml:2: columns.id is empty");
+}
+
+TEST(ParseMappingTest, Formats) {
+  EXPECT_EQ(ErrorOf("[formats]\nchannel = \"%Y\"\n"),
+            "map.toml:2: formats.channel: channel is not a time column");
+  EXPECT_EQ(ErrorOf("[formats]\nsubmitted_at = \"%Y-%m-%Q\"\n"),
+            "map.toml:2: formats.submitted_at: unknown directive %Q");
+  EXPECT_EQ(ErrorOf("[formats]\ndue_at = \"%H:%M\"\n"),
+            "map.toml:2: formats.due_at: no year (%Y or %y)");
+}
+
+TEST(ParseMappingTest, TimeZone) {
+  EXPECT_EQ(ErrorOf("timezone = \"Mars/Olympus\"\n"), "map.toml:1: unknown time zone 'Mars/Olympus'");
+  auto r = ParseMapping("timezone = \"\"\n", "map.toml", Tx());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->timezone, "");
+}
+
+TEST(ParseMappingTest, ColumnBothMappedAndConstant) {
+  EXPECT_EQ(ErrorOf("[columns]\nregion_code = \"Borough\"\n[constants]\nregion_code = \"NYC\"\n"),
+            "map.toml:4: region_code is both in [columns] and [constants]");
+}
+
+TEST(ParseMappingTest, EarliestProblemIsReported) {
+  // toml++ visits keys alphabetically; the message must still be about line 2, not line 3.
+  EXPECT_EQ(ErrorOf("[columns]\nzzz = \"a\"\naaa = \"b\"\n"),
+            "map.toml:2: transactions has no column 'zzz'");
+}
+
+}  // namespace
+}  // namespace govqm
