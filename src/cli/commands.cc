@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/commands_internal.h"
+#include "core/calendar.h"
 #include "ingest/tz.h"
 
 namespace govqm::cli {
@@ -26,7 +27,8 @@ constexpr const char* kUsage =
     "                   probes|guides|org\n"
     "  indicators --from DATE --to DATE [--by KEYS] [--only CODES] [--format csv|json|table]\n"
     "             [--db FILE] [--tz ZONE]\n"
-    "  generate   --out DIR [--scale N] [--seed S]               synthetic province\n";
+    "  calendar   FILE... [--db FILE]                             load working-day calendars\n"
+    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
 
 }  // namespace
 
@@ -106,6 +108,30 @@ Status RunInit(int argc, char** argv) {
   return Status::Ok();
 }
 
+// govqm calendar FILE... — loads working-day calendars (holidays and 调休 make-up days) into
+// the store; they replace any loaded before. Until one is loaded, Monday–Friday.
+Status RunCalendar(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {{"db"}, {}});
+  if (!args.ok()) return args.status();
+  if (args->positional.empty()) return Status::Usage("calendar needs at least one FILE");
+  auto store = OpenStore(*args);
+  if (!store.ok()) return store.status();
+  std::string merged;
+  WorkingCalendar all;
+  for (const std::string& path : args->positional) {
+    auto text = ReadFile(path);
+    if (!text.ok()) return text.status();
+    auto cal = WorkingCalendar::Parse(*text, path);
+    if (!cal.ok()) return cal.status();
+    all.Merge(*cal);
+    merged += *text;
+    if (!merged.empty() && merged.back() != '\n') merged.push_back('\n');
+  }
+  GOVQM_RETURN_IF_ERROR((*store)->PutSetting("calendar", merged));
+  std::printf("loaded %zu calendar dates from %zu file(s)\n", all.size(), args->positional.size());
+  return Status::Ok();
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
@@ -119,6 +145,8 @@ int Main(int argc, char** argv) {
     status = RunImport(argc, argv);
   } else if (command == "indicators") {
     status = RunIndicators(argc, argv);
+  } else if (command == "calendar") {
+    status = RunCalendar(argc, argv);
   } else if (command == "generate") {
     status = RunGenerate(argc, argv);
   } else {

@@ -1,0 +1,65 @@
+#include "store/dataset_loader.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace govqm {
+namespace {
+
+// Every column of the kind but those listed.
+std::vector<int> AllBut(Kind kind, std::initializer_list<int> skip) {
+  std::vector<int> cols;
+  for (int c = 0; c < static_cast<int>(GetKindDef(kind).columns.size()); ++c) {
+    if (std::find(skip.begin(), skip.end(), c) == skip.end()) cols.push_back(c);
+  }
+  return cols;
+}
+
+}  // namespace
+
+Result<Dataset> LoadDataset(const Store& store, int threads) {
+  Dataset d;
+  struct Job {
+    Kind kind;
+    Table* out;
+    std::vector<int> columns;
+    Status status;
+  };
+  std::vector<Job> jobs = {
+      {Kind::kTransactions, &d.transactions, AllBut(Kind::kTransactions, {}), {}},
+      {Kind::kEvaluations, &d.evaluations,
+       AllBut(Kind::kEvaluations, {eval_col::kReasons, eval_col::kComment}), {}},
+      {Kind::kRegions, &d.regions, AllBut(Kind::kRegions, {}), {}},
+      {Kind::kDepartments, &d.departments, AllBut(Kind::kDepartments, {}), {}},
+      {Kind::kItems, &d.items, AllBut(Kind::kItems, {}), {}},
+      {Kind::kRectifications, &d.rectifications,
+       AllBut(Kind::kRectifications, {rect_col::kActor, rect_col::kNote}), {}},
+      {Kind::kProbes, &d.probes, AllBut(Kind::kProbes, {}), {}},
+      {Kind::kGuides, &d.guides, AllBut(Kind::kGuides, {}), {}},
+  };
+  // Each worker opens its own connection: one SQLite connection serialises its readers.
+  auto run = [&](size_t first, size_t step) {
+    auto conn = Store::Open(store.path());
+    for (size_t j = first; j < jobs.size(); j += step) {
+      if (!conn.ok()) {
+        jobs[j].status = conn.status();
+        continue;
+      }
+      auto t = (*conn)->Load(jobs[j].kind, &jobs[j].columns);
+      if (t.ok()) {
+        *jobs[j].out = std::move(t.value());
+      } else {
+        jobs[j].status = t.status();
+      }
+    }
+  };
+  const size_t n = static_cast<size_t>(std::max(1, threads));
+  std::vector<std::thread> workers;
+  for (size_t w = 1; w < n; ++w) workers.emplace_back(run, w, n);
+  run(0, n);
+  for (auto& w : workers) w.join();
+  for (const Job& j : jobs) GOVQM_RETURN_IF_ERROR(j.status);
+  return d;
+}
+
+}  // namespace govqm
