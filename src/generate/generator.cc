@@ -32,7 +32,8 @@ constexpr int64_t kHour = kMsPerHour;
 constexpr int64_t kDay = kMsPerDay;
 
 enum Channel : uint8_t { kWeb, kApp, kMini, kHall, kKiosk, kHotline };
-constexpr std::string_view kChannelNames[] = {"web", "app", "miniprogram", "hall", "kiosk", "hotline"};
+constexpr std::string_view kChannelNames[] = {"web",  "app",   "miniprogram",
+                                              "hall", "kiosk", "hotline"};
 bool IsOnline(int ch) { return ch <= kMini; }
 
 // Independent random streams, so that adding rows to one file never shifts another.
@@ -76,6 +77,10 @@ std::string_view MakeId(char (&buf)[24], char prefix0, char prefix1, int year, i
 }
 
 int64_t DayOf(int64_t local_ms) { return FloorDiv(local_ms, kDay); }
+
+// Internal times are whole seconds and related times at least a second apart, so that the
+// milliseconds added by the fraction style can never reorder two written times.
+int64_t WholeSeconds(double ms) { return static_cast<int64_t>(ms / 1000) * 1000; }
 
 // ---------------------------------------------------------------------------------------
 // Reference files.
@@ -202,7 +207,8 @@ GuideText CanonicalGuide(const Province& p, const Item& item) {
   g.materials = std::string(t.materials);
   g.time_limit = std::to_string(t.promised_days);
   g.fee = std::string(t.fee);
-  g.location = c.name + "政务服务中心" + std::string(dt.hall_area) + "（" + std::string(dt.name) + "窗口）";
+  g.location =
+      c.name + "政务服务中心" + std::string(dt.hall_area) + "（" + std::string(dt.name) + "窗口）";
   g.contact = c.area_code + "-12345转" + std::to_string(801 + d.tmpl);
   return g;
 }
@@ -224,7 +230,8 @@ void HarmlessVariant(Rng& rng, GuideText& g) {
   }
   if (rng.Chance(0.3)) {
     // After the second CJK character (3 bytes each in UTF-8), so the text stays valid.
-    g.name = rng.Chance(0.5) ? " " + g.name + " " : g.name.substr(0, 6) + "\u3000" + g.name.substr(6);
+    g.name =
+        rng.Chance(0.5) ? " " + g.name + " " : g.name.substr(0, 6) + "\u3000" + g.name.substr(6);
     ++changed;
   }
   if (rng.Chance(0.3)) {
@@ -262,7 +269,7 @@ void RealMismatch(Rng& rng, const ItemTemplate& t, GuideText& g) {
         g.fee = g.fee == "不收费" ? "工本费10元" : "不收费";
         break;
       case 3:
-        g.contact = g.contact.substr(0, g.contact.size() - 1) + "9";
+        g.contact.back() = g.contact.back() == '9' ? '0' : '9';  // another extension
         break;
       case 4:
         g.conditions += "，需提前网上预约";
@@ -350,8 +357,8 @@ Status WriteProbes(const Province& p, uint64_t seed, int year, const std::filesy
   targets.push_back({"https://zwfw.gxzf.gov.cn", p.code, "", 1, 0.998, 160});
   for (const City& c : p.cities) {
     const double avail = c.key_city ? rng.Uniform(0.993, 0.999) : rng.Uniform(0.975, 0.996);
-    targets.push_back({"https://zwfw." + c.pinyin + ".gov.cn", c.code, "", 1, avail,
-                       rng.Uniform(150, 380)});
+    targets.push_back(
+        {"https://zwfw." + c.pinyin + ".gov.cn", c.code, "", 1, avail, rng.Uniform(150, 380)});
   }
   for (int ci = 0; ci < 6; ++ci) {
     const Department& d = p.departments[ci * gen::DeptTemplates().size() + (ci * 4) % 9];
@@ -375,8 +382,8 @@ Status WriteProbes(const Province& p, uint64_t seed, int year, const std::filesy
     bool down = false;
     const bool is_hezhou = t.region == "451100" && t.dept.empty();
     for (int64_t h = 0; h < hours; h += t.every_hours) {
-      const int64_t at = start + h * kHour + static_cast<int64_t>(ti % 30) * 2 * kMin +
-                         rng.Int(0, 29) * 1000;
+      const int64_t at =
+          start + h * kHour + static_cast<int64_t>(ti % 30) * 2 * kMin + rng.Int(0, 29) * 1000;
       down = down ? rng.Chance(kStay) : rng.Chance(start_down);
       const bool incident = is_hezhou && at >= outage_from && at < outage_to;
       const bool ok = !down && !incident;
@@ -481,18 +488,24 @@ struct Draft {
 };
 
 constexpr std::string_view kPositiveComments[] = {
-    "办事效率高，服务态度好", "一次就办好了，点赞", "网上办理很方便", "工作人员耐心细致",
-    "流程清晰，材料简单", "比以前快多了", "不用跑腿，很满意", "ok, 很快就办完了",
-    "窗口人员主动帮忙填表", "手机上就能办，省时省力",
+    "办事效率高，服务态度好", "一次就办好了，点赞",     "网上办理很方便",   "工作人员耐心细致",
+    "流程清晰，材料简单",     "比以前快多了",           "不用跑腿，很满意", "ok, 很快就办完了",
+    "窗口人员主动帮忙填表",   "手机上就能办，省时省力",
 };
 constexpr std::string_view kNeutralComments[] = {
     "还可以", "排队时间有点长", "系统有点卡", "材料要求可以再简化", "说\"马上办\"，等了一会儿",
 };
 constexpr std::string_view kBadComments[] = {
-    "排了两个多小时的队", "材料反复要求补交，跑了三趟", "工作人员态度差",
-    "超过承诺时限还没办结", "网上系统总是提交失败", "办事指南写得不清楚，和窗口说的不一致",
-    "电话一直打不通", "已留电话138****0000，至今无人回复",
-    "第一次来没带齐材料\n第二次又说要补证明", "身份证号4501**********12已提交，还让重复提供",
+    "排了两个多小时的队",
+    "材料反复要求补交，跑了三趟",
+    "工作人员态度差",
+    "超过承诺时限还没办结",
+    "网上系统总是提交失败",
+    "办事指南写得不清楚，和窗口说的不一致",
+    "电话一直打不通",
+    "已留电话138****0000，至今无人回复",
+    "第一次来没带齐材料\n第二次又说要补证明",
+    "身份证号4501**********12已提交，还让重复提供",
 };
 constexpr std::string_view kRandomReasons[] = {"attitude", "unclear_guide", "system_error",
                                                "too_many_materials", "slow"};
@@ -525,7 +538,8 @@ class TxGenerator {
     GOVQM_RETURN_IF_ERROR(OpenCsv(ev_, dir, Kind::kEvaluations));
     GOVQM_RETURN_IF_ERROR(OpenCsv(rect_, dir, Kind::kRectifications));
     // Volume per day in integers, so the total is exactly `scale` on every platform.
-    static constexpr int64_t kMonthFactor[] = {92, 80, 104, 100, 98, 100, 102, 100, 102, 96, 104, 112};
+    static constexpr int64_t kMonthFactor[] = {92,  80,  104, 100, 98,  100,
+                                               102, 100, 102, 96,  104, 112};
     std::vector<int64_t> cum(year_days_ + 1, 0);
     for (int d = 0; d < year_days_; ++d) {
       const int64_t day = year_first_day_ + d;
@@ -598,10 +612,9 @@ class TxGenerator {
     } else if (d.age >= 0) {
       age_factor = 1.12;
     }
-    double p_online = t.online_capable
-                          ? std::min(0.97, p_.cities[city].online_share * age_factor *
-                                               (d.enterprise ? 1.08 : 1.0))
-                          : 0.0;
+    double p_online = t.online_capable ? std::min(0.97, p_.cities[city].online_share * age_factor *
+                                                            (d.enterprise ? 1.08 : 1.0))
+                                       : 0.0;
     const bool workday = cal_.IsWorkday(day);
     const int wd = WeekdayFromDays(day);
     if (!workday && t.online_capable) p_online += (1 - p_online) * 0.6;
@@ -636,7 +649,7 @@ class TxGenerator {
         break;
       default: {
         static constexpr double kHours[] = {1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 3, 6, 9, 10, 9,
-                                            6, 5, 7, 8, 8, 7, 6, 6, 7, 7, 5, 2};
+                                            6, 5,   7,   8,   8,   7,   6, 6, 7, 7, 5,  2};
         tod = r.Pick(kHours) * 3600 + r.Int(0, 3599);
       }
     }
@@ -663,8 +676,7 @@ class TxGenerator {
     const ItemTemplate& t = Tmpl(dr.item);
     const Department& dept = p_.departments[item.dept];
     const City& city = p_.cities[item.city];
-    const std::string& region =
-        dr.district < 0 ? city.code : city.districts[dr.district].code;
+    const std::string& region = dr.district < 0 ? city.code : city.districts[dr.district].code;
     const int ch = dr.channel;
 
     // Window and queue (halls and kiosks).
@@ -673,8 +685,8 @@ class TxGenerator {
     if (ch == kHall) {
       window = static_cast<int>(r.Int(1, dr.district < 0 ? 24 : 10));
     }
-    const bool bad_window = ch == kHall && item.city == problem_window_city_ && dr.district < 0 &&
-                            window == 7;
+    const bool bad_window =
+        ch == kHall && item.city == problem_window_city_ && dr.district < 0 && window == 7;
     if (ch == kHall) {
       wait = r.LogNormal(gen::DetLog(city.wait_median_min * (bad_window ? 1.8 : 1.0)), 0.65);
       wait = std::clamp(wait, 2.0, 240.0);
@@ -689,10 +701,12 @@ class TxGenerator {
     } else {
       const int64_t day = DayOf(dr.submitted);
       const int64_t tod = dr.submitted - day * kDay;
-      int64_t quick = dr.submitted +
-                      static_cast<int64_t>(std::min(r.LogNormal(gen::DetLog(40.0), 0.9), 600.0) * 60) * 1000;
-      const bool in_hours = cal_.IsWorkday(day) && tod >= 8 * kHour + 30 * kMin &&
-                            tod < 17 * kHour;
+      int64_t quick =
+          dr.submitted +
+          std::max<int64_t>(
+              60, static_cast<int64_t>(std::min(r.LogNormal(gen::DetLog(40.0), 0.9), 600.0) * 60)) *
+              1000;
+      const bool in_hours = cal_.IsWorkday(day) && tod >= 8 * kHour + 30 * kMin && tod < 17 * kHour;
       accepted = in_hours && quick < day * kDay + 17 * kHour + 30 * kMin
                      ? quick
                      : NextOfficeStart(dr.submitted) + r.Int(0, 3 * 3600) * 1000;
@@ -761,7 +775,8 @@ class TxGenerator {
       visits = v < 0.16 * more ? 2 : (v < 0.16 * more + 0.06 * more ? 3 : 1);
     }
     if (r.Chance(0.02)) visits = -1;
-    int required = static_cast<int>(SplitCount(t.materials)) + (dr.enterprise ? static_cast<int>(r.Int(0, 1)) : 0);
+    int required = static_cast<int>(SplitCount(t.materials)) +
+                   (dr.enterprise ? static_cast<int>(r.Int(0, 1)) : 0);
     int exempted = 0;
     const double p_ex = std::min(0.95, city.exemption_share * (IsOnline(ch) ? 1.15 : 0.9));
     for (int i = 0; i < required; ++i) exempted += r.Chance(p_ex);
@@ -774,10 +789,12 @@ class TxGenerator {
     if (wait >= 0 && r.Chance(0.04)) wait = -1;
     int64_t reported = kNullTime;
     if (!r.Chance(city.unreported_rate)) {
-      const bool batch = (item.city == 7 || item.city == 9) && r.Chance(0.4);  // 贵港, 百色: nightly batch
+      const bool batch =
+          (item.city == 7 || item.city == 9) && r.Chance(0.4);  // 贵港, 百色: nightly batch
       reported = batch ? (DayOf(dr.submitted) + 1) * kDay + 2 * kHour + r.Int(0, 3600) * 1000
-                       : dr.submitted + std::max<int64_t>(
-                             60000, static_cast<int64_t>(r.LogNormal(gen::DetLog(2.0), 1.1) * kHour));
+                       : dr.submitted +
+                             std::max<int64_t>(
+                                 60000, WholeSeconds(r.LogNormal(gen::DetLog(2.0), 1.1) * kHour));
       if (reported >= cutoff_) reported = kNullTime;
     }
 
@@ -795,9 +812,15 @@ class TxGenerator {
     tx_.Raw(region);
     tx_.Raw(kChannelNames[ch]);
     tx_.Raw(dr.enterprise ? "enterprise" : "person");
-    if (dr.age >= 0) tx_.Int(dr.age); else tx_.Empty();
+    if (dr.age >= 0)
+      tx_.Int(dr.age);
+    else
+      tx_.Empty();
     PutTime(tx_, r, dr.submitted);
-    if (accepted_known) PutTime(tx_, r, accepted); else tx_.Empty();
+    if (accepted_known)
+      PutTime(tx_, r, accepted);
+    else
+      tx_.Empty();
     if (completed != kNullTime) {
       PutTime(tx_, r, completed);
     } else if (rejected_at != kNullTime) {
@@ -811,24 +834,50 @@ class TxGenerator {
     } else if (due_u < 0.36) {
       tx_.Date(due_day);  // a date only: the end of that day
     } else {
-      tx_.Time(due_end - 1000, PickStyle(r) == TimeStyle::kUtc ? TimeStyle::kUtc : TimeStyle::kOffset);
+      tx_.Time(due_end - 1000,
+               PickStyle(r) == TimeStyle::kUtc ? TimeStyle::kUtc : TimeStyle::kOffset);
     }
-    if (r.Chance(0.01)) tx_.Empty(); else tx_.Int(promised);
-    if (r.Chance(0.01)) tx_.Empty(); else tx_.Int(t.statutory_days);
-    static constexpr std::string_view kStatus[] = {"in_progress", "completed", "rejected", "withdrawn"};
+    if (r.Chance(0.01))
+      tx_.Empty();
+    else
+      tx_.Int(promised);
+    if (r.Chance(0.01))
+      tx_.Empty();
+    else
+      tx_.Int(t.statutory_days);
+    static constexpr std::string_view kStatus[] = {"in_progress", "completed", "rejected",
+                                                   "withdrawn"};
     tx_.Raw(kStatus[static_cast<int>(status)]);
-    if (visits >= 0) tx_.Int(visits); else tx_.Empty();
-    if (required >= 0) tx_.Int(required); else tx_.Empty();
-    if (exempted >= 0) tx_.Int(exempted); else tx_.Empty();
-    if (cross >= 0) tx_.Bool(cross != 0); else tx_.Empty();
-    if (wait >= 0) tx_.Int(static_cast<int64_t>(wait + 0.5)); else tx_.Empty();
-    if (reported != kNullTime) PutTime(tx_, r, reported); else tx_.Empty();
+    if (visits >= 0)
+      tx_.Int(visits);
+    else
+      tx_.Empty();
+    if (required >= 0)
+      tx_.Int(required);
+    else
+      tx_.Empty();
+    if (exempted >= 0)
+      tx_.Int(exempted);
+    else
+      tx_.Empty();
+    if (cross >= 0)
+      tx_.Bool(cross != 0);
+    else
+      tx_.Empty();
+    if (wait >= 0)
+      tx_.Int(static_cast<int64_t>(wait + 0.5));
+    else
+      tx_.Empty();
+    if (reported != kNullTime)
+      PutTime(tx_, r, reported);
+    else
+      tx_.Empty();
     tx_.Raw(window_code);
     tx_.EndRow();
 
     // Evaluations of the completed case.
-    EvalContext ec{&dr, &item, &dept, &city, &region, id, window_code, overdue, wait, visits,
-                   bad_window};
+    EvalContext ec{&dr,         &item,   &dept, &city,  &region,   id,
+                   window_code, overdue, wait,  visits, bad_window};
     if (status == TxStatus::kCompleted && r.Chance(city.eval_coverage)) {
       const bool two_stage = ch == kHall && r.Chance(0.04);  // 一事多评
       if (two_stage) {
@@ -837,9 +886,9 @@ class TxGenerator {
       const bool active = r.Chance(dept.active_share);
       int64_t at;
       if (active) {
-        at = completed + std::clamp<int64_t>(
-                             static_cast<int64_t>(r.LogNormal(gen::DetLog(2.0), 1.6) * kHour),
-                             60000, 119 * kHour);
+        at = completed +
+             std::clamp<int64_t>(WholeSeconds(r.LogNormal(gen::DetLog(2.0), 1.6) * kHour), 60000,
+                                 119 * kHour);
       } else {
         at = completed + 5 * kDay + r.Int(0, 7200) * 1000;  // the rating window closed
       }
@@ -928,7 +977,10 @@ class TxGenerator {
     }
     ev_.Text(comment);
     ev_.Bool(real_name);
-    if (c.dr->age >= 0 && !c.dr->enterprise && !r.Chance(0.05)) ev_.Int(c.dr->age); else ev_.Empty();
+    if (c.dr->age >= 0 && !c.dr->enterprise && !r.Chance(0.05))
+      ev_.Int(c.dr->age);
+    else
+      ev_.Empty();
     ev_.Bool(active);
     ev_.Raw(c.window_code);
     ev_.Raw(stage);
@@ -938,7 +990,8 @@ class TxGenerator {
 
   // One rectification case: assigned → verified → rectified → revisited → closed, with the
   // realistic misses (late, never, invalid); events after the extraction cut-off are unknown.
-  void EmitCase(std::string_view eval_id, int64_t reviewed, const Department& dept, const City& city) {
+  void EmitCase(std::string_view eval_id, int64_t reviewed, const Department& dept,
+                const City& city) {
     Rng& r = rng_;
     const int64_t day = DayOf(reviewed);
     const std::string sup = "sup-" + city.code;
@@ -970,9 +1023,11 @@ class TxGenerator {
     static constexpr std::string_view kFixes[] = {"已优化窗口排队叫号", "已对窗口人员批评教育",
                                                   "已修复系统故障", "已更新办事指南",
                                                   "已加快审批并办结"};
-    if (!Event(eval_id, "rectified", rectified, op, kFixes[r.Int(0, std::size(kFixes) - 1)], 0)) return;
+    if (!Event(eval_id, "rectified", rectified, op, kFixes[r.Int(0, std::size(kFixes) - 1)], 0))
+      return;
     if (r.Chance(0.08)) {  // rectified but not revisited; some closed anyway
-      if (r.Chance(0.3)) Event(eval_id, "closed", rectified + r.Int(3600, 2 * 86400) * 1000, sup, "办结", 0);
+      if (r.Chance(0.3))
+        Event(eval_id, "closed", rectified + r.Int(3600, 2 * 86400) * 1000, sup, "办结", 0);
       return;
     }
     static constexpr double kRevisit[] = {4, 8, 13, 30, 45};  // scores 1..5
@@ -996,7 +1051,10 @@ class TxGenerator {
     PutTime(rect_, rng_, at);
     rect_.Text(actor);
     rect_.Text(note);
-    if (revisit_score > 0) rect_.Int(revisit_score); else rect_.Empty();
+    if (revisit_score > 0)
+      rect_.Int(revisit_score);
+    else
+      rect_.Empty();
     rect_.EndRow();
     return true;
   }

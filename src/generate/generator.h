@@ -21,8 +21,8 @@ struct GenerateOptions {
 
 // Rows written per file (header excluded).
 struct GenerateSummary {
-  int64_t regions, departments, items, transactions, evaluations, rectifications, probes,
-      guides, org;
+  int64_t regions, departments, items, transactions, evaluations, rectifications, probes, guides,
+      org;
 };
 
 // Creates options.out_dir if missing and writes regions.csv, departments.csv, items.csv,

@@ -22,28 +22,28 @@ struct District {
 
 struct City {
   std::string code;
-  std::string name;      // 南宁市
-  std::string pinyin;    // for platform URLs
-  std::string area_code; // telephone area code for guide contacts
+  std::string name;       // 南宁市
+  std::string pinyin;     // for platform URLs
+  std::string area_code;  // telephone area code for guide contacts
   bool key_city = false;
-  double volume_weight = 1;  // share of the province's transactions (roughly population)
-  double online_share = 0.6;  // chance of an online channel for an online-capable item, before age
+  double volume_weight = 1;    // share of the province's transactions (roughly population)
+  double online_share = 0.6;   // chance of an online channel for an online-capable item, before age
   double overdue_rate = 0.02;  // share of deadline-bound transactions completed late
-  double unreported_rate = 0.02;  // transactions never reported to the provincial platform
-  double eval_coverage = 0.5;  // completed transactions that get an evaluation
-  double exemption_share = 0.3;  // chance that a required document is exempted (data sharing)
-  double wait_median_min = 12;  // hall queue median
-  double bad_factor = 1;  // multiplies departments' bad-review rates
+  double unreported_rate = 0.02;     // transactions never reported to the provincial platform
+  double eval_coverage = 0.5;        // completed transactions that get an evaluation
+  double exemption_share = 0.3;      // chance that a required document is exempted (data sharing)
+  double wait_median_min = 12;       // hall queue median
+  double bad_factor = 1;             // multiplies departments' bad-review rates
   double guide_missing_rate = 0.04;  // items the city publishes only on the platform
   std::vector<District> districts;
 };
 
 struct Department {
-  std::string code;  // 450100-SCJG
-  std::string name;  // 南宁市市场监督管理局
-  int city = 0;      // index into Province::cities
-  int tmpl = 0;      // index into the department templates
-  double bad_rate = 0.01;  // chance of a bad review among active ratings, before multipliers
+  std::string code;           // 450100-SCJG
+  std::string name;           // 南宁市市场监督管理局
+  int city = 0;               // index into Province::cities
+  int tmpl = 0;               // index into the department templates
+  double bad_rate = 0.01;     // chance of a bad review among active ratings, before multipliers
   double rect_on_time = 0.9;  // share of cases rectified within 15 working days
   double active_share = 0.7;  // evaluations actively given (the rest are default 5s)
 };
@@ -52,7 +52,7 @@ struct Item {
   std::string code;  // 450100-SCJG-001
   int dept = 0;      // index into Province::departments
   int city = 0;
-  int tmpl = 0;      // index into the item templates
+  int tmpl = 0;       // index into the item templates
   double weight = 1;  // popularity within the city
 };
 

@@ -52,8 +52,8 @@ class Rng {
   // Uniform integer in [lo, hi] (inclusive); multiply-shift, bias negligible for small ranges.
   int64_t Int(int64_t lo, int64_t hi) {
     const uint64_t span = static_cast<uint64_t>(hi - lo) + 1;
-    return lo + static_cast<int64_t>(
-                    static_cast<uint64_t>((static_cast<Uint128>(Next()) * span) >> 64));
+    return lo +
+           static_cast<int64_t>(static_cast<uint64_t>((static_cast<Uint128>(Next()) * span) >> 64));
   }
   bool Chance(double p) { return Uniform() < p; }
 

@@ -70,8 +70,8 @@ Table ReadCsv(const fs::path& path) {
 // the day when end_of_day. No offset = +08:00 (Asia/Shanghai).
 int64_t ParseInstant(const std::string& s, bool end_of_day = false) {
   auto num = [&](size_t pos, size_t len) { return std::stoll(s.substr(pos, len)); };
-  const int64_t days = DaysFromCivil(num(0, 4), static_cast<unsigned>(num(5, 2)),
-                                     static_cast<unsigned>(num(8, 2)));
+  const int64_t days =
+      DaysFromCivil(num(0, 4), static_cast<unsigned>(num(5, 2)), static_cast<unsigned>(num(8, 2)));
   if (s.size() == 10) return (days + (end_of_day ? 1 : 0)) * kMsPerDay - 8 * kMsPerHour;
   int64_t ms = days * kMsPerDay + num(11, 2) * kMsPerHour + num(14, 2) * kMsPerMinute +
                num(17, 2) * kMsPerSecond;
@@ -87,16 +87,16 @@ int64_t ParseInstant(const std::string& s, bool end_of_day = false) {
 }
 
 fs::path MakeTempDir(const std::string& tag) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("govqm_gen_" + tag + "_" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("govqm_gen_" + tag + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
 }
 
 constexpr int64_t kScale = 20000;
-constexpr Kind kAllKinds[] = {Kind::kRegions, Kind::kDepartments, Kind::kItems,
+constexpr Kind kAllKinds[] = {Kind::kRegions,      Kind::kDepartments, Kind::kItems,
                               Kind::kTransactions, Kind::kEvaluations, Kind::kRectifications,
-                              Kind::kProbes, Kind::kGuides, Kind::kOrg};
+                              Kind::kProbes,       Kind::kGuides,      Kind::kOrg};
 
 std::string FileOf(Kind kind) { return std::string(GetKindDef(kind).name) + ".csv"; }
 
@@ -178,7 +178,9 @@ TEST_F(GeneratedProvince, RegionsAreGuangxiWithRealCodes) {
   EXPECT_EQ(by_code["450103"][regions_col::kParentCode], "450100");
   int cities = 0, key = 0;
   for (const auto& [code, row] : by_code) {
-    if (code != "450000") { EXPECT_TRUE(by_code.count(row[regions_col::kParentCode])) << code; }
+    if (code != "450000") {
+      EXPECT_TRUE(by_code.count(row[regions_col::kParentCode])) << code;
+    }
     if (row[regions_col::kParentCode] == "450000") ++cities;
     if (row[regions_col::kKeyCity] == "true") ++key;
   }
@@ -250,7 +252,9 @@ TEST_F(GeneratedProvince, TransactionInvariants) {
     const int64_t submitted = ParseInstant(r[tx_col::kSubmittedAt]);
     ASSERT_GE(submitted, year_from);
     ASSERT_LT(submitted, year_to);
-    if (r[tx_col::kStatus] == "completed") { ASSERT_FALSE(r[tx_col::kCompletedAt].empty()); }
+    if (r[tx_col::kStatus] == "completed") {
+      ASSERT_FALSE(r[tx_col::kCompletedAt].empty());
+    }
     if (!r[tx_col::kAcceptedAt].empty()) {
       ASSERT_GE(ParseInstant(r[tx_col::kAcceptedAt]), submitted);
     }
@@ -274,7 +278,9 @@ TEST_F(GeneratedProvince, TransactionInvariants) {
       ASSERT_TRUE(r[tx_col::kChannel] == "hall" || r[tx_col::kChannel] == "kiosk");
       ASSERT_GE(std::stod(r[tx_col::kWaitMinutes]), 0);
     }
-    if (!r[tx_col::kWindowCode].empty()) { ASSERT_EQ(r[tx_col::kChannel], "hall"); }
+    if (!r[tx_col::kWindowCode].empty()) {
+      ASSERT_EQ(r[tx_col::kChannel], "hall");
+    }
   }
 }
 
@@ -289,8 +295,12 @@ TEST_F(GeneratedProvince, EvaluationAndCaseInvariants) {
     SCOPED_TRACE(r[eval_col::kId]);
     const int score = std::stoi(r[eval_col::kScore]);
     ASSERT_TRUE(score >= 1 && score <= 5);
-    if (r[eval_col::kActive] == "false") { ASSERT_EQ(score, 5) << "default ratings are 5"; }
-    if (score <= 2) { EXPECT_FALSE(r[eval_col::kReasons].empty()); }
+    if (r[eval_col::kActive] == "false") {
+      ASSERT_EQ(score, 5) << "default ratings are 5";
+    }
+    if (score <= 2) {
+      EXPECT_FALSE(r[eval_col::kReasons].empty());
+    }
     score_real[r[eval_col::kId]] = {score, r[eval_col::kRealName] == "true"};
     if (r[eval_col::kTransactionId].empty()) continue;
     const auto& t = tx_by_id.at(r[eval_col::kTransactionId]);
@@ -466,10 +476,13 @@ TEST_F(GeneratedProvince, OrgIndicatorsPerCityAndQuarter) {
     per_indicator[t[i][org_col::kIndicator]]++;
     const double v = std::stod(t[i][org_col::kValue]);
     EXPECT_GE(v, 0);
-    if (t[i][org_col::kIndicator].ends_with("_share")) { EXPECT_LE(v, 1.0); }
+    if (t[i][org_col::kIndicator].ends_with("_share")) {
+      EXPECT_LE(v, 1.0);
+    }
   }
-  for (const char* code : {"staff_per_window", "integrated_window_share", "training_hours_per_staff",
-                           "platform_budget_share", "rules_in_force", "standardized_item_share"}) {
+  for (const char* code :
+       {"staff_per_window", "integrated_window_share", "training_hours_per_staff",
+        "platform_budget_share", "rules_in_force", "standardized_item_share"}) {
     EXPECT_EQ(per_indicator[code], 14 * 4) << code;
   }
 }
