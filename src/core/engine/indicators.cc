@@ -665,7 +665,7 @@ void Engine::RunTransactions() {
               ++a.compression_n;
               a.compression_sum_nano += std::llround((1.0 - pr_days / st_days) * kNano);
             }
-            if (need_unrated && !IsRated(ids.TextAt(r))) ++a.unrated;
+            if (need_unrated && (rated_.empty() || !IsRated(ids.TextAt(r)))) ++a.unrated;
           }
           if (need_pit) {
             PitAcc& a = st.pit.At(base);
