@@ -529,8 +529,6 @@ class TxGenerator {
       for (int i : list) iw.push_back(p.items[i].weight);
       item_pickers_.emplace_back(iw);
     }
-    // The problem window of the province: 柳州's city hall window 07.
-    problem_window_city_ = 1;
   }
 
   Status Run(const std::filesystem::path& dir, GenerateSummary& sum) {
@@ -1069,6 +1067,7 @@ class TxGenerator {
   int64_t cutoff_;  // local ms: what is recorded after this is not in the extract
   gen::CumulativePicker city_picker_;
   std::vector<gen::CumulativePicker> item_pickers_;
+  // The province's problem window: 柳州 (city index 1) city hall window 07, "450200-W07".
   int problem_window_city_ = 1;
   CsvOut tx_, ev_, rect_;
   int64_t tx_seq_ = 0;
