@@ -146,7 +146,9 @@ Result<DecodedText> ToUtf8(std::string bytes, std::string_view file_name) {
   const size_t utf8_bad = FirstInvalidUtf8(bytes, &multibyte_seen);
   if (multibyte_seen >= kUtf8Evidence) return NotText(file_name, LineAt(bytes, utf8_bad));
   size_t gb_bad = 0;
-  if (!Gb18030ToUtf8(bytes, &result.text, &gb_bad)) return NotText(file_name, LineAt(bytes, gb_bad));
+  if (!Gb18030ToUtf8(bytes, &result.text, &gb_bad)) {
+    return NotText(file_name, LineAt(bytes, gb_bad));
+  }
   // GB18030 encodes a BOM too (84 31 95 33 -> U+FEFF).
   if (result.text.compare(0, 3, "\xEF\xBB\xBF") == 0) result.text.erase(0, 3);
   result.encoding = "GB18030";

@@ -113,7 +113,9 @@ bool NdjsonReader::Next(JsonRecord* record) {
         break;
       case od::json_type::number:
         text = TrimJsonSpace(value.raw_json_token());
-        if (!IsJsonNumber(text)) return fail("invalid JSON: bad number '" + std::string(text) + "'");
+        if (!IsJsonNumber(text)) {
+          return fail("invalid JSON: bad number '" + std::string(text) + "'");
+        }
         break;
       case od::json_type::boolean: {
         bool b = false;

@@ -54,7 +54,8 @@ TEST(CsvReaderTest, QuotedFields) {
 
 TEST(CsvReaderTest, EmbeddedLineBreaksKeepLineNumbers) {
   EXPECT_EQ(ReadAll("id,note\r\n1,\"line1\r\nline2\"\r\n2,plain\r\n"),
-            (std::vector<Row>{{1, {"id", "note"}}, {2, {"1", "line1\r\nline2"}}, {4, {"2", "plain"}}}));
+            (std::vector<Row>{
+                {1, {"id", "note"}}, {2, {"1", "line1\r\nline2"}}, {4, {"2", "plain"}}}));
   EXPECT_EQ(ReadAll("h\n\"a\nb\nc\"\nnext\n"),
             (std::vector<Row>{{1, {"h"}}, {2, {"a\nb\nc"}}, {5, {"next"}}}));
   // A lone CR inside quotes is a line break too; so is one right before an escaped quote.

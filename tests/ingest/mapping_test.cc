@@ -105,7 +105,8 @@ TEST(ParseMappingTest, Formats) {
 }
 
 TEST(ParseMappingTest, TimeZone) {
-  EXPECT_EQ(ErrorOf("timezone = \"Mars/Olympus\"\n"), "map.toml:1: unknown time zone 'Mars/Olympus'");
+  EXPECT_EQ(ErrorOf("timezone = \"Mars/Olympus\"\n"),
+            "map.toml:1: unknown time zone 'Mars/Olympus'");
   auto r = ParseMapping("timezone = \"\"\n", "map.toml", Tx());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->timezone, "");

@@ -37,7 +37,8 @@ std::vector<Row> ReadAll(std::string_view text) {
 
 TEST(NdjsonReaderTest, ValueTypes) {
   const auto rows = ReadAll(
-      R"({"s":"a\"b\u4e2d","n":-1.50e3,"i":42,"t":true,"f":false,"z":null,"o":{"k":[1,2]},"a":[1, {"x":2}] , "sp":"  x "})"
+      R"({"s":"a\"b\u4e2d","n":-1.50e3,"i":42,"t":true,"f":false,"z":null,)"
+      R"("o":{"k":[1,2]},"a":[1, {"x":2}] , "sp":"  x "})"
       "\n");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0], (Row{1,

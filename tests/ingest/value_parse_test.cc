@@ -30,7 +30,8 @@ TEST(ParseBoolTest, AcceptsEveryListedSpelling) {
 }
 
 TEST(ParseBoolTest, RejectsOthers) {
-  for (const char* s : {"", " ", "2", "tru", "yess", "on", "off", "-1", "\xe6\x98\xaf\xe7\x9a\x84"}) {
+  for (const char* s :
+       {"", " ", "2", "tru", "yess", "on", "off", "-1", "\xe6\x98\xaf\xe7\x9a\x84"}) {
     int8_t v = 7;
     EXPECT_FALSE(ParseBool(s, &v)) << s;
     EXPECT_EQ(v, 7);
