@@ -53,6 +53,8 @@ Result<Dataset> LoadDataset(const Store& store, int threads) {
       }
     }
   };
+  // Store::Load splits a big kind's columns over two threads itself; the small kinds go in
+  // parallel here.
   const size_t n = static_cast<size_t>(std::max(1, threads));
   std::vector<std::thread> workers;
   for (size_t w = 1; w < n; ++w) workers.emplace_back(run, w, n);

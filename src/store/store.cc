@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 namespace govqm {
 namespace {
@@ -536,68 +537,97 @@ Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
   // Size every column once: growing vectors chunk by chunk would copy and fault twice.
   out.Reserve(total);
 
-  Stmt find(db_, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
-  if (!find.ok()) return SqlError(db_, "preparing a load");
-  sqlite3_blob* blob = nullptr;
-  std::string scratch;
-  Status status;
-  for (const Segment& seg : segments) {
-    for (size_t c = 0; c < def.columns.size() && status.ok(); ++c) {
-      Column& col = out.col(static_cast<int>(c));
-      if (!wanted[c]) {
-        AppendNulls(&col, seg.live);
-        continue;
-      }
-      find.Reset();
-      find.Bind(1, seg.id);
-      find.Bind(2, static_cast<int64_t>(c));
-      if (find.Step() != SQLITE_ROW) {
-        status = Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, seg.id, c));
-        break;
-      }
-      const sqlite3_int64 rowid = sqlite3_column_int64(find.get(), 0);
-      const auto size = static_cast<size_t>(sqlite3_column_int64(find.get(), 1));
-      const int rc = blob == nullptr
-                         ? sqlite3_blob_open(db_, "main", "chunks", "data", rowid, 0, &blob)
-                         : sqlite3_blob_reopen(blob, rowid);
-      if (rc != SQLITE_OK) {
-        status = SqlError(db_, "opening a column chunk");
-        break;
-      }
-      // Fixed-width columns without deletions are read straight into place: one copy.
-      auto read_into = [&](auto& vec) {
-        using V = typename std::decay_t<decltype(vec)>::value_type;
-        if (size != seg.rows * sizeof(V)) {
-          status = Status::Io(fmt::format("store {}: segment {} column {} is damaged", path_, seg.id, c));
-          return;
-        }
-        const size_t at = vec.size();
-        vec.resize(at + seg.rows);
-        if (sqlite3_blob_read(blob, vec.data() + at, static_cast<int>(size), 0) != SQLITE_OK) {
-          status = SqlError(db_, "reading a column chunk");
-        }
-      };
-      if (seg.deleted.empty()) {
-        switch (col.type) {
-          case ColumnType::kTime: read_into(col.times); continue;
-          case ColumnType::kInt: read_into(col.ints); continue;
-          case ColumnType::kReal: read_into(col.reals); continue;
-          case ColumnType::kBool:
-          case ColumnType::kEnum: read_into(col.bytes); continue;
-          default: break;
-        }
-      }
-      scratch.resize(size);
-      if (sqlite3_blob_read(blob, scratch.data(), static_cast<int>(size), 0) != SQLITE_OK) {
-        status = SqlError(db_, "reading a column chunk");
-        break;
-      }
-      status = DecodeColumnInto(scratch.data(), size, seg.rows, seg.deleted, &col);
+  // Columns are independent: split them over threads, each with its own connection (one
+  // SQLite connection serialises its readers).
+  std::vector<int> todo;
+  for (size_t c = 0; c < def.columns.size(); ++c) {
+    if (wanted[c]) {
+      todo.push_back(static_cast<int>(c));
+    } else {
+      for (const Segment& seg : segments) AppendNulls(&out.col(static_cast<int>(c)), seg.live);
     }
-    if (!status.ok()) break;
   }
-  sqlite3_blob_close(blob);
+  auto load_columns = [&](sqlite3* db, size_t first, size_t step) -> Status {
+    Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
+    if (!find.ok()) return SqlError(db, "preparing a load");
+    sqlite3_blob* blob = nullptr;
+    std::string scratch;
+    Status status;
+    for (size_t t = first; t < todo.size() && status.ok(); t += step) {
+      const int c = todo[t];
+      Column& col = out.col(c);
+      for (const Segment& seg : segments) {
+        find.Reset();
+        find.Bind(1, seg.id);
+        find.Bind(2, static_cast<int64_t>(c));
+        if (find.Step() != SQLITE_ROW) {
+          status = Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, seg.id, c));
+          break;
+        }
+        const sqlite3_int64 rowid = sqlite3_column_int64(find.get(), 0);
+        const auto size = static_cast<size_t>(sqlite3_column_int64(find.get(), 1));
+        const int rc = blob == nullptr
+                           ? sqlite3_blob_open(db, "main", "chunks", "data", rowid, 0, &blob)
+                           : sqlite3_blob_reopen(blob, rowid);
+        if (rc != SQLITE_OK) {
+          status = SqlError(db, "opening a column chunk");
+          break;
+        }
+        // Fixed-width columns without deletions are read straight into place: one copy.
+        auto read_into = [&](auto& vec) {
+          using V = typename std::decay_t<decltype(vec)>::value_type;
+          if (size != seg.rows * sizeof(V)) {
+            status = Status::Io(
+                fmt::format("store {}: segment {} column {} is damaged", path_, seg.id, c));
+            return;
+          }
+          const size_t at = vec.size();
+          vec.resize(at + seg.rows);
+          if (sqlite3_blob_read(blob, vec.data() + at, static_cast<int>(size), 0) != SQLITE_OK) {
+            status = SqlError(db, "reading a column chunk");
+          }
+        };
+        if (seg.deleted.empty()) {
+          bool done = true;
+          switch (col.type) {
+            case ColumnType::kTime: read_into(col.times); break;
+            case ColumnType::kInt: read_into(col.ints); break;
+            case ColumnType::kReal: read_into(col.reals); break;
+            case ColumnType::kBool:
+            case ColumnType::kEnum: read_into(col.bytes); break;
+            default: done = false;
+          }
+          if (done) {
+            if (!status.ok()) break;
+            continue;
+          }
+        }
+        scratch.resize(size);
+        if (sqlite3_blob_read(blob, scratch.data(), static_cast<int>(size), 0) != SQLITE_OK) {
+          status = SqlError(db, "reading a column chunk");
+          break;
+        }
+        status = DecodeColumnInto(scratch.data(), size, seg.rows, seg.deleted, &col);
+        if (!status.ok()) break;
+      }
+    }
+    sqlite3_blob_close(blob);
+    return status;
+  };
+  Status helper_status;
+  std::thread helper;
+  sqlite3* helper_db = nullptr;
+  const bool parallel = total >= 100000 && todo.size() > 1 && sqlite3_get_autocommit(db_) &&
+                        sqlite3_open_v2(path_.c_str(), &helper_db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
+  if (parallel) {
+    sqlite3_exec(helper_db, "PRAGMA mmap_size = 2147418112", nullptr, nullptr, nullptr);
+    helper = std::thread([&] { helper_status = load_columns(helper_db, 1, 2); });
+  }
+  Status status = load_columns(db_, 0, parallel ? 2 : 1);
+  if (parallel) helper.join();
+  sqlite3_close(helper_db);
   GOVQM_RETURN_IF_ERROR(status);
+  GOVQM_RETURN_IF_ERROR(helper_status);
   out.SetRows(total);
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <thread>
 
 #include "core/engine/grouping.h"
@@ -327,10 +328,31 @@ std::vector<State> ParallelScan(size_t rows, int threads, const Make& make, cons
   return states;
 }
 
-// FNV-1a 64: hashing ids for the evaluation ↔ transaction join (equality is then verified).
+// FNV-1a 64: hashing ids for the evaluation ↔ transaction join.
 uint64_t Fnv64(std::string_view s) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+// A second, independent 64-bit hash (word-wise multiply-xorshift): together with Fnv64 a
+// 128-bit fingerprint, so the join compares fingerprints instead of fetching both strings
+// (for 10M × 10M ids the chance of any false match is below 1e-24).
+uint64_t Mix64(std::string_view s) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 29;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 32;
   return h;
 }
 
@@ -490,25 +512,62 @@ class Engine {
     }
   }
 
-  // Sorted (hash, row) of every evaluation's transaction_id, for unrated_rate.
+  // Open-addressing set of the 128-bit fingerprints of every evaluation's transaction_id,
+  // for unrated_rate.
   void BuildRatedIndex() {
     const Column& tid = data_.evaluations.col(eval_col::kTransactionId);
-    rated_.reserve(data_.evaluations.rows());
+    size_t cap = 16;
+    while (cap < data_.evaluations.rows() * 2) cap <<= 1;
+    rated_mask_ = cap - 1;
+    rated_.assign(cap, {0, 0});
     for (size_t r = 0; r < data_.evaluations.rows(); ++r) {
       const std::string_view id = tid.TextAt(r);
-      if (!id.empty()) rated_.emplace_back(Fnv64(id), static_cast<uint32_t>(r));
+      if (id.empty()) continue;
+      const uint64_t h = Fnv64(id) | 1;  // 0 marks an empty slot
+      const uint64_t g = Mix64(id);
+      size_t s = h & rated_mask_;
+      while (rated_[s].first != 0 && !(rated_[s].first == h && rated_[s].second == g)) {
+        s = (s + 1) & rated_mask_;
+      }
+      rated_[s] = {h, g};
     }
-    std::sort(rated_.begin(), rated_.end());
   }
 
-  bool IsRated(std::string_view id) const {
-    const uint64_t h = Fnv64(id);
-    auto it = std::lower_bound(rated_.begin(), rated_.end(), std::make_pair(h, uint32_t{0}));
-    const Column& tid = data_.evaluations.col(eval_col::kTransactionId);
-    for (; it != rated_.end() && it->first == h; ++it) {
-      if (tid.TextAt(it->second) == id) return true;
-    }
-    return false;
+  // rated[r] = 1 when transaction r has an evaluation, for the rows `wanted` selects. Lookups
+  // go in batches with prefetches: a random probe into a table of millions of slots is a
+  // cache miss, and overlapping them is what makes the join fast.
+  template <typename Wanted>
+  std::vector<uint8_t> RatedTransactions(const Table& t, const Wanted& wanted) const {
+    std::vector<uint8_t> rated(t.rows(), 0);
+    const Column& ids = t.col(tx_col::kId);
+    ParallelScan<int>(t.rows(), opt_.threads, [] { return 0; },
+                      [&](int&, size_t begin, size_t end) {
+      constexpr size_t kBatch = 16;
+      uint32_t rows[kBatch];
+      uint64_t h[kBatch], g[kBatch];
+      size_t r = begin;
+      while (r < end) {
+        size_t n = 0;
+        for (; r < end && n < kBatch; ++r) {
+          if (!wanted(r)) continue;
+          const std::string_view id = ids.TextAt(r);
+          rows[n] = static_cast<uint32_t>(r);
+          h[n] = Fnv64(id) | 1;
+          g[n] = Mix64(id);
+          __builtin_prefetch(&rated_[h[n] & rated_mask_]);
+          ++n;
+        }
+        for (size_t i = 0; i < n; ++i) {
+          for (size_t s = h[i] & rated_mask_; rated_[s].first != 0; s = (s + 1) & rated_mask_) {
+            if (rated_[s].first == h[i] && rated_[s].second == g[i]) {
+              rated[rows[i]] = 1;
+              break;
+            }
+          }
+        }
+      }
+    });
+    return rated;
   }
 
   void RunTransactions();
@@ -525,7 +584,8 @@ class Engine {
   bool by_day_ = false, by_month_ = false;
   Buckets buckets_;
   LabelSpace labels_[kGroupKeyCount];
-  std::vector<std::pair<uint64_t, uint32_t>> rated_;
+  std::vector<std::pair<uint64_t, uint64_t>> rated_;
+  size_t rated_mask_ = 0;
   Output out_;
 };
 
@@ -547,7 +607,16 @@ void Engine::RunTransactions() {
             &keys)) {
     return;
   }
-  if (need_unrated) BuildRatedIndex();
+  std::vector<uint8_t> rated_tx;
+  if (need_unrated) {
+    BuildRatedIndex();
+    const int8_t* st = t.col(tx_col::kStatus).bytes.data();
+    const int64_t* done = t.col(tx_col::kCompletedAt).times.data();
+    rated_tx = RatedTransactions(t, [&](size_t r) {  // the completion cohort only
+      return st[r] == static_cast<int8_t>(TxStatus::kCompleted) && done[r] != kNullTime &&
+             done[r] >= opt_.from_ms && done[r] < opt_.to_ms;
+    });
+  }
 
   // Mode of each channel code, looked up per row by index.
   const Column& channel = t.col(tx_col::kChannel);
@@ -591,7 +660,6 @@ void Engine::RunTransactions() {
         const double* promised = t.col(tx_col::kPromisedDays).reals.data();
         const double* statutory = t.col(tx_col::kStatutoryDays).reals.data();
         const double* wait = t.col(tx_col::kWaitMinutes).reals.data();
-        const Column& ids = t.col(tx_col::kId);
         constexpr int8_t kCompleted = static_cast<int8_t>(TxStatus::kCompleted);
         constexpr int8_t kRejected = static_cast<int8_t>(TxStatus::kRejected);
         constexpr int8_t kWithdrawn = static_cast<int8_t>(TxStatus::kWithdrawn);
@@ -665,7 +733,7 @@ void Engine::RunTransactions() {
               ++a.compression_n;
               a.compression_sum_nano += std::llround((1.0 - pr_days / st_days) * kNano);
             }
-            if (need_unrated && (rated_.empty() || !IsRated(ids.TextAt(r)))) ++a.unrated;
+            if (need_unrated && !rated_tx[r]) ++a.unrated;
           }
           if (need_pit) {
             PitAcc& a = st.pit.At(base);
