@@ -1,6 +1,7 @@
 // govqm import KIND FILE... — parse, validate, write rejects, then one atomic store commit.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -92,6 +93,7 @@ std::string JsonStrings(const std::vector<std::string>& v) {
 }  // namespace
 
 Status RunImport(int argc, char** argv) {
+  const auto t_start = std::chrono::steady_clock::now();
   auto args = ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir"}, {"atomic", "json"}});
   if (!args.ok()) return args.status();
   if (args->positional.size() < 2) return Status::Usage("import needs KIND and at least one FILE");
@@ -153,6 +155,7 @@ Status RunImport(int argc, char** argv) {
   std::map<std::string, UnknownCodes> unknown;
   for (const ParsedFile& f : files) CheckReferences(**store, f, &unknown);
 
+  const auto t_parsed = std::chrono::steady_clock::now();
   const bool refuse = args->Has("atomic") && rejected > 0;
   if (!refuse) {
     GOVQM_RETURN_IF_ERROR((*store)->Begin());
@@ -206,7 +209,15 @@ Status RunImport(int argc, char** argv) {
     if (const char* fault = std::getenv("GOVQM_FAULT"); fault && std::string(fault) == "before_commit") {
       std::abort();
     }
+    const auto t_written = std::chrono::steady_clock::now();
     GOVQM_RETURN_IF_ERROR((*store)->Commit());
+    if (std::getenv("GOVQM_TIMING") != nullptr) {  // where the time goes, for benchmarks
+      const auto t_done = std::chrono::steady_clock::now();
+      std::fprintf(stderr, "timing: parse %.3f s, write %.3f s, commit %.3f s\n",
+                   std::chrono::duration<double>(t_parsed - t_start).count(),
+                   std::chrono::duration<double>(t_written - t_parsed).count(),
+                   std::chrono::duration<double>(t_done - t_written).count());
+    }
   }
 
   if (args->Has("json")) {

@@ -390,27 +390,33 @@ Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) 
   return Status::Ok();
 }
 
-// Later rows with the same identity replace earlier ones (domain.md §2).
+// Later rows with the same identity replace earlier ones (domain.md §2). An open-addressing
+// table of (hash, row): a node-based map would allocate once per row.
 void ResolveDuplicates(ParsedFile* out) {
   Table& t = out->rows;
   const size_t n = t.rows();
   out->identity_hashes.resize(n);
-  std::unordered_map<uint64_t, uint32_t> first_row;
-  first_row.reserve(n * 2);
+  size_t cap = 16;
+  while (cap < n * 2) cap <<= 1;
+  const size_t mask = cap - 1;
+  constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  std::vector<uint32_t> slots(cap, kEmpty);  // row index of the latest row with that identity
   std::vector<bool> alive(n, true);
   bool any_dead = false;
   for (size_t r = 0; r < n; ++r) {
     const uint64_t h = IdentityHash(t, r);
     out->identity_hashes[r] = h;
-    auto [it, inserted] = first_row.emplace(h, static_cast<uint32_t>(r));
-    if (inserted) continue;
-    if (t.SameIdentity(it->second, t, r)) {
-      alive[it->second] = false;
+    size_t s = h & mask;
+    for (; slots[s] != kEmpty; s = (s + 1) & mask) {
+      const uint32_t prev = slots[s];
+      if (out->identity_hashes[prev] == h && t.SameIdentity(prev, t, r)) break;
+    }
+    if (slots[s] != kEmpty) {
+      alive[slots[s]] = false;
       any_dead = true;
       ++out->replaced_in_file;
-      it->second = static_cast<uint32_t>(r);
     }
-    // A 64-bit collision between different keys keeps both rows: the store compares keys too.
+    slots[s] = static_cast<uint32_t>(r);
   }
   if (!any_dead) return;
   out->rows = t.Filter(alive);
