@@ -52,6 +52,20 @@ void Table::Reserve(size_t rows) {
   for (Column& c : columns_) c.Reserve(rows);
 }
 
+void Table::Clear() {
+  for (Column& c : columns_) {
+    c.times.clear();
+    c.ints.clear();
+    c.reals.clear();
+    c.bytes.clear();
+    c.codes.clear();
+    c.dict.Clear();
+    c.offsets.assign(1, 0);
+    c.text.clear();
+  }
+  rows_ = 0;
+}
+
 void Table::AppendRow(const Table& src, size_t r) {
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& d = columns_[i];

@@ -32,6 +32,10 @@ class Dictionary {
   const std::string& operator[](uint32_t code) const { return values_[code]; }
   size_t size() const { return values_.size(); }
   const std::vector<std::string>& values() const { return values_; }
+  void Clear() {
+    values_.clear();
+    index_.clear();
+  }
 
  private:
   // Transparent hashing: look up by string_view without building a std::string per row.
@@ -78,6 +82,8 @@ class Table {
   // Called after columns were appended to directly, to fix the row count.
   void SetRows(size_t rows) { rows_ = rows; }
   void Reserve(size_t rows);
+  // Empties every column but keeps the vectors' capacity, for reuse.
+  void Clear();
   // A copy keeping only the rows whose keep[i] is true.
   Table Filter(const std::vector<bool>& keep) const;
   // The identity key of a row (domain.md §2), as text: fields joined by '\x1f'.

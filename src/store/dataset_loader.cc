@@ -15,10 +15,42 @@ std::vector<int> AllBut(Kind kind, std::initializer_list<int> skip) {
   return cols;
 }
 
+// Transactions one segment at a time, through a connection of its own.
+class StoreSegments final : public TableSource {
+ public:
+  StoreSegments(std::unique_ptr<Store> store, std::vector<Store::SegmentRef> segments,
+                std::vector<int> columns)
+      : store_(std::move(store)), segments_(std::move(segments)), columns_(std::move(columns)) {}
+  size_t segments() const override { return segments_.size(); }
+  Result<std::vector<std::string>> Dictionary(int col) const override {
+    return store_->ColumnDictionary(Kind::kTransactions, col);
+  }
+  Status Load(size_t i, Table* out) const override {
+    return store_->LoadSegments(Kind::kTransactions, {segments_[i]}, &columns_, out);
+  }
+
+ private:
+  std::unique_ptr<Store> store_;
+  std::vector<Store::SegmentRef> segments_;
+  std::vector<int> columns_;
+};
+
 }  // namespace
 
-Result<Dataset> LoadDataset(const Store& store, int threads) {
+Result<Dataset> LoadDataset(const Store& store, int threads,
+                            std::unique_ptr<TableSource>* stream) {
   Dataset d;
+  // No indicator reads applicant_type: leave it out.
+  const std::vector<int> tx_columns = AllBut(Kind::kTransactions, {tx_col::kApplicantType});
+  if (stream != nullptr) {
+    auto conn = Store::Open(store.path());
+    if (!conn.ok()) return conn.status();
+    auto segments = (*conn)->ListSegments(Kind::kTransactions);
+    if (!segments.ok()) return segments.status();
+    *stream = std::make_unique<StoreSegments>(std::move(conn.value()), std::move(segments.value()),
+                                              tx_columns);
+    d.transaction_source = stream->get();
+  }
   struct Job {
     Kind kind;
     Table* out;
@@ -26,7 +58,7 @@ Result<Dataset> LoadDataset(const Store& store, int threads) {
     Status status;
   };
   std::vector<Job> jobs = {
-      {Kind::kTransactions, &d.transactions, AllBut(Kind::kTransactions, {}), {}},
+      {Kind::kTransactions, &d.transactions, tx_columns, {}},
       {Kind::kEvaluations, &d.evaluations,
        AllBut(Kind::kEvaluations, {eval_col::kReasons, eval_col::kComment}), {}},
       {Kind::kRegions, &d.regions, AllBut(Kind::kRegions, {}), {}},
@@ -37,6 +69,7 @@ Result<Dataset> LoadDataset(const Store& store, int threads) {
       {Kind::kProbes, &d.probes, AllBut(Kind::kProbes, {}), {}},
       {Kind::kGuides, &d.guides, AllBut(Kind::kGuides, {}), {}},
   };
+  if (stream != nullptr) jobs.erase(jobs.begin());  // streamed instead
   // Each worker opens its own connection: one SQLite connection serialises its readers.
   auto run = [&](size_t first, size_t step) {
     auto conn = Store::Open(store.path());

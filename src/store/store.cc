@@ -503,37 +503,98 @@ Result<int64_t> Store::CountRows(Kind kind) const {
   return static_cast<int64_t>(sqlite3_column_int64(q.get(), 0));
 }
 
+Result<std::vector<Store::SegmentRef>> Store::ListSegments(Kind kind) const {
+  std::vector<SegmentRef> segments;
+  Stmt q(db_, "SELECT id, rows, live, deleted FROM segments WHERE kind = ?1 AND live > 0 ORDER BY id");
+  if (!q.ok()) return SqlError(db_, "preparing a segment list");
+  q.Bind(1, GetKindDef(kind).name);
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    SegmentRef seg{sqlite3_column_int64(q.get(), 0),
+                   static_cast<size_t>(sqlite3_column_int64(q.get(), 1)),
+                   static_cast<size_t>(sqlite3_column_int64(q.get(), 2)), {}};
+    if (const void* b = sqlite3_column_blob(q.get(), 3)) {
+      seg.deleted.assign(static_cast<const char*>(b), sqlite3_column_bytes(q.get(), 3));
+    }
+    segments.push_back(std::move(seg));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "listing segments");
+  return segments;
+}
+
+Result<std::vector<std::string>> Store::ColumnDictionary(Kind kind, int col) const {
+  auto segments = ListSegments(kind);
+  if (!segments.ok()) return segments.status();
+  Stmt find(db_, "SELECT id FROM chunks WHERE segment_id = ?1 AND col = ?2");
+  if (!find.ok()) return SqlError(db_, "preparing a dictionary read");
+  Dictionary all;
+  sqlite3_blob* blob = nullptr;
+  Status status;
+  std::string buf;
+  for (const SegmentRef& seg : *segments) {
+    find.Reset();
+    find.Bind(1, seg.id);
+    find.Bind(2, static_cast<int64_t>(col));
+    if (find.Step() != SQLITE_ROW) {
+      status = Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, seg.id, col));
+      break;
+    }
+    const sqlite3_int64 rowid = sqlite3_column_int64(find.get(), 0);
+    const int rc = blob == nullptr ? sqlite3_blob_open(db_, "main", "chunks", "data", rowid, 0, &blob)
+                                   : sqlite3_blob_reopen(blob, rowid);
+    if (rc != SQLITE_OK) {
+      status = SqlError(db_, "opening a column chunk");
+      break;
+    }
+    // Layout (EncodeColumn): u32 dict_size, then (u32 len, bytes) per entry, then the codes.
+    const int size = sqlite3_blob_bytes(blob);
+    uint32_t n = 0, len = 0;
+    int pos = 4;
+    if (size < 4 || sqlite3_blob_read(blob, &n, 4, 0) != SQLITE_OK) {
+      status = Status::Io(fmt::format("store {}: segment {} column {} is damaged", path_, seg.id, col));
+      break;
+    }
+    for (uint32_t i = 0; i < n && status.ok(); ++i) {
+      if (pos + 4 > size || sqlite3_blob_read(blob, &len, 4, pos) != SQLITE_OK ||
+          pos + 4 + static_cast<int64_t>(len) > size) {
+        status = Status::Io(fmt::format("store {}: segment {} column {} is damaged", path_, seg.id, col));
+        break;
+      }
+      buf.resize(len);
+      if (len > 0 && sqlite3_blob_read(blob, buf.data(), static_cast<int>(len), pos + 4) != SQLITE_OK) {
+        status = SqlError(db_, "reading a dictionary");
+        break;
+      }
+      all.Intern(buf);
+      pos += 4 + static_cast<int>(len);
+    }
+    if (!status.ok()) break;
+  }
+  sqlite3_blob_close(blob);
+  GOVQM_RETURN_IF_ERROR(status);
+  return all.values();
+}
+
 Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
+  auto segments = ListSegments(kind);
+  if (!segments.ok()) return segments.status();
   Table out(kind);
+  GOVQM_RETURN_IF_ERROR(LoadSegments(kind, *segments, columns, &out));
+  return out;
+}
+
+Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
+                           const std::vector<int>* columns, Table* out_table) const {
+  Table& out = *out_table;
+  out.Clear();
   const KindDef& def = GetKindDef(kind);
   std::vector<bool> wanted(def.columns.size(), columns == nullptr);
   if (columns != nullptr) {
     for (int c : *columns) wanted[c] = true;
   }
-  struct Segment {
-    int64_t id;
-    size_t rows, live;
-    std::string deleted;
-  };
-  std::vector<Segment> segments;
+  using Segment = SegmentRef;
   size_t total = 0;
-  {
-    Stmt q(db_, "SELECT id, rows, live, deleted FROM segments WHERE kind = ?1 AND live > 0 ORDER BY id");
-    if (!q.ok()) return SqlError(db_, "preparing a load");
-    q.Bind(1, def.name);
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) {
-      Segment seg{sqlite3_column_int64(q.get(), 0),
-                  static_cast<size_t>(sqlite3_column_int64(q.get(), 1)),
-                  static_cast<size_t>(sqlite3_column_int64(q.get(), 2)), {}};
-      if (const void* b = sqlite3_column_blob(q.get(), 3)) {
-        seg.deleted.assign(static_cast<const char*>(b), sqlite3_column_bytes(q.get(), 3));
-      }
-      total += seg.live;
-      segments.push_back(std::move(seg));
-    }
-    if (rc != SQLITE_DONE) return SqlError(db_, "loading segments");
-  }
+  for (const SegmentRef& seg : segments) total += seg.live;
   // Size every column once: growing vectors chunk by chunk would copy and fault twice.
   out.Reserve(total);
 
@@ -620,6 +681,7 @@ Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
   const bool parallel = total >= 100000 && todo.size() > 1 && sqlite3_get_autocommit(db_) &&
                         sqlite3_open_v2(path_.c_str(), &helper_db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
   if (parallel) {
+    sqlite3_busy_timeout(helper_db, 10000);
     sqlite3_exec(helper_db, "PRAGMA mmap_size = 2147418112", nullptr, nullptr, nullptr);
     helper = std::thread([&] { helper_status = load_columns(helper_db, 1, 2); });
   }
@@ -629,7 +691,7 @@ Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
   GOVQM_RETURN_IF_ERROR(status);
   GOVQM_RETURN_IF_ERROR(helper_status);
   out.SetRows(total);
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace govqm

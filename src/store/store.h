@@ -56,6 +56,21 @@ class Store {
   // The live rows of a kind. `columns` (indexes) limits what is read; other columns come back
   // empty-but-sized (all null). nullptr = every column.
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const;
+  // The segments of a kind that hold live rows, in order.
+  struct SegmentRef {
+    int64_t id;
+    size_t rows, live;
+    std::string deleted;  // bitmap of replaced rows, empty when none
+  };
+  Result<std::vector<SegmentRef>> ListSegments(Kind kind) const;
+  // Loads the live rows of `segments` into *out (cleared first; its capacity is reused).
+  // `columns` as for Load.
+  Status LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
+                      const std::vector<int>* columns, Table* out) const;
+  // Every distinct value of code column `col` over the kind's live segments, read from the
+  // segments' dictionaries only.
+  Result<std::vector<std::string>> ColumnDictionary(Kind kind, int col) const;
+
   // Live row count of a kind, from the catalog (no column read).
   Result<int64_t> CountRows(Kind kind) const;
 

@@ -1,9 +1,27 @@
 // Everything the engine reads, built by the store adapter (or by hand in tests).
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "core/status.h"
 #include "core/table.h"
 
 namespace govqm {
+
+// Transactions in segments, for stores far larger than one wants in memory at once: the
+// engine scans one segment at a time into a reused table, so a fresh process touches one
+// segment's worth of new memory rather than all of it (on a VM, zeroing fresh pages costs
+// more than the scan). Implemented by the store adapter; tests use an in-memory one.
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+  virtual size_t segments() const = 0;
+  // Every distinct value of code column `col` over all segments (dictionaries only).
+  virtual Result<std::vector<std::string>> Dictionary(int col) const = 0;
+  // Segment i's live rows into *out (same kind), reusing out's capacity.
+  virtual Status Load(size_t i, Table* out) const = 0;
+};
 
 struct Dataset {
   Table regions{Kind::kRegions};
@@ -15,6 +33,8 @@ struct Dataset {
   Table probes{Kind::kProbes};
   Table guides{Kind::kGuides};
   Table org{Kind::kOrg};
+  // When set, transactions come from here and `transactions` is not read.
+  const TableSource* transaction_source = nullptr;
 };
 
 }  // namespace govqm

@@ -328,6 +328,22 @@ std::vector<State> ParallelScan(size_t rows, int threads, const Make& make, cons
   return states;
 }
 
+// Runs fn(thread, begin, end) over row ranges on up to `threads` threads (the same split as
+// ParallelScan), for scans whose per-thread state outlives one table.
+template <typename Fn>
+void ParallelRanges(size_t rows, size_t threads, const Fn& fn) {
+  const size_t t = rows < (1u << 16) ? 1 : threads;
+  if (t == 1) {
+    fn(size_t{0}, size_t{0}, rows);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t i = 0; i < t; ++i) {
+    pool.emplace_back([&, i] { fn(i, rows * i / t, rows * (i + 1) / t); });
+  }
+  for (std::thread& th : pool) th.join();
+}
+
 // FNV-1a 64: hashing ids for the evaluation ↔ transaction join.
 uint64_t Fnv64(std::string_view s) {
   uint64_t h = 0xcbf29ce484222325ull;
@@ -382,6 +398,7 @@ class Engine {
 
   Output Run() {
     RunTransactions();
+    if (!status_.ok()) return {};
     RunEvaluations();
     RunProbes();
     RunGuides();
@@ -443,6 +460,37 @@ class Engine {
       out->push_back(std::move(kc));
     }
     return true;
+  }
+
+  // Interns, for every requested code key, the labels of all values a source's segments hold,
+  // as Bind would, so that each segment binds with the same cardinalities.
+  Status PreIntern(const TableSource& source, const Cols& cols) {
+    for (GroupKey k : opt_.keys) {
+      int col = -1;
+      switch (k) {
+        case GroupKey::kRegion:
+        case GroupKey::kCity:
+        case GroupKey::kMacroRegion: col = cols.region; break;
+        case GroupKey::kDept: col = cols.dept; break;
+        case GroupKey::kItem: col = cols.item; break;
+        case GroupKey::kWindow: col = cols.window; break;
+        case GroupKey::kChannel:
+        case GroupKey::kMode: col = cols.channel; break;
+        default: continue;  // age bands and time buckets have fixed label sets
+      }
+      if (col < 0) continue;
+      auto dict = source.Dictionary(col);
+      if (!dict.ok()) return dict.status();
+      LabelSpace& space = labels_[static_cast<int>(k)];
+      for (const std::string& s : *dict) {
+        std::string_view label = s;
+        if (k == GroupKey::kCity) label = regions_.City(s);
+        if (k == GroupKey::kMacroRegion) label = regions_.Macro(s);
+        if (k == GroupKey::kMode) label = opt_.modes.ModeOf(s);
+        space.Intern(label);
+      }
+    }
+    return Status::Ok();
   }
 
   static Key128 Space(const std::vector<KeyCol>& keys) {
@@ -586,6 +634,11 @@ class Engine {
   LabelSpace labels_[kGroupKeyCount];
   std::vector<std::pair<uint64_t, uint64_t>> rated_;
   size_t rated_mask_ = 0;
+
+ public:
+  Status status_;  // a failure of the transaction source
+
+ private:
   Output out_;
 };
 
@@ -600,16 +653,42 @@ void Engine::RunTransactions() {
   const bool need_unrated = Any({"unrated_rate"});
   const bool need_backlog = Any({"open_overdue"});
   if (!need_intake && !need_completion && !need_pit) return;
-  const Table& t = data_.transactions;
-  std::vector<KeyCol> keys;
-  if (!Bind(t, {tx_col::kRegionCode, tx_col::kDeptCode, tx_col::kItemCode, tx_col::kWindowCode,
-                tx_col::kChannel, tx_col::kApplicantAge},
-            &keys)) {
-    return;
+  constexpr Cols kTxCols{tx_col::kRegionCode, tx_col::kDeptCode, tx_col::kItemCode,
+                         tx_col::kWindowCode, tx_col::kChannel, tx_col::kApplicantAge};
+  const TableSource* source = data_.transaction_source;
+  if (source != nullptr) {
+    // Every segment must bind to the same label spaces: intern all labels first.
+    Status st = PreIntern(*source, kTxCols);
+    if (!st.ok()) {
+      status_ = st;
+      return;
+    }
   }
+  const size_t segments = source != nullptr ? source->segments() : 1;
+  if (need_unrated) BuildRatedIndex();
+  const size_t nb = buckets_.size();
+  const bool timed = nb > 1;
+  const int64_t from = opt_.from_ms, to = opt_.to_ms;
+  struct State {
+    Groups<IntakeAcc> intake;
+    Groups<CompletionAcc> completion;
+    Groups<PitAcc> pit;
+  };
+  std::vector<State> states;
+  std::vector<KeyCol> keys;
+  Table segment(Kind::kTransactions);
+  for (size_t seg = 0; seg < segments; ++seg) {
+  if (source != nullptr) {
+    Status st = source->Load(seg, &segment);
+    if (!st.ok()) {
+      status_ = st;
+      return;
+    }
+  }
+  const Table& t = source != nullptr ? segment : data_.transactions;
+  if (!Bind(t, kTxCols, &keys)) return;
   std::vector<uint8_t> rated_tx;
   if (need_unrated) {
-    BuildRatedIndex();
     const int8_t* st = t.col(tx_col::kStatus).bytes.data();
     const int64_t* done = t.col(tx_col::kCompletedAt).times.data();
     rated_tx = RatedTransactions(t, [&](size_t r) {  // the completion cohort only
@@ -628,23 +707,18 @@ void Engine::RunTransactions() {
   }
 
   const Key128 base_space = Space(keys);
-  const size_t nb = buckets_.size();
-  const bool timed = nb > 1;
-  const int64_t from = opt_.from_ms, to = opt_.to_ms;
-  struct State {
-    Groups<IntakeAcc> intake;
-    Groups<CompletionAcc> completion;
-    Groups<PitAcc> pit;
-  };
   const Key128 full_space = base_space * nb;
-  auto states = ParallelScan<State>(
-      t.rows(), opt_.threads,
-      [&] {
-        return State{Groups<IntakeAcc>(need_intake ? full_space : 1),
-                     Groups<CompletionAcc>(need_completion ? full_space : 1),
-                     Groups<PitAcc>(need_pit ? base_space : 1)};
-      },
-      [&](State& st, size_t begin, size_t end) {
+  if (states.empty()) {
+    for (int i = 0; i < std::max(1, opt_.threads); ++i) {
+      states.push_back(State{Groups<IntakeAcc>(need_intake ? full_space : 1),
+                             Groups<CompletionAcc>(need_completion ? full_space : 1),
+                             Groups<PitAcc>(need_pit ? base_space : 1)});
+    }
+  }
+  ParallelRanges(
+      t.rows(), states.size(),
+      [&](size_t thread, size_t begin, size_t end) {
+        State& st = states[thread];
         const int64_t* submitted = t.col(tx_col::kSubmittedAt).times.data();
         const int64_t* accepted = t.col(tx_col::kAcceptedAt).times.data();
         const int64_t* completed = t.col(tx_col::kCompletedAt).times.data();
@@ -756,6 +830,8 @@ void Engine::RunTransactions() {
           }
         }
       });
+  }  // segments
+  if (states.empty()) return;
   for (size_t i = 1; i < states.size(); ++i) {
     states[0].intake.MergeFrom(states[i].intake);
     states[0].completion.MergeFrom(states[i].completion);
@@ -994,6 +1070,7 @@ Result<std::vector<IndicatorRow>> ComputeIndicators(const Dataset& data,
   const WorkingCalendar& calendar = options.calendar != nullptr ? *options.calendar : kWeekdays;
   engine::Engine eng(data, options, zone, calendar, std::move(selected));
   engine::Output out = eng.Run();
+  if (!eng.status_.ok()) return eng.status_;
 
   // Sort by key labels (as strings; "" = null sorts first), then catalog order.
   std::vector<uint32_t> order(out.rows.size());
