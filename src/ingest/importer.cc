@@ -54,6 +54,25 @@ std::string Shorten(std::string_view v) {
 
 std::string FormatNumber(double v) { return fmt::format("{}", v); }
 
+// Org indicator periods (domain.md §2.7): a year, a half, a quarter or a month.
+bool IsPeriod(std::string_view p) {
+  auto digits = [&](size_t from, size_t n) {
+    for (size_t i = from; i < from + n; ++i) {
+      if (i >= p.size() || p[i] < '0' || p[i] > '9') return false;
+    }
+    return true;
+  };
+  if (!digits(0, 4)) return false;
+  if (p.size() == 4) return true;
+  if (p.size() == 6 && p[4] == 'H') return p[5] == '1' || p[5] == '2';
+  if (p.size() == 6 && p[4] == 'Q') return p[5] >= '1' && p[5] <= '4';
+  if (p.size() == 7 && p[4] == '-' && digits(5, 2)) {
+    const int m = (p[5] - '0') * 10 + (p[6] - '0');
+    return m >= 1 && m <= 12;
+  }
+  return false;
+}
+
 class RowBuilder {
  public:
   RowBuilder(const ParseOptions& options, ParsedFile* out)
@@ -180,6 +199,12 @@ class RowBuilder {
 
   // Rules that involve more than one field (domain.md §2).
   bool CheckCrossFields(std::string* column, std::string* reason) {
+    if (options_.kind == Kind::kOrg && !IsPeriod(cells_[org_col::kPeriod].text)) {
+      return FailAt(org_col::kPeriod,
+                    fmt::format("not a period (2024, 2024H1, 2024Q1 or 2024-03): '{}'",
+                                Shorten(cells_[org_col::kPeriod].text)),
+                    column, reason);
+    }
     if (options_.kind != Kind::kTransactions) return true;
     using namespace tx_col;
     const int64_t submitted = cells_[kSubmittedAt].time;

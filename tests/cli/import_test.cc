@@ -127,7 +127,9 @@ TEST_F(ImportTest, ReimportReplacesNeverDuplicates) {
   auto t = Open()->Load(Kind::kTransactions);
   ASSERT_TRUE(t.ok());
   for (size_t i = 0; i < t->rows(); ++i) {
-    if (t->col(tx_col::kId).TextAt(i) == "a") EXPECT_EQ(t->col(tx_col::kRegionCode).CodeAt(i), "450200");
+    if (t->col(tx_col::kId).TextAt(i) == "a") {
+      EXPECT_EQ(t->col(tx_col::kRegionCode).CodeAt(i), "450200");
+    }
   }
 }
 
@@ -220,7 +222,9 @@ TEST_F(ImportTest, TimesWithOffsetsZAndLocalZone) {
   ASSERT_EQ(Run("import transactions u.csv --tz UTC").exit_code, 0);
   t = Open()->Load(Kind::kTransactions);
   for (size_t i = 0; i < t->rows(); ++i) {
-    if (t->col(tx_col::kId).TextAt(i) == "g") EXPECT_EQ(t->FieldText(i, tx_col::kSubmittedAt), "2024-03-01T09:00:00.000Z");
+    if (t->col(tx_col::kId).TextAt(i) == "g") {
+      EXPECT_EQ(t->FieldText(i, tx_col::kSubmittedAt), "2024-03-01T09:00:00.000Z");
+    }
   }
 }
 
@@ -330,6 +334,35 @@ TEST_F(ImportTest, BadMappingNamesFileAndLine) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("m.toml:3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("submited_at"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace govqm::testing
+
+namespace govqm::testing {
+namespace {
+
+TEST_F(CliTest, OrgPeriodsAndBlocksAreChecked) {
+  ASSERT_EQ(Run("init").exit_code, 0);
+  // Lines 2-5 valid (year, quarter, month, half); 6 bad month; 7 bad block; 8 missing value.
+  Write("org.csv",
+        "unit_code,period,block,indicator,value,evidence\n"
+        "450100,2024,organization,staff_per_window,1.5,roster\n"
+        "450100,2024Q1,assurance,training_hours_per_staff,12,\n"
+        "450100,2024-03,institution,rules_in_force,40,\n"
+        "450100,2024H2,institution,standardized_item_share,0.9,\n"
+        "450100,2024-13,institution,rules_in_force,40,\n"
+        "450100,2024,supply,rules_in_force,40,\n"
+        "450100,2024,institution,rules_in_force,,\n");
+  RunResult r = Run("import org org.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":7,\"loaded\":4,\"replaced\":0,\"rejected\":3"), std::string::npos) << r.out;
+  const std::string rejects = Read("org.rejects.csv");
+  EXPECT_NE(rejects.find(",6,period,\"not a period (2024, 2024H1, 2024Q1 or 2024-03): '2024-13'\"\n"),
+            std::string::npos) << rejects;
+  EXPECT_NE(rejects.find(",7,block,unknown block 'supply' (expected organization|assurance|institution)\n"),
+            std::string::npos) << rejects;
+  EXPECT_NE(rejects.find(",8,value,required value missing\n"), std::string::npos) << rejects;
 }
 
 }  // namespace
