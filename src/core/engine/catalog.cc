@@ -24,7 +24,7 @@ constexpr IndicatorInfo kCatalog[] = {
     {"online_rate", "intake", "rate", "count(mode = online) / count", kAllKeys},
     {"zero_visit_rate", "intake", "rate", "count(visits = 0) / count(visits not null)", kAllKeys},
     {"one_visit_rate", "intake", "rate", "count(visits <= 1) / count(visits not null)", kAllKeys},
-    {"avg_visits", "intake", "count", "mean(visits) over rows with visits", kAllKeys},
+    {"avg_visits", "intake", "visits", "mean(visits) over rows with visits", kAllKeys},
     {"material_exemption_rate", "intake", "rate",
      "sum(materials_exempted) / sum(materials_required), rows with materials_required > 0 "
      "and materials_exempted present", kAllKeys},
