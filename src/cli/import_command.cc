@@ -116,8 +116,11 @@ Status RunImport(int argc, char** argv) {
     if (!parsed.ok()) return parsed.status();
     mapping = std::move(parsed.value());
   }
-  // Zone for times without an offset: --tz, else the mapping's, else the store's.
-  auto zone = ResolveZone(*args, mapping.timezone.empty() ? (*store)->zone() : mapping.timezone);
+  // Zone for times without an offset: the mapping's (it describes the source), else --tz
+  // (which overrides the store's zone for this run), else the store's.
+  Args zone_args = *args;
+  if (!mapping.timezone.empty()) zone_args.values["tz"] = mapping.timezone;
+  auto zone = ResolveZone(zone_args, (*store)->zone());
   if (!zone.ok()) return zone.status();
 
   ParseOptions options;
