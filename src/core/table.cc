@@ -52,6 +52,35 @@ void Table::Reserve(size_t rows) {
   for (Column& c : columns_) c.Reserve(rows);
 }
 
+void Table::AppendTable(const Table& o) {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Column& d = columns_[i];
+    const Column& s = o.columns_[i];
+    switch (d.type) {
+      case ColumnType::kCode: {
+        std::vector<uint32_t> remap(s.dict.size());
+        for (uint32_t c = 0; c < s.dict.size(); ++c) remap[c] = d.dict.Intern(s.dict[c]);
+        d.codes.reserve(d.codes.size() + s.codes.size());
+        for (uint32_t c : s.codes) d.codes.push_back(c == kNullCode ? kNullCode : remap[c]);
+        break;
+      }
+      case ColumnType::kText: {
+        const uint64_t base = d.text.size();
+        d.text.append(s.text);
+        d.offsets.reserve(d.offsets.size() + s.offsets.size() - 1);
+        for (size_t r = 1; r < s.offsets.size(); ++r) d.offsets.push_back(base + s.offsets[r]);
+        break;
+      }
+      case ColumnType::kTime: d.times.insert(d.times.end(), s.times.begin(), s.times.end()); break;
+      case ColumnType::kInt: d.ints.insert(d.ints.end(), s.ints.begin(), s.ints.end()); break;
+      case ColumnType::kReal: d.reals.insert(d.reals.end(), s.reals.begin(), s.reals.end()); break;
+      case ColumnType::kBool:
+      case ColumnType::kEnum: d.bytes.insert(d.bytes.end(), s.bytes.begin(), s.bytes.end()); break;
+    }
+  }
+  rows_ += o.rows_;
+}
+
 void Table::Clear() {
   for (Column& c : columns_) {
     c.times.clear();

@@ -82,6 +82,8 @@ class Table {
   // Called after columns were appended to directly, to fix the row count.
   void SetRows(size_t rows) { rows_ = rows; }
   void Reserve(size_t rows);
+  // Appends every row of `other` (same kind), remapping its dictionaries.
+  void AppendTable(const Table& other);
   // Empties every column but keeps the vectors' capacity, for reuse.
   void Clear();
   // A copy keeping only the rows whose keep[i] is true.

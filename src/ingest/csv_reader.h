@@ -29,6 +29,9 @@ class CsvReader {
   // quoted field"), L being the line where that field opens. After false, stays false.
   bool Next(CsvRecord* record, Status* error);
 
+  // The physical line the next record starts on (after the last one read).
+  int64_t next_line() const { return line_; }
+
  private:
   // Reads a quoted field starting at the opening quote; false when it never closes.
   bool ReadQuoted(CsvRecord* record);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -94,6 +95,9 @@ class RowBuilder {
 
   std::vector<ColumnPlan>& plans() { return plans_; }
   const KindDef& def() const { return def_; }
+  const ParseOptions& options() const { return options_; }
+  // Forgets the per-column last-code cache (after the table it pointed into was replaced).
+  void ResetCache() { last_code_.clear(); }
 
   // Validates one record. `raw(i)` gives the source text of canonical column i and whether
   // the source has that column at all. On success appends to the table and returns true;
@@ -300,6 +304,35 @@ Status MissingColumnsError(std::string_view file_name, RowBuilder& builder) {
   return Status::Ok();
 }
 
+// Reads the records after the header; rejected ones are collected with their line.
+void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder, ParsedFile* out,
+                     Status* error) {
+  CsvRecord rec;
+  std::string column, reason;
+  while (reader.Next(&rec, error)) {
+    ++out->read;
+    bool ok;
+    if (rec.fields.size() != header_size) {
+      column.clear();
+      reason = fmt::format("has {} fields, the header has {}", rec.fields.size(), header_size);
+      ok = false;
+    } else {
+      ok = builder.Build(
+          [&](int i, bool* present) -> std::string_view {
+            const int s = builder.plans()[i].source_index;
+            *present = s >= 0;
+            return s >= 0 ? rec.fields[s] : std::string_view();
+          },
+          &column, &reason);
+    }
+    if (!ok) {
+      Rejection r{rec.line, column, reason, {}};
+      r.fields.assign(rec.fields.begin(), rec.fields.end());
+      out->rejections.push_back(std::move(r));
+    }
+  }
+}
+
 Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& builder,
                 ParsedFile* out) {
   CsvReader reader(text);
@@ -334,31 +367,56 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
     if (!used[h] && !header[h].empty() && header[h][0] != '_') out->ignored_columns.push_back(header[h]);
   }
 
-  std::string column, reason;
-  while (reader.Next(&rec, &error)) {
-    ++out->read;
-    bool ok;
-    if (rec.fields.size() != header.size() &&
-        !(rec.fields.size() == 1 && header.size() > 1 && rec.fields[0].empty())) {
-      column.clear();
-      reason = fmt::format("has {} fields, the header has {}", rec.fields.size(), header.size());
-      ok = false;
-    } else {
-      ok = builder.Build(
-          [&](int i, bool* present) -> std::string_view {
-            const int s = builder.plans()[i].source_index;
-            *present = s >= 0;
-            return s >= 0 && static_cast<size_t>(s) < rec.fields.size() ? rec.fields[s]
-                                                                         : std::string_view();
-          },
-          &column, &reason);
-    }
-    if (!ok) {
-      Rejection r{rec.line, column, reason, {}};
-      r.fields.assign(rec.fields.begin(), rec.fields.end());
-      out->rejections.push_back(std::move(r));
+  // Big files are parsed in two halves at once. The split is a line end near the middle; it
+  // is a record boundary exactly when the first half parses to its end without an open quote
+  // (a quoted field spanning the split shows up as an unterminated quote): otherwise, or on any
+  // other error, the file is parsed again in one piece.
+  constexpr size_t kParallelBytes = 16u << 20;
+  if (text.size() >= kParallelBytes) {
+    const size_t nl = text.find('\n', text.size() / 2);
+    if (nl != std::string_view::npos && nl + 1 < text.size()) {
+      const std::string_view first = text.substr(0, nl + 1), second = text.substr(nl + 1);
+      ParsedFile half(builder.def().kind);
+      RowBuilder builder2(builder.options(), &half);
+      builder2.plans() = builder.plans();
+      half.rows.Reserve(static_cast<size_t>(std::count(second.begin(), second.end(), '\n')));
+      Status error2;
+      std::thread worker([&] {
+        CsvReader r2(second);
+        ParseCsvRecords(r2, header.size(), builder2, &half, &error2);
+      });
+      CsvReader r1(first);
+      CsvRecord skip;
+      Status error1;
+      r1.Next(&skip, &error1);  // the header again
+      const int64_t read_before = out->read;
+      const size_t rows_before = out->rows.rows(), rejects_before = out->rejections.size();
+      ParseCsvRecords(r1, header.size(), builder, out, &error1);
+      worker.join();
+      if (error1.ok() && error2.ok()) {
+        const int64_t offset = r1.next_line() - 1;  // second half's line 1 is this line
+        for (Rejection& rej : half.rejections) {
+          rej.line += offset;
+          out->rejections.push_back(std::move(rej));
+        }
+        out->read += half.read;
+        out->rows.AppendTable(half.rows);
+        return Status::Ok();
+      }
+      // Not a clean split: start over in one piece.
+      out->read = read_before;
+      out->rows = Table(out->rows.kind());
+      (void)rows_before;
+      out->rejections.resize(rejects_before);
+      builder.ResetCache();
+      CsvReader again(text);
+      again.Next(&skip, &error);
+      ParseCsvRecords(again, header.size(), builder, out, &error);
+      if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", file_name, error.message()));
+      return Status::Ok();
     }
   }
+  ParseCsvRecords(reader, header.size(), builder, out, &error);
   if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", file_name, error.message()));
   return Status::Ok();
 }

@@ -2,6 +2,8 @@
 // worked out by hand from the small files written here (derivations in the comments).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "cli/cli_harness.h"
 #include "store/store.h"
 
@@ -363,6 +365,78 @@ TEST_F(CliTest, OrgPeriodsAndBlocksAreChecked) {
   EXPECT_NE(rejects.find(",7,block,unknown block 'supply' (expected organization|assurance|institution)\n"),
             std::string::npos) << rejects;
   EXPECT_NE(rejects.find(",8,value,required value missing\n"), std::string::npos) << rejects;
+}
+
+}  // namespace
+}  // namespace govqm::testing
+
+namespace govqm::testing {
+namespace {
+
+// Files over 16 MiB are parsed in two halves at once; results must be those of one pass.
+// Every 5000th record has a bad status; every 7th has a window_code with a quoted line
+// break (so physical lines run ahead of record numbers). Expected lines are tracked while
+// writing, independently of the reader.
+TEST_F(CliTest, BigFilesParsedInHalvesKeepLinesAndRows) {
+  ASSERT_EQ(Run("init").exit_code, 0);
+  std::string csv = "id,region_code,channel,submitted_at,status,window_code\n";
+  int64_t line = 2;
+  std::vector<int64_t> bad_lines;
+  const int n = 400000;  // ~24 MB
+  for (int i = 0; i < n; ++i) {
+    const bool bad = i % 5000 == 4999;
+    if (bad) bad_lines.push_back(line);
+    csv += "tx" + std::to_string(i) + ",450100,web,2024-03-01T09:00:00+08:00," +
+           (bad ? "nope" : "in_progress") + ",";
+    if (i % 7 == 0) {
+      csv += "\"hall\nwindow " + std::to_string(i % 10) + "\"\n";
+      line += 2;
+    } else {
+      csv += "W" + std::to_string(i % 10) + "\n";
+      line += 1;
+    }
+  }
+  ASSERT_GT(csv.size(), 16u << 20);
+  Write("big.csv", csv);
+  RunResult r = Run("import transactions big.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":400000,\"loaded\":399920,\"replaced\":0,\"rejected\":80"), std::string::npos) << r.out;
+  const std::string rejects = Read("big.rejects.csv");
+  for (int64_t l : bad_lines) {
+    EXPECT_NE(rejects.find(fmt::format(",{},status,", l)), std::string::npos) << "line " << l;
+  }
+  auto store = Store::Open(Path("govqm.db"));
+  auto t = (*store)->Load(Kind::kTransactions);
+  ASSERT_EQ(t->rows(), 399920u);
+  // Row order is file order across the halves; multi-line fields survive intact.
+  EXPECT_EQ(t->col(tx_col::kId).TextAt(0), "tx0");
+  EXPECT_EQ(t->col(tx_col::kWindowCode).CodeAt(0), "hall\nwindow 0");
+  EXPECT_EQ(t->col(tx_col::kId).TextAt(t->rows() - 1), "tx399998");  // 399999 is a bad row
+}
+
+// The middle of the file falls inside one huge quoted field: the split is not a record
+// boundary, and the import must notice and read the file in one piece.
+TEST_F(CliTest, SplitInsideAQuotedFieldFallsBackToOnePass) {
+  ASSERT_EQ(Run("init").exit_code, 0);
+  std::string csv = "id,region_code,evaluated_at,score,comment\n";
+  csv += "e1,450100,2024-03-01,4,ok\n";
+  std::string comment;
+  for (int i = 0; i < 400000; ++i) comment += "line " + std::to_string(i) + ",\n";  // ~5.6 MB
+  csv += "e2,450100,2024-03-01,5,\"" + comment + comment + comment + comment + "\"\n";  // line 3
+  const int64_t lines_in_comment = 4 * 400000;
+  csv += "e3,450100,2024-03-01,9,bad\n";  // line 3 + lines_in_comment + 1
+  csv += "e4,450100,2024-03-01,1,fine\n";
+  ASSERT_GT(csv.size(), 16u << 20);
+  Write("ev.csv", csv);
+  RunResult r = Run("import evaluations ev.csv --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":4,\"loaded\":3,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
+  const std::string rejects = Read("ev.rejects.csv");
+  EXPECT_NE(rejects.find(fmt::format(",{},score,", 3 + lines_in_comment + 1)), std::string::npos);
+  auto store = Store::Open(Path("govqm.db"));
+  auto t = (*store)->Load(Kind::kEvaluations);
+  ASSERT_EQ(t->rows(), 3u);
+  EXPECT_EQ(t->col(eval_col::kComment).TextAt(1).size(), comment.size() * 4);
 }
 
 }  // namespace
