@@ -612,7 +612,9 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
     if (!find.ok()) return SqlError(db, "preparing a load");
     sqlite3_blob* blob = nullptr;
-    std::string scratch;
+    // Reused across loads: a fresh multi-megabyte buffer per segment means fresh pages,
+    // and zeroing fresh pages costs more than the copy.
+    std::string& scratch = scratch_[first % 2];
     Status status;
     for (size_t t = first; t < todo.size() && status.ok(); t += step) {
       const int c = todo[t];

@@ -90,6 +90,7 @@ class Store {
 
   sqlite3* db_;
   std::string path_;
+  mutable std::string scratch_[2];  // decode buffers of the (at most two) loader threads
   std::string zone_;
 };
 
