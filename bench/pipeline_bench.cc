@@ -28,6 +28,7 @@ struct Step {
 
 // Runs argv as a child with stdout to `out_path` (or /dev/null); measures wall time and RSS.
 Step RunChild(const std::vector<std::string>& argv, const std::string& out_path = "/dev/null") {
+  std::fflush(stdout);  // or the child's freopen would print our buffer again
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
