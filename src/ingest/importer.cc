@@ -289,7 +289,8 @@ bool LooksLikeNdjson(std::string_view file_name, std::string_view text) {
   return false;
 }
 
-Status MissingColumnsError(std::string_view file_name, RowBuilder& builder) {
+Status MissingColumnsError(std::string_view file_name, RowBuilder& builder,
+                           const std::vector<std::string>& header) {
   for (size_t i = 0; i < builder.plans().size(); ++i) {
     const ColumnPlan& p = builder.plans()[i];
     const ColumnDef& cd = builder.def().columns[i];
@@ -297,6 +298,15 @@ Status MissingColumnsError(std::string_view file_name, RowBuilder& builder) {
       if (p.source_name != cd.name) {
         return Status::Invalid(fmt::format("{}: missing required column '{}' (mapped from '{}')",
                                            file_name, cd.name, p.source_name));
+      }
+      // A header that differs only in case or spacing is a common export quirk: say so.
+      for (const std::string& h : header) {
+        if (EqualsIgnoreAsciiCase(TrimAscii(h), cd.name)) {
+          return Status::Invalid(fmt::format(
+              "{}: missing required column '{}' (the header has '{}'; names must match "
+              "exactly: rename it or map it with --map)",
+              file_name, cd.name, h));
+        }
       }
       return Status::Invalid(fmt::format("{}: missing required column '{}'", file_name, cd.name));
     }
@@ -348,11 +358,13 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
   std::vector<bool> used(header.size(), false);
   for (ColumnPlan& p : builder.plans()) {
     for (size_t h = 0; h < header.size(); ++h) {
-      if (header[h] == p.source_name) {
-        p.source_index = static_cast<int>(h);
-        used[h] = true;
-        break;
+      if (header[h] != p.source_name) continue;
+      if (p.source_index >= 0) {  // which of the two is meant cannot be guessed
+        return Status::Invalid(fmt::format("{}: column '{}' appears twice in the header ({} and {})",
+                                           file_name, header[h], p.source_index + 1, h + 1));
       }
+      p.source_index = static_cast<int>(h);
+      used[h] = true;
     }
   }
   for (size_t i = 0; i < builder.plans().size(); ++i) {
@@ -362,7 +374,7 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
                                           p.source_name, builder.def().columns[i].name));
     }
   }
-  GOVQM_RETURN_IF_ERROR(MissingColumnsError(file_name, builder));
+  GOVQM_RETURN_IF_ERROR(MissingColumnsError(file_name, builder, header));
   for (size_t h = 0; h < header.size(); ++h) {
     if (!used[h] && !header[h].empty() && header[h][0] != '_') out->ignored_columns.push_back(header[h]);
   }

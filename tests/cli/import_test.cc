@@ -441,3 +441,29 @@ TEST_F(CliTest, SplitInsideAQuotedFieldFallsBackToOnePass) {
 
 }  // namespace
 }  // namespace govqm::testing
+
+namespace govqm::testing {
+namespace {
+
+TEST_F(CliTest, HeaderProblemsAreNamed) {
+  ASSERT_EQ(Run("init").exit_code, 0);
+  Write("case.csv", "ID,region_code,channel,submitted_at,status\r\na,R,web,2024-03-01,in_progress\r\n");
+  RunResult r = Run("import transactions case.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm import: case.csv: missing required column 'id' (the header has 'ID'; "
+                   "names must match exactly: rename it or map it with --map)\n");
+  Write("dup.csv", "id,region_code,channel,submitted_at,status,id\na,R,web,2024-03-01,in_progress,b\n");
+  r = Run("import transactions dup.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm import: dup.csv: column 'id' appears twice in the header (1 and 6)\n");
+  // CRLF line ends and a BOM-only file are fine.
+  Write("crlf.csv", "id,region_code,channel,submitted_at,status\r\na,R,web,2024-03-01,in_progress\r\n");
+  EXPECT_EQ(Run("import transactions crlf.csv").exit_code, 0);
+  Write("bom.csv", "\xef\xbb\xbf");
+  r = Run("import transactions bom.csv --json");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("\"read\":0,\"loaded\":0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govqm::testing
