@@ -27,6 +27,16 @@ constexpr const char* kUsage =
     "                   probes|guides|org\n"
     "  indicators --from DATE --to DATE [--by KEYS] [--only CODES] [--format csv|json|table]\n"
     "             [--db FILE] [--tz ZONE]\n"
+    "  score      (--from DATE --to DATE --by KEY [--db FILE] [--tz ZONE] | --values FILE.csv)\n"
+    "             [--framework FILE] [--format json|csv|table]\n"
+    "             [--uncertainty N [--seed S] [--spread F] [--switch-normalisation]]\n"
+    "  explain    --unit U [--cell STAGE/DIMENSION | --stage S | --dimension D | --block B |\n"
+    "             --node CODE] (store or --values options as for score) [--framework FILE]\n"
+    "  weights    [--framework FILE] [--values FILE.csv | --from DATE --to DATE --by KEY]\n"
+    "             [--format table|json]\n"
+    "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
+    "             (--from DATE --to DATE [--db FILE] | --values FILE.csv) [--framework FILE]\n"
+    "             [--format table|json]\n"
     "  calendar   FILE... [--db FILE]                             load working-day calendars\n"
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
 
@@ -149,6 +159,14 @@ int Main(int argc, char** argv) {
     status = RunCalendar(argc, argv);
   } else if (command == "generate") {
     status = RunGenerate(argc, argv);
+  } else if (command == "score") {
+    status = RunScore(argc, argv);
+  } else if (command == "explain") {
+    status = RunExplain(argc, argv);
+  } else if (command == "weights") {
+    status = RunWeights(argc, argv);
+  } else if (command == "disparity") {
+    status = RunDisparity(argc, argv);
   } else {
     status = Status::Usage(fmt::format("unknown command '{}'", command));
   }

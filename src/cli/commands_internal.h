@@ -20,6 +20,10 @@ Status RunInit(int argc, char** argv);
 Status RunImport(int argc, char** argv);
 Status RunIndicators(int argc, char** argv);
 Status RunGenerate(int argc, char** argv);
+Status RunScore(int argc, char** argv);
+Status RunExplain(int argc, char** argv);
+Status RunWeights(int argc, char** argv);
+Status RunDisparity(int argc, char** argv);
 
 // Reads a whole file; Status::Invalid naming the file on failure.
 Result<std::string> ReadFile(const std::string& path);

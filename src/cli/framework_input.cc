@@ -1,0 +1,398 @@
+#include "cli/framework_input.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "cli/commands_internal.h"
+#include "cli/output.h"
+#include "ingest/csv_reader.h"
+#include "ingest/time_parse.h"
+#include "store/dataset_loader.h"
+
+namespace govqm::cli {
+namespace {
+
+Result<int64_t> Bound(const Args& args, const std::string& name, const TimeZone& zone) {
+  if (!args.Has(name)) return Status::Usage(fmt::format("--{} DATE is required", name));
+  int64_t ms;
+  if (!ParseIsoInstant(args.Get(name), zone, DateOnlyMeans::kStartOfDay, &ms)) {
+    return Status::Usage(fmt::format("--{}: not a date or ISO 8601 time: '{}'", name, args.Get(name)));
+  }
+  return ms;
+}
+
+bool ParseNumber(std::string_view s, double* out) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(*out);
+}
+
+// --values FILE.csv: header with columns unit, indicator, value (any order, others ignored).
+Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInput* in) {
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  CsvReader reader(*text);
+  CsvRecord rec;
+  Status error;
+  if (!reader.Next(&rec, &error)) {
+    if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", path, error.message()));
+    return Status::Invalid(fmt::format("{}: empty file (header unit,indicator,value expected)", path));
+  }
+  int cu = -1, ci = -1, cv = -1;
+  for (size_t i = 0; i < rec.fields.size(); ++i) {
+    std::string f(rec.fields[i]);
+    if (f == "unit") cu = static_cast<int>(i);
+    if (f == "indicator") ci = static_cast<int>(i);
+    if (f == "value") cv = static_cast<int>(i);
+  }
+  if (cu < 0 || ci < 0 || cv < 0) {
+    return Status::Invalid(fmt::format("{}:1: columns unit, indicator and value are required", path));
+  }
+  const int need = std::max({cu, ci, cv});
+  std::map<std::string, size_t> unit_index;
+  std::map<std::pair<size_t, std::string>, int64_t> seen;
+  std::set<std::string> ignored;
+  const int ctx_n = static_cast<int>(fw.context.size());
+  while (reader.Next(&rec, &error)) {
+    if (static_cast<int>(rec.fields.size()) <= need) {
+      return Status::Invalid(fmt::format("{}:{}: too few fields", path, rec.line));
+    }
+    const std::string unit(rec.fields[cu]), code(rec.fields[ci]);
+    if (unit.empty()) return Status::Invalid(fmt::format("{}:{}: empty unit", path, rec.line));
+    auto [it, fresh] = unit_index.try_emplace(unit, in->values.units.size());
+    if (fresh) {
+      in->values.units.push_back(unit);
+      in->names.emplace_back();
+      in->values.values.emplace_back(fw.indicators.size());
+      in->values.sample.emplace_back();
+      in->context.emplace_back(ctx_n);
+    }
+    const size_t u = it->second;
+    auto [dup, first] = seen.try_emplace({u, code}, rec.line);
+    if (!first) {
+      return Status::Invalid(fmt::format("{}:{}: unit '{}' indicator '{}' repeats line {}", path,
+                                         rec.line, unit, code, dup->second));
+    }
+    std::optional<double> value;
+    const std::string_view vtext = rec.fields[cv];
+    if (!vtext.empty() && vtext != "NA" && vtext != "null") {
+      double v;
+      if (!ParseNumber(vtext, &v)) {
+        return Status::Invalid(fmt::format("{}:{}: value '{}' is not a number", path, rec.line, vtext));
+      }
+      value = v;
+    }
+    bool used = false;
+    if (const int i = fw.FindIndicator(code); i >= 0) {
+      in->values.values[u][i] = value;
+      used = true;
+    }
+    if (code == fw.sample_indicator) {
+      in->values.sample[u] = value;
+      used = true;
+    }
+    for (int k = 0; k < ctx_n; ++k) {
+      if (fw.context[k] == code) {
+        in->context[u][k] = value;
+        used = true;
+      }
+    }
+    if (!used) ignored.insert(code);
+  }
+  if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", path, error.message()));
+  if (in->values.units.empty()) return Status::Invalid(fmt::format("{}: no values", path));
+  if (!ignored.empty()) {
+    std::string list;
+    for (const std::string& c : ignored) list += (list.empty() ? "" : ", ") + c;
+    in->notes.push_back("indicators not in the framework, ignored: " + list);
+  }
+  return Status::Ok();
+}
+
+Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput* in) {
+  auto store = OpenStore(args);
+  if (!store.ok()) return store.status();
+  auto zone = ResolveZone(args, (*store)->zone());
+  if (!zone.ok()) return zone.status();
+  in->zone = std::move(zone.value());
+  auto from = Bound(args, "from", *in->zone);
+  if (!from.ok()) return from.status();
+  auto to = Bound(args, "to", *in->zone);
+  if (!to.ok()) return to.status();
+  in->from_text = args.Get("from");
+  in->to_text = args.Get("to");
+  in->by = args.Get("by");
+  if (in->by.empty()) return Status::Usage("--by KEY is required (e.g. --by city)");
+  in->key = ParseGroupKey(in->by);
+  if (!in->key) {
+    return Status::Usage(fmt::format(
+        "unknown key '{}' in --by (region, city, dept, item, window, channel, mode, age_band, "
+        "macro_region, day, month)",
+        in->by));
+  }
+  in->source = "store " + (*store)->path();
+  EngineOptions& o = in->options;
+  o.from_ms = *from;
+  o.to_ms = *to;
+  o.keys = {*in->key};
+  o.zone = in->zone.get();
+  in->calendar = std::make_unique<WorkingCalendar>();
+  auto cal_text = (*store)->GetSetting("calendar");
+  if (!cal_text.ok()) return cal_text.status();
+  if (cal_text->has_value()) {
+    auto parsed = WorkingCalendar::Parse(**cal_text, "stored calendar");
+    if (!parsed.ok()) return parsed.status();
+    *in->calendar = std::move(parsed.value());
+  }
+  o.calendar = in->calendar.get();
+  std::set<std::string> only;
+  for (const IndicatorSpec& s : fw.indicators) {
+    if (FindIndicator(s.code) >= 0) only.insert(s.code);
+  }
+  for (const std::string& c : fw.context) {
+    if (FindIndicator(c) >= 0) only.insert(c);
+  }
+  if (FindIndicator(fw.sample_indicator) >= 0) only.insert(fw.sample_indicator);
+  o.only.assign(only.begin(), only.end());
+
+  auto data = LoadDataset(**store, 2, full ? nullptr : &in->stream);
+  if (!data.ok()) return data.status();
+  in->data = std::make_unique<Dataset>(std::move(data.value()));
+  if (!in->stream) in->data->transaction_source = nullptr;
+  std::vector<IndicatorRow> rows;
+  if (!o.only.empty()) {
+    auto computed = ComputeIndicators(*in->data, o);
+    if (!computed.ok()) return computed.status();
+    rows = std::move(computed.value());
+  }
+  // Units: every non-null group, in the engine's order (sorted by label).
+  std::map<std::string, size_t> unit_index;
+  const int ctx_n = static_cast<int>(fw.context.size());
+  auto unit_of = [&](const std::string& label) {
+    auto [it, fresh] = unit_index.try_emplace(label, in->values.units.size());
+    if (fresh) {
+      in->values.units.push_back(label);
+      in->names.emplace_back();
+      in->values.values.emplace_back(fw.indicators.size());
+      in->values.sample.emplace_back();
+      in->context.emplace_back(ctx_n);
+    }
+    return it->second;
+  };
+  std::set<std::string> labels;
+  for (const IndicatorRow& r : rows) {
+    if (!r.keys[0].empty()) labels.insert(r.keys[0]);
+  }
+  for (const std::string& l : labels) unit_of(l);
+  for (const IndicatorRow& r : rows) {
+    if (r.keys[0].empty()) continue;
+    const size_t u = unit_index[r.keys[0]];
+    if (const int i = fw.FindIndicator(r.indicator); i >= 0) in->values.values[u][i] = r.value;
+    if (r.indicator == fw.sample_indicator) in->values.sample[u] = r.value;
+    for (int k = 0; k < ctx_n; ++k) {
+      if (fw.context[k] == r.indicator) in->context[u][k] = r.value;
+    }
+  }
+  // A unit with no transaction at all has sample 0, not unknown.
+  if (FindIndicator(fw.sample_indicator) >= 0) {
+    for (auto& s : in->values.sample) {
+      if (!s) s = 0;
+    }
+  }
+
+  // Org indicators: periods overlapping [from, to), per unit code; the mean of the overlaps.
+  const bool by_org_unit = *in->key == GroupKey::kRegion || *in->key == GroupKey::kCity ||
+                           *in->key == GroupKey::kDept;
+  bool any_org = false;
+  for (const IndicatorSpec& s : fw.indicators) any_org = any_org || FindIndicator(s.code) < 0;
+  in->org_rows.assign(in->values.units.size(), std::vector<std::vector<size_t>>(fw.indicators.size()));
+  if (any_org && by_org_unit) {
+    auto org = (*store)->Load(Kind::kOrg);
+    if (!org.ok()) return org.status();
+    in->data->org = std::move(org.value());
+    const Table& t = in->data->org;
+    std::set<std::string> bad_periods;
+    for (size_t r = 0; r < t.rows(); ++r) {
+      const std::string code(t.col(org_col::kUnitCode).CodeAt(r));
+      auto it = unit_index.find(code);
+      if (it == unit_index.end()) continue;
+      const int i = fw.FindIndicator(t.col(org_col::kIndicator).CodeAt(r));
+      if (i < 0 || FindIndicator(fw.indicators[i].code) >= 0) continue;
+      int64_t start, end;
+      const std::string period(t.col(org_col::kPeriod).CodeAt(r));
+      if (!OrgPeriodBounds(period, *in->zone, &start, &end)) {
+        bad_periods.insert(period);
+        continue;
+      }
+      if (start >= o.to_ms || end <= o.from_ms) continue;
+      if (std::isnan(t.col(org_col::kValue).reals[r])) continue;
+      in->org_rows[it->second][i].push_back(r);
+    }
+    for (size_t u = 0; u < in->values.units.size(); ++u) {
+      for (size_t i = 0; i < fw.indicators.size(); ++i) {
+        const auto& list = in->org_rows[u][i];
+        if (list.empty()) continue;
+        double sum = 0;
+        for (size_t r : list) sum += t.col(org_col::kValue).reals[r];
+        in->values.values[u][i] = sum / static_cast<double>(list.size());
+      }
+    }
+    if (!bad_periods.empty()) {
+      in->notes.push_back("org periods not understood, left out: " + *bad_periods.begin() +
+                          (bad_periods.size() > 1 ? " and others" : ""));
+    }
+  } else if (any_org) {
+    in->notes.push_back("org indicators are kept per region or department: not available --by " + in->by);
+  }
+
+  // Names for readers.
+  std::map<std::string, std::string, std::less<>> names;
+  if (*in->key == GroupKey::kRegion || *in->key == GroupKey::kCity) {
+    const Table& rt = in->data->regions;
+    for (size_t r = 0; r < rt.rows(); ++r) {
+      names.emplace(rt.col(regions_col::kCode).CodeAt(r), rt.col(regions_col::kName).TextAt(r));
+    }
+  } else if (*in->key == GroupKey::kDept) {
+    const Table& dt = in->data->departments;
+    for (size_t r = 0; r < dt.rows(); ++r) {
+      names.emplace(dt.col(departments_col::kCode).CodeAt(r), dt.col(departments_col::kName).TextAt(r));
+    }
+  }
+  for (size_t u = 0; u < in->values.units.size(); ++u) {
+    if (auto it = names.find(in->values.units[u]); it != names.end()) in->names[u] = it->second;
+  }
+  if (in->values.units.empty()) {
+    return Status::Invalid(fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Framework> LoadFrameworkFile(const Args& args, std::string* path) {
+  std::vector<std::string> candidates;
+  if (args.Has("framework")) {
+    candidates.push_back(args.Get("framework"));
+  } else {
+    if (const char* env = std::getenv("GOVQM_FRAMEWORK")) candidates.emplace_back(env);
+    candidates.emplace_back("config/framework.toml");
+    char exe[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+      exe[n] = 0;
+      const std::filesystem::path dir = std::filesystem::path(exe).parent_path();
+      candidates.push_back((dir / "../config/framework.toml").lexically_normal().string());
+      candidates.push_back((dir / "config/framework.toml").string());
+    }
+  }
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const bool last = k + 1 == candidates.size();
+    if (!args.Has("framework") && !last && !std::filesystem::exists(candidates[k])) continue;
+    auto text = ReadFile(candidates[k]);
+    if (!text.ok()) return text.status();
+    *path = candidates[k];
+    return ParseFramework(*text, candidates[k]);
+  }
+  return Status::Invalid("no framework file (give --framework FILE)");
+}
+
+Result<ScoringInput> LoadScoringInput(const Args& args, const Framework& fw, bool full_dataset) {
+  ScoringInput in;
+  if (args.Has("values")) {
+    for (const char* opt : {"from", "to", "by", "db"}) {
+      if (args.Has(opt)) return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
+    }
+    in.source = "values " + args.Get("values");
+    GOVQM_RETURN_IF_ERROR(ReadValuesTable(args.Get("values"), fw, &in));
+    bool any_sample = false;
+    for (const auto& s : in.values.sample) any_sample = any_sample || s.has_value();
+    if (!any_sample && fw.min_sample > 0) {
+      in.notes.push_back(fmt::format("no '{}' values: sample sizes unknown, no unit is ranked (min_sample {})",
+                                     fw.sample_indicator, fw.min_sample));
+    }
+    return in;
+  }
+  GOVQM_RETURN_IF_ERROR(ReadStore(args, fw, full_dataset, &in));
+  return in;
+}
+
+bool OrgPeriodBounds(std::string_view label, const TimeZone& zone, int64_t* start, int64_t* end) {
+  auto num = [](std::string_view s, int64_t* out) {
+    if (s.empty()) return false;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+  };
+  int64_t y;
+  if (label.size() < 4 || !num(label.substr(0, 4), &y)) return false;
+  int64_t d0, d1;
+  const std::string_view rest = label.substr(4);
+  int64_t k;
+  if (rest.empty()) {
+    d0 = DaysFromCivil(y, 1, 1);
+    d1 = DaysFromCivil(y + 1, 1, 1);
+  } else if ((rest[0] == 'Q' || rest[0] == 'q') && num(rest.substr(1), &k) && k >= 1 && k <= 4) {
+    d0 = DaysFromCivil(y, static_cast<unsigned>(3 * k - 2), 1);
+    d1 = k == 4 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(3 * k + 1), 1);
+  } else if ((rest[0] == 'H' || rest[0] == 'h') && num(rest.substr(1), &k) && k >= 1 && k <= 2) {
+    d0 = DaysFromCivil(y, k == 1 ? 1 : 7, 1);
+    d1 = k == 1 ? DaysFromCivil(y, 7, 1) : DaysFromCivil(y + 1, 1, 1);
+  } else if (rest.size() == 3 && rest[0] == '-' && num(rest.substr(1), &k) && k >= 1 && k <= 12) {
+    d0 = DaysFromCivil(y, static_cast<unsigned>(k), 1);
+    d1 = k == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(k + 1), 1);
+  } else if (rest.size() == 6 && rest[0] == '-' && rest[3] == '-' && num(rest.substr(1, 2), &k) &&
+             k >= 1 && k <= 12) {
+    int64_t d;
+    if (!num(rest.substr(4), &d) || d < 1 || d > 31) return false;
+    d0 = DaysFromCivil(y, static_cast<unsigned>(k), static_cast<unsigned>(d));
+    d1 = d0 + 1;
+  } else {
+    return false;
+  }
+  constexpr int64_t kDay = 86400000;
+  *start = zone.LocalToUtc(d0 * kDay);
+  *end = zone.LocalToUtc(d1 * kDay);
+  return true;
+}
+
+size_t DisplayWidth(const std::string& s) {
+  size_t w = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;
+    w += c >= 0xE0 ? 2 : 1;
+  }
+  return w;
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+  const size_t w = DisplayWidth(s);
+  const std::string fill(width > w ? width - w : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+std::string CsvField(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string s = "\"";
+  for (char c : field) {
+    if (c == '"') s.push_back('"');
+    s.push_back(c);
+  }
+  s.push_back('"');
+  return s;
+}
+
+std::string ScoreText(const std::optional<double>& v) {
+  return v ? fmt::format("{:.2f}", *v) : std::string("-");
+}
+
+}  // namespace govqm::cli
