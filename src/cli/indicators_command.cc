@@ -179,7 +179,8 @@ Status RunIndicators(int argc, char** argv) {
   const bool timing = std::getenv("GOVQM_TIMING") != nullptr;
   const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<TableSource> stream;  // transactions are scanned segment by segment
-  auto data = LoadDataset(**store, 2, std::getenv("GOVQM_NO_STREAM") ? nullptr : &stream);
+  const DatasetNeeds needs{options.keys, options.only};
+  auto data = LoadDataset(**store, 2, std::getenv("GOVQM_NO_STREAM") ? nullptr : &stream, &needs);
   if (!data.ok()) return data.status();
   const auto t1 = std::chrono::steady_clock::now();
   auto rows = ComputeIndicators(*data, options);

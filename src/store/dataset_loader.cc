@@ -7,7 +7,7 @@ namespace govqm {
 namespace {
 
 // Every column of the kind but those listed.
-std::vector<int> AllBut(Kind kind, std::initializer_list<int> skip) {
+std::vector<int> AllBut(Kind kind, const std::vector<int>& skip) {
   std::vector<int> cols;
   for (int c = 0; c < static_cast<int>(GetKindDef(kind).columns.size()); ++c) {
     if (std::find(skip.begin(), skip.end(), c) == skip.end()) cols.push_back(c);
@@ -38,10 +38,43 @@ class StoreSegments final : public TableSource {
 }  // namespace
 
 Result<Dataset> LoadDataset(const Store& store, int threads,
-                            std::unique_ptr<TableSource>* stream) {
+                            std::unique_ptr<TableSource>* stream, const DatasetNeeds* needs) {
   Dataset d;
   // No indicator reads applicant_type: leave it out.
-  const std::vector<int> tx_columns = AllBut(Kind::kTransactions, {tx_col::kApplicantType});
+  std::vector<int> tx_skip = {tx_col::kApplicantType};
+  std::vector<int> eval_skip = {eval_col::kReasons, eval_col::kComment};
+  if (needs != nullptr) {
+    auto keyed = [&](std::initializer_list<GroupKey> ks) {
+      for (GroupKey k : needs->keys) {
+        if (std::find(ks.begin(), ks.end(), k) != ks.end()) return true;
+      }
+      return false;
+    };
+    // Region, channel and ages feed indicators themselves (city/macro keys, online_rate,
+    // the elderly gaps); these feed nothing but their own group key.
+    if (!keyed({GroupKey::kDept})) {
+      tx_skip.push_back(tx_col::kDeptCode);
+      eval_skip.push_back(eval_col::kDeptCode);
+    }
+    if (!keyed({GroupKey::kItem})) {
+      tx_skip.push_back(tx_col::kItemCode);
+      eval_skip.push_back(eval_col::kItemCode);
+    }
+    if (!keyed({GroupKey::kWindow})) {
+      tx_skip.push_back(tx_col::kWindowCode);
+      eval_skip.push_back(eval_col::kWindowCode);
+    }
+    if (!keyed({GroupKey::kChannel, GroupKey::kMode})) eval_skip.push_back(eval_col::kChannel);
+    eval_skip.push_back(eval_col::kStage);  // no indicator reads it
+    const bool unrated = needs->only.empty() ||
+                         std::find(needs->only.begin(), needs->only.end(), "unrated_rate") !=
+                             needs->only.end();
+    if (!unrated) {
+      tx_skip.push_back(tx_col::kId);
+      eval_skip.push_back(eval_col::kTransactionId);
+    }
+  }
+  const std::vector<int> tx_columns = AllBut(Kind::kTransactions, tx_skip);
   if (stream != nullptr) {
     auto conn = Store::Open(store.path());
     if (!conn.ok()) return conn.status();
@@ -59,8 +92,7 @@ Result<Dataset> LoadDataset(const Store& store, int threads,
   };
   std::vector<Job> jobs = {
       {Kind::kTransactions, &d.transactions, tx_columns, {}},
-      {Kind::kEvaluations, &d.evaluations,
-       AllBut(Kind::kEvaluations, {eval_col::kReasons, eval_col::kComment}), {}},
+      {Kind::kEvaluations, &d.evaluations, AllBut(Kind::kEvaluations, eval_skip), {}},
       {Kind::kRegions, &d.regions, AllBut(Kind::kRegions, {}), {}},
       {Kind::kDepartments, &d.departments, AllBut(Kind::kDepartments, {}), {}},
       {Kind::kItems, &d.items, AllBut(Kind::kItems, {}), {}},
