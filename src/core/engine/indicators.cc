@@ -751,14 +751,25 @@ void Engine::RunTransactions() {
         for (size_t r = begin; r < end; ++r) {
           const int64_t s = submitted[r];
           if (s == kNullTime || s >= to) continue;  // not yet existing at the end
-          const bool in_intake = need_intake && s >= from;
+          const bool intake_row = s >= from;
           const int64_t c = completed[r];
           const bool is_completed = status[r] == kCompleted && c != kNullTime;
-          const bool in_completion = need_completion && is_completed && c >= from && c < to;
-          if (!in_intake && !in_completion && !need_pit) continue;
+          const bool completion_row = is_completed && c >= from && c < to;
+          if (!intake_row && !completion_row && !need_pit) continue;
+          const bool in_intake = need_intake && intake_row;
+          const bool in_completion = need_completion && completion_row;
           const Key128 base = BaseKey(keys, r);
           const uint32_t ch = chan[r];
           const bool is_online = ch != kNullCode && online[ch];
+          // A group appears for every transaction indicator once it has a transaction in
+          // the period by either anchor: completions alone still show volume 0 (counts over
+          // an empty group are 0, rates null), and submissions alone completed 0.
+          if (intake_row && need_completion && !completion_row) {
+            st.completion.At(base * nb + (timed ? buckets_.Find(s) : 0));
+          }
+          if (completion_row && need_intake) {
+            st.intake.At(base * nb + (timed ? buckets_.Find(c) : 0));
+          }
           if (in_intake) {
             IntakeAcc& a = st.intake.At(base * nb + (timed ? buckets_.Find(s) : 0));
             ++a.n;
@@ -874,13 +885,15 @@ void Engine::RunEvaluations() {
     Groups<EvalAcc> eval;
     Groups<PitAcc> pit;
     std::vector<std::pair<uint32_t, Key128>> cases;  // (row, composite key)
+    Groups<char> case_groups;  // keys of groups with evaluations in period
   };
   const Key128 full_space = base_space * nb;
   auto states = ParallelScan<State>(
       t.rows(), opt_.threads,
       [&] {
         return State{Groups<EvalAcc>(need_eval ? full_space : 1),
-                     Groups<PitAcc>(need_pit ? base_space : 1), {}};
+                     Groups<PitAcc>(need_pit ? base_space : 1), {},
+                     Groups<char>(need_cases ? full_space : 1)};
       },
       [&](State& st, size_t begin, size_t end) {
         const int64_t* at = t.col(eval_col::kEvaluatedAt).times.data();
@@ -915,6 +928,8 @@ void Engine::RunEvaluations() {
             }
             if (need_cases && sc <= 2 && real_name[r] == 1) {
               st.cases.emplace_back(static_cast<uint32_t>(r), key);
+            } else if (need_cases) {
+              st.case_groups.At(key);  // the group exists, with or without cases
             }
           }
           if (need_pit) {
@@ -929,6 +944,9 @@ void Engine::RunEvaluations() {
     states[0].eval.MergeFrom(states[i].eval);
     states[0].pit.MergeFrom(states[i].pit);
     Append(states[0].cases, states[i].cases);
+    for (size_t g = 0; g < states[i].case_groups.size(); ++g) {
+      states[0].case_groups.At(states[i].case_groups.key(g));
+    }
   }
   EmitGroups(states[0].eval, keys, eval_f);
   EmitPit(states[0].pit, keys, pit_f);
@@ -977,6 +995,10 @@ void Engine::RunEvaluations() {
     }
   }
   Groups<CaseAcc> groups(full_space);
+  // Groups with evaluations in the period but no case show the rates as null.
+  for (size_t g = 0; g < states[0].case_groups.size(); ++g) {
+    groups.At(states[0].case_groups.key(g));
+  }
   const int64_t* eval_at = t.col(eval_col::kEvaluatedAt).times.data();
   for (size_t i = 0; i < cases.size(); ++i) {
     CaseAcc& a = groups.At(cases[i].second);  // the group appears even if every case is invalid

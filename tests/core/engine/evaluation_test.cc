@@ -53,8 +53,10 @@ TEST(Evaluations, NoElderlyOrActiveGivesNull) {
   const auto rows = Compute(d, Options("2024-03-01", "2024-04-01"));
   EXPECT_TRUE(IsNullValue(rows, "active_positive_rate"));
   EXPECT_TRUE(IsNullValue(rows, "elderly_satisfaction_gap"));
-  // No case in the period: rectification rows are absent.
-  EXPECT_FALSE(Get(rows, "reply_rate").has_value());
+  // No case in the period, but the group has evaluations in it: the rectification rates
+  // appear, null (empty denominators).
+  EXPECT_TRUE(IsNullValue(rows, "reply_rate"));
+  EXPECT_TRUE(IsNullValue(rows, "rectification_rate"));
 }
 
 void Event(Dataset& d, const char* eval_id, const char* event, const char* at,

@@ -95,8 +95,11 @@ TEST(Intake, EmptyDenominatorsAreNullAndCountsZero) {
   EXPECT_EQ(Val(rows, "sync_rate"), 0);
   EXPECT_EQ(Val(rows, "completeness_rate"), 0);
   EXPECT_EQ(Val(rows, "open_overdue"), 0);
-  // No completed transaction: no completion rows at all (the group has no such record).
-  EXPECT_FALSE(enginetest::Get(rows, "completed").has_value());
+  // No completed transaction, but the group has a transaction in the period: completion
+  // indicators appear, the count 0 and the rates null.
+  EXPECT_EQ(Val(rows, "completed"), 0);
+  EXPECT_TRUE(IsNullValue(rows, "on_time_rate"));
+  EXPECT_TRUE(IsNullValue(rows, "unrated_rate"));
 }
 
 Dataset CompletionData() {
