@@ -133,6 +133,10 @@ TEST_F(ImportTest, ReimportReplacesNeverDuplicates) {
       EXPECT_EQ(t->col(tx_col::kRegionCode).CodeAt(i), "450200");
     }
   }
+  // The indicators see the live rows only (replaced rows sit in older segments, marked):
+  // a now in 450200, b in 450100 -> volume 1 each.
+  RunResult ind = Run("indicators --from 2024-03-01 --to 2024-04-01 --by region --only volume");
+  EXPECT_EQ(ind.out, "region,indicator,value\n450100,volume,1\n450200,volume,1\n");
 }
 
 TEST_F(ImportTest, AtomicLoadsAllOrNothing) {
