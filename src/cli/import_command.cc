@@ -45,7 +45,7 @@ Result<std::string> WriteRejects(const ParsedFile& parsed, const std::string& in
 }
 
 // Codes that reference data does not know: accepted, and reported (domain.md §2 lets either).
-void CheckReferences(const Store& store, const ParsedFile& parsed,
+void CheckReferences(const Store& store, const Table& t,
                      std::map<std::string, UnknownCodes>* unknown) {
   struct Ref {
     const char* column;
@@ -54,7 +54,6 @@ void CheckReferences(const Store& store, const ParsedFile& parsed,
   static const Ref kRefs[] = {{"region_code", Kind::kRegions},
                               {"dept_code", Kind::kDepartments},
                               {"item_code", Kind::kItems}};
-  const Table& t = parsed.rows;
   for (const Ref& ref : kRefs) {
     const int col = FindColumn(t.def(), ref.column);
     if (col < 0 || t.kind() == ref.ref_kind) continue;
@@ -156,19 +155,25 @@ Status RunImport(int argc, char** argv) {
   }
 
   std::map<std::string, UnknownCodes> unknown;
-  for (const ParsedFile& f : files) CheckReferences(**store, f, &unknown);
+  for (const ParsedFile& f : files) {
+    CheckReferences(**store, f.rows, &unknown);
+    CheckReferences(**store, f.rest, &unknown);
+  }
 
   const auto t_parsed = std::chrono::steady_clock::now();
   const bool refuse = args->Has("atomic") && rejected > 0;
   if (!refuse) {
     GOVQM_RETURN_IF_ERROR((*store)->Begin());
     for (const ParsedFile& f : files) {
-      auto stats = (*store)->Append(f.rows, f.identity_hashes);
-      if (!stats.ok()) {
-        (*store)->Rollback();
-        return stats.status();
+      for (const auto& [part, hashes] : {std::pair{&f.rows, &f.identity_hashes},
+                                         std::pair{&f.rest, &f.rest_hashes}}) {
+        auto stats = (*store)->Append(*part, *hashes);
+        if (!stats.ok()) {
+          (*store)->Rollback();
+          return stats.status();
+        }
+        replaced += stats->replaced;
       }
-      replaced += stats->replaced;
     }
   }
   const int64_t loaded = refuse ? 0 : accepted;

@@ -412,7 +412,7 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
           out->rejections.push_back(std::move(rej));
         }
         out->read += half.read;
-        out->rows.AppendTable(half.rows);
+        out->rest = std::move(half.rows);  // kept apart: concatenating would copy it all
         return Status::Ok();
       }
       // Not a clean split: start over in one piece.
@@ -488,43 +488,54 @@ Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) 
 // Later rows with the same identity replace earlier ones (domain.md §2). An open-addressing
 // table of (hash, row): a node-based map would allocate once per row.
 void ResolveDuplicates(ParsedFile* out) {
-  Table& t = out->rows;
-  const size_t n = t.rows();
-  out->identity_hashes.resize(n);
+  // Rows are numbered across both parts: global row g is rows[g] or rest[g - n1].
+  const size_t n1 = out->rows.rows(), n = n1 + out->rest.rows();
+  auto table = [&](size_t g) -> const Table& { return g < n1 ? out->rows : out->rest; };
+  auto local = [&](size_t g) { return g < n1 ? g : g - n1; };
+  std::vector<uint64_t> hashes(n);
+  for (size_t g = 0; g < n; ++g) hashes[g] = IdentityHash(table(g), local(g));
   size_t cap = 16;
   while (cap < n * 2) cap <<= 1;
   const size_t mask = cap - 1;
   constexpr uint32_t kEmpty = 0xFFFFFFFFu;
-  std::vector<uint32_t> slots(cap, kEmpty);  // row index of the latest row with that identity
+  std::vector<uint32_t> slots(cap, kEmpty);  // global row of the latest row with that identity
   std::vector<bool> alive(n, true);
   bool any_dead = false;
-  // Hashes first (a sequential pass), then the probes in order with prefetches a few rows
-  // ahead: each probe is a cache miss into a table of millions of slots.
-  for (size_t r = 0; r < n; ++r) out->identity_hashes[r] = IdentityHash(t, r);
+  // The probes go in order with prefetches a few rows ahead: each probe is a cache miss
+  // into a table of millions of slots.
   constexpr size_t kAhead = 16;
-  for (size_t r = 0; r < n; ++r) {
-    if (r + kAhead < n) __builtin_prefetch(&slots[out->identity_hashes[r + kAhead] & mask], 1);
-    const uint64_t h = out->identity_hashes[r];
+  for (size_t g = 0; g < n; ++g) {
+    if (g + kAhead < n) __builtin_prefetch(&slots[hashes[g + kAhead] & mask], 1);
+    const uint64_t h = hashes[g];
     size_t s = h & mask;
     for (; slots[s] != kEmpty; s = (s + 1) & mask) {
       const uint32_t prev = slots[s];
-      if (out->identity_hashes[prev] == h && t.SameIdentity(prev, t, r)) break;
+      if (hashes[prev] == h && table(prev).SameIdentity(local(prev), table(g), local(g))) break;
     }
     if (slots[s] != kEmpty) {
       alive[slots[s]] = false;
       any_dead = true;
       ++out->replaced_in_file;
     }
-    slots[s] = static_cast<uint32_t>(r);
+    slots[s] = static_cast<uint32_t>(g);
   }
+  out->identity_hashes.assign(hashes.begin(), hashes.begin() + static_cast<ptrdiff_t>(n1));
+  out->rest_hashes.assign(hashes.begin() + static_cast<ptrdiff_t>(n1), hashes.end());
   if (!any_dead) return;
-  out->rows = t.Filter(alive);
-  std::vector<uint64_t> hashes;
-  hashes.reserve(out->rows.rows());
-  for (size_t r = 0; r < n; ++r) {
-    if (alive[r]) hashes.push_back(out->identity_hashes[r]);
-  }
-  out->identity_hashes = std::move(hashes);
+  auto filter = [&](Table* part, std::vector<uint64_t>* part_hashes, size_t offset) {
+    const size_t m = part->rows();
+    std::vector<bool> keep(alive.begin() + static_cast<ptrdiff_t>(offset),
+                           alive.begin() + static_cast<ptrdiff_t>(offset + m));
+    if (std::find(keep.begin(), keep.end(), false) == keep.end()) return;
+    *part = part->Filter(keep);
+    std::vector<uint64_t> kept;
+    for (size_t r = 0; r < m; ++r) {
+      if (keep[r]) kept.push_back((*part_hashes)[r]);
+    }
+    *part_hashes = std::move(kept);
+  };
+  filter(&out->rows, &out->identity_hashes, 0);
+  filter(&out->rest, &out->rest_hashes, n1);
 }
 
 }  // namespace

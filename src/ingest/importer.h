@@ -32,8 +32,12 @@ struct ParsedFile {
   std::string file_name;
   std::string encoding;  // "UTF-8" or "GB18030" (converted)
   std::string format;    // "csv" or "ndjson"
-  Table rows;            // valid rows, one per identity (a later duplicate replaced the earlier)
+  // The valid rows, one per identity (a later duplicate replaced the earlier), in file order:
+  // `rows` then `rest` (a big file is parsed in two parts; `rest` is empty otherwise).
+  Table rows;
   std::vector<uint64_t> identity_hashes;  // IdentityHash of each row of `rows`
+  Table rest;
+  std::vector<uint64_t> rest_hashes;
   int64_t read = 0;              // records read (not counting the header)
   int64_t replaced_in_file = 0;  // valid rows that replaced an earlier row of the same file
   std::vector<Rejection> rejections;
@@ -41,7 +45,7 @@ struct ParsedFile {
   std::vector<std::string> ignored_columns;  // source columns the kind does not know
   std::vector<std::string> warnings;         // e.g. a mapped optional column missing
 
-  explicit ParsedFile(Kind kind) : rows(kind) {}
+  explicit ParsedFile(Kind kind) : rows(kind), rest(kind) {}
 };
 
 // Parses `bytes` (the whole file; only read during the call, so it may be a mapped file). A file that cannot be read as a whole (not UTF-8 or

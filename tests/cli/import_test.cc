@@ -400,11 +400,13 @@ TEST_F(CliTest, BigFilesParsedInHalvesKeepLinesAndRows) {
       line += 1;
     }
   }
+  // The last record repeats tx1 (first half) with another region: it replaces it.
+  csv += "tx1,450200,web,2024-03-01T09:00:00+08:00,in_progress,W9\n";
   ASSERT_GT(csv.size(), 16u << 20);
   Write("big.csv", csv);
   RunResult r = Run("import transactions big.csv --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\"read\":400000,\"loaded\":399920,\"replaced\":0,\"rejected\":80"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"read\":400001,\"loaded\":399921,\"replaced\":1,\"rejected\":80"), std::string::npos) << r.out;
   const std::string rejects = Read("big.rejects.csv");
   for (int64_t l : bad_lines) {
     EXPECT_NE(rejects.find(fmt::format(",{},status,", l)), std::string::npos) << "line " << l;
@@ -415,7 +417,9 @@ TEST_F(CliTest, BigFilesParsedInHalvesKeepLinesAndRows) {
   // Row order is file order across the halves; multi-line fields survive intact.
   EXPECT_EQ(t->col(tx_col::kId).TextAt(0), "tx0");
   EXPECT_EQ(t->col(tx_col::kWindowCode).CodeAt(0), "hall\nwindow 0");
-  EXPECT_EQ(t->col(tx_col::kId).TextAt(t->rows() - 1), "tx399998");  // 399999 is a bad row
+  EXPECT_EQ(t->col(tx_col::kId).TextAt(1), "tx2");  // tx1 was replaced by the last record
+  EXPECT_EQ(t->col(tx_col::kId).TextAt(t->rows() - 1), "tx1");
+  EXPECT_EQ(t->col(tx_col::kRegionCode).CodeAt(t->rows() - 1), "450200");
 }
 
 // The middle of the file falls inside one huge quoted field: the split is not a record
