@@ -22,4 +22,10 @@ echo "Key indicators by city, 2024 (Asia/Shanghai):"
 $G indicators --db "$OUT/govqm.db" --from 2024-01-01 --to 2025-01-01 --by city --format table \
   --only volume,online_rate,zero_visit_rate,one_visit_rate,on_time_rate,avg_handling_days,open_overdue,positive_rate,reply_rate,rectification_on_time_rate,availability,same_source_rate,sync_rate
 echo
-echo "The store is $OUT/govqm.db; try: $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"
+echo "Scored on the two-dimensional framework (config/framework.toml), by city:"
+$G score --db "$OUT/govqm.db" --from 2024-01-01 --to 2025-01-01 --by city \
+  --framework config/framework.toml --format table | head -20
+echo
+echo "The store is $OUT/govqm.db. Try:"
+echo "  $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"
+echo "  $G explain --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city --unit 450100 --cell feedback/responsiveness"
