@@ -1,6 +1,7 @@
 #include "cli/base_measures.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <functional>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "cli/output.h"
 #include "core/engine/grouping.h"
+#include "core/engine/same_source.h"
 #include "core/table.h"
 #include "core/time_zone.h"
 
@@ -460,10 +462,107 @@ BaseMeasure ComputeBaseMeasure(const Dataset& data, const EngineOptions& o, Grou
     return b;
   }
 
+  if (family == "same_source") {
+    // Items are grouped by the platform publication's region, department and item.
+    const KeyCols guide_cols{guide_col::kRegionCode, guide_col::kDeptCode, guide_col::kItemCode,
+                             -1, -1};
+    if (!filter.Has(guide_cols)) {
+      b.available = false;
+      b.why = "guides have no " + std::string(GroupKeyName(key)) + " key";
+      return b;
+    }
+    const Table& g = data.guides;
+    std::vector<GuideMismatch> mismatches;
+    const std::vector<SameSourceItem> items = CompareSameSource(g, o.to_ms, &mismatches);
+    for (const SameSourceItem& it : items) {
+      if (!filter.Match(g, guide_cols, it.platform_row)) continue;
+      const std::string_view item = g.col(guide_col::kItemCode).CodeAt(it.platform_row);
+      ++b.sample;
+      if (code == "catalog_coverage") {
+        Count(&b, item, it.dept_pubs > 0);
+      } else if (code == "same_source_rate") {
+        if (it.dept_pubs == 0) continue;  // only items published by both are compared
+        Count(&b, item, it.dept_pubs_matching == it.dept_pubs);
+      } else if (it.fields_compared > 0) {  // field_match_rate
+        Sum(&b, item, it.fields_matching == it.fields_compared, it.fields_matching,
+            it.fields_compared);
+      }
+    }
+    static const std::map<std::string, std::pair<std::string, std::string>> kLabels = {
+        {"same_source_rate", {"items matching on every key field", "items published by both"}},
+        {"field_match_rate", {"matching key fields", "compared key fields"}},
+        {"catalog_coverage",
+         {"platform items with a department publication", "platform items"}}};
+    b.numerator_label = kLabels.at(code).first;
+    b.denominator_label = kLabels.at(code).second;
+    if (b.denominator > 0) b.value = b.numerator / b.denominator;
+    int shown = 0;
+    for (const GuideMismatch& m : mismatches) {
+      const std::string_view item = m.item_code;
+      bool mine = false;
+      for (const SameSourceItem& it : items) {
+        if (g.col(guide_col::kItemCode).CodeAt(it.platform_row) == item) {
+          mine = filter.Match(g, guide_cols, it.platform_row);
+          break;
+        }
+      }
+      if (!mine || shown++ >= 3) continue;
+      std::string fields;
+      for (std::string_view f : m.fields) fields += (fields.empty() ? "" : ", ") + std::string(f);
+      b.detail += (b.detail.empty() ? "" : "; ") + m.item_code + " at " + m.source + " differs in " +
+                  fields;
+    }
+    return b;
+  }
+
+  // Point-in-time measures, at the end of the period.
+  if (code == "open_overdue" || code == "freshness_hours") {
+    const Table& t = data.transactions;
+    if (!filter.Has(kTxCols)) return b;
+    const auto& sub = t.col(tx_col::kSubmittedAt).times;
+    const auto& acc = t.col(tx_col::kAcceptedAt).times;
+    const auto& due = t.col(tx_col::kDueAt).times;
+    const auto& done = t.col(tx_col::kCompletedAt).times;
+    const auto& status = t.col(tx_col::kStatus).bytes;
+    int64_t newest = kNullTime;
+    std::string newest_id;
+    for (size_t r = 0; r < t.rows(); ++r) {
+      if (sub[r] == kNullTime || sub[r] >= o.to_ms || !filter.Match(t, kTxCols, r)) continue;
+      ++b.sample;
+      if (sub[r] > newest) {
+        newest = sub[r];
+        newest_id = std::string(t.col(tx_col::kId).TextAt(r));
+      }
+      if (code != "open_overdue") continue;
+      const auto st = static_cast<TxStatus>(status[r]);
+      const bool open = acc[r] != kNullTime && acc[r] < o.to_ms && due[r] != kNullTime &&
+                        due[r] < o.to_ms && st != TxStatus::kRejected &&
+                        st != TxStatus::kWithdrawn &&
+                        !(st == TxStatus::kCompleted && done[r] != kNullTime && done[r] < o.to_ms);
+      if (open) Count(&b, t.col(tx_col::kId).TextAt(r), true, 1, 0);
+    }
+    b.ratio = false;
+    if (code == "open_overdue") {
+      b.numerator_label = "accepted, overdue and still open at the end of the period";
+      b.denominator_label = "transactions submitted before the end (scanned)";
+      b.denominator = b.sample;
+      b.value = b.numerator;
+    } else {
+      b.numerator_label = "hours from the newest submission to the end of the period";
+      b.denominator_label = "transactions submitted before the end";
+      b.denominator = b.sample;
+      if (newest != kNullTime) {
+        b.value = static_cast<double>(o.to_ms - newest) / kMsPerHour;
+        b.numerator = *b.value;
+        b.in_ids = {newest_id};
+        b.detail = "newest submission " + FormatInstant(newest) + " (" + newest_id + ")";
+      }
+    }
+    return b;
+  }
+
   b.available = false;
-  b.why = std::string(family) == "same_source"
-              ? "same-source compares guide publications field by field: see the mismatching fields per item"
-              : "a point-in-time measure (hours or a backlog at the end of the period)";
+  b.why = "eval_freshness_hours is the hours from the newest evaluation to the end of the period";
   return b;
 }
 
