@@ -1,0 +1,98 @@
+// Real city 311 exports imported through the documented mapping files, as a new user would,
+// and their figures compared with the publishers' own (the answer keys the data carries).
+// Expected values were computed independently with Python (csv, datetime, zoneinfo) from the
+// same files; the commands are in the comments.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "cli/cli_harness.h"
+
+namespace govqm::testing {
+namespace {
+
+// "key,indicator,value" lines -> key -> value (one indicator).
+std::map<std::string, double> Column(const std::string& csv, const std::string& indicator) {
+  std::map<std::string, double> out;
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const size_t b = line.rfind(','), a = line.rfind(',', b - 1);
+    if (line.substr(a + 1, b - a - 1) == indicator) out[line.substr(0, a)] = std::stod(line.substr(b + 1));
+  }
+  return out;
+}
+
+// Boston publishes, per open case, whether it is OVERDUE at extraction time (on_time). Every
+// OVERDUE case has sla_target_dt <= 2025-05-19 10:09:45 and every ONTIME one >= 2025-05-20
+// 04:30, so open_overdue at the end of [2025-01-01, 2025-05-20) Boston time must reproduce
+// the flag. Five cases have a blank neighborhood (our region): rejected as missing a
+// required value. Expected = count of on_time == "OVERDUE" per neighborhood among the rest.
+TEST_F(CliTest, Boston311OverdueMatchesThePublishedFlag) {
+  ASSERT_EQ(Run("init --tz America/New_York").exit_code, 0);
+  const std::string data = SharedData("boston-311/boston311_open_pwd_2025-01_to_05.csv");
+  const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/boston311.toml";
+  RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"read\":2424,\"loaded\":2419,\"replaced\":0,\"rejected\":5"), std::string::npos) << r.out;
+  r = Run("indicators --from 2025-01-01 --to 2025-05-20 --by region --only open_overdue");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::map<std::string, double> expected = {
+      {"Allston", 7}, {"Allston / Brighton", 165}, {"Back Bay", 162}, {"Beacon Hill", 147},
+      {"Boston", 99}, {"Brighton", 12}, {"Charlestown", 116}, {"Dorchester", 257},
+      {"Downtown / Financial District", 174}, {"East Boston", 89},
+      {"Fenway / Kenmore / Audubon Circle / Longwood", 60}, {"Greater Mattapan", 94},
+      {"Hyde Park", 61}, {"Jamaica Plain", 129}, {"Mattapan", 1}, {"Mission Hill", 32},
+      {"Roslindale", 79}, {"Roxbury", 147}, {"South Boston", 24},
+      {"South Boston / South Boston Waterfront", 114}, {"South End", 216}, {"West Roxbury", 78}};
+  const auto got = Column(r.out, "open_overdue");
+  EXPECT_EQ(got, expected);
+  double total = 0;
+  for (const auto& [k, v] : got) total += v;
+  EXPECT_EQ(total, 2263);  // 2,268 published OVERDUE less the 5 without a neighborhood
+}
+
+// Los Angeles publishes _daystoclose = (closeddate - createddate) in days, computed on local
+// wall-clock times. govqm takes durations between instants (domain.md §2), so a request open
+// across the 2020-03-08 daylight-saving change is one hour shorter. Expected per APC:
+// n closed requests, the mean of the instants' differences (zoneinfo), and the number of
+// requests spanning the change, which explains the gap to the publisher's mean exactly:
+// publisher_mean - ours = spanning * (1/24) / n.
+TEST_F(CliTest, La311HandlingDaysMatchThePublishedDaysToClose) {
+  ASSERT_EQ(Run("init --tz America/Los_Angeles").exit_code, 0);
+  const std::string data = SharedData("la-311/myla311_2020_seed_requests.csv");
+  const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/la311-2020.toml";
+  RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 29 rejected: 11 without an APC, 18 "Closed" without a closeddate.
+  EXPECT_NE(r.out.find("\"read\":10000,\"loaded\":9971,\"replaced\":0,\"rejected\":29"), std::string::npos) << r.out;
+  r = Run("indicators --from 2020-01-01 --to 2020-09-01 --by region --only completed,avg_handling_days");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  struct Expect {
+    double n, instant_mean, publisher_mean, spanning;
+  };
+  const std::map<std::string, Expect> expected = {
+      {"Central APC", {1843, 7.208756895460349, 7.209932527400984, 52}},
+      {"East Los Angeles APC", {1149, 4.9138989620604105, 4.914261582245434, 10}},
+      {"Harbor APC", {630, 2.788097552910048, 2.788229787301589, 2}},
+      {"North Valley APC", {1891, 3.5681148581487454, 3.5685996007403484, 22}},
+      {"South Los Angeles APC", {1624, 5.278460334564854, 5.279178716132998, 28}},
+      {"South Valley APC", {1782, 5.721437770191634, 5.722139216049381, 30}},
+      {"West Los Angeles APC", {781, 5.870681032745292, 5.871267861715747, 11}}};
+  const auto completed = Column(r.out, "completed");
+  const auto days = Column(r.out, "avg_handling_days");
+  ASSERT_EQ(completed.size(), expected.size());
+  for (const auto& [apc, e] : expected) {
+    EXPECT_EQ(completed.at(apc), e.n) << apc;
+    EXPECT_NEAR(days.at(apc), e.instant_mean, 1e-9 * e.instant_mean) << apc;
+    // The publisher's figure, less the DST hour of the spanning requests (its values are
+    // rounded to 1e-6 days, hence the tolerance).
+    EXPECT_NEAR(days.at(apc), e.publisher_mean - e.spanning / 24.0 / e.n, 2e-6) << apc;
+  }
+}
+
+}  // namespace
+}  // namespace govqm::testing
