@@ -485,6 +485,26 @@ Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) 
   return Status::Ok();
 }
 
+// The elements of a JSON array file, one minified element per line (NDJSON).
+Result<std::string> JsonArrayAsLines(std::string_view text, std::string_view file_name) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (auto error = parser.parse(text.data(), text.size()).get(doc); error) {
+    return Status::Invalid(fmt::format("{}: not valid JSON: {}", file_name, simdjson::error_message(error)));
+  }
+  simdjson::dom::array array;
+  if (doc.get_array().get(array) != simdjson::SUCCESS) {
+    return Status::Invalid(fmt::format("{}: not a JSON array", file_name));
+  }
+  std::string lines;
+  lines.reserve(text.size());
+  for (simdjson::dom::element e : array) {
+    lines += simdjson::minify(e);
+    lines.push_back('\n');
+  }
+  return lines;
+}
+
 // Later rows with the same identity replace earlier ones (domain.md §2). An open-addressing
 // table of (hash, row): a node-based map would allocate once per row.
 void ResolveDuplicates(ParsedFile* out) {
@@ -559,8 +579,18 @@ Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_na
   }
   RowBuilder builder(options, &out);
   if (LooksLikeNdjson(file_name, text)) {
-    out.format = "ndjson";
-    GOVQM_RETURN_IF_ERROR(ParseNdjson(text, builder, &out));
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && text[first] == '[') {
+      // A JSON array (what most web APIs export): read as one object per element. The
+      // rejects file's _line is then the element's number in the array.
+      out.format = "json-array";
+      auto lines = JsonArrayAsLines(text, file_name);
+      if (!lines.ok()) return lines.status();
+      GOVQM_RETURN_IF_ERROR(ParseNdjson(*lines, builder, &out));
+    } else {
+      out.format = "ndjson";
+      GOVQM_RETURN_IF_ERROR(ParseNdjson(text, builder, &out));
+    }
   } else {
     out.format = "csv";
     out.rows.Reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
