@@ -110,6 +110,74 @@ for reg, G in tg.items():
     put(reg,'open_overdue',G['oo'])
     if G['newest']: put(reg,'freshness_hours',(TO-G['newest']).total_seconds()/3600)
     if G['n']: put(reg,'completeness_rate',G['filled']/(G['n']*7))
+# unrated_rate, elderly_online_gap (transactions), eval_freshness_hours
+rated = set(e['transaction_id'] for e in ev if e['transaction_id'])
+ug = defaultdict(lambda: [0, 0]); og = defaultdict(lambda: [0, 0, 0, 0])
+for x in csv.DictReader(open(f'{D}/transactions.csv', encoding='utf-8', newline='')):
+    s = t(x['submitted_at']); c = t(x['completed_at'])
+    if x['status'] == 'completed' and inp(c):
+        u = ug[x['region_code']]; u[0] += 1; u[1] += x['id'] not in rated
+    if inp(s):
+        o = og[x['region_code']]
+        online = x['channel'] in ('web', 'app', 'miniprogram')
+        o[0] += 1; o[1] += online
+        if x['applicant_age'] != '' and int(x['applicant_age']) >= 60:
+            o[2] += 1; o[3] += online
+for reg, (n, un) in ug.items():
+    put(reg, 'unrated_rate', un / n if n else None)
+for reg, (n, on, n60, on60) in og.items():
+    put(reg, 'elderly_online_gap', (on60 / n60 - on / n) if n60 else None)
+newest_ev = {}
+for e in ev:
+    if e['_t'] < TO:
+        r_ = e['region_code']
+        newest_ev[r_] = max(newest_ev.get(r_, e['_t']), e['_t'])
+for reg, nw in newest_ev.items():
+    put(reg, 'eval_freshness_hours', (TO - nw).total_seconds() / 3600)
+# same-source (domain.md §3): NFKC, all Unicode white space removed, materials as a set split
+# on ; ； 、 , ，, time_limit_days as a number, both empty match; latest publication per
+# (item, source) with published_at < TO (none = oldest); grouped by the platform copy's region.
+import unicodedata, re
+WS = re.compile(r'\s+', re.UNICODE)
+def norm(v):
+    return WS.sub('', unicodedata.normalize('NFKC', v or ''))
+KEYS = ['name','legal_basis','conditions','materials','time_limit_days','fee','location','contact']
+def same(field, a, b):
+    a, b = norm(a), norm(b)
+    if field == 'materials':
+        sa = set(x for x in re.split('[;；、,，]', a) if x); sb = set(x for x in re.split('[;；、,，]', b) if x)
+        return sa == sb
+    if field == 'time_limit_days' and a and b:
+        try: return float(a) == float(b)
+        except ValueError: return a == b
+    return a == b
+latest = {}
+for row in csv.DictReader(open(f'{D}/guides.csv', encoding='utf-8', newline='')):
+    pt = t(row['published_at']) if row['published_at'] else None
+    if pt is not None and pt >= TO: continue
+    key = (row['item_code'], row['source'])
+    cur = latest.get(key)
+    rank = pt if pt is not None else datetime.min.replace(tzinfo=SH)
+    if cur is None or rank >= cur[0]: latest[key] = (rank, row)
+plat = {k[0]: v[1] for k, v in latest.items() if k[1] == 'platform'}
+deps = defaultdict(list)
+for (item, src), (_, row) in latest.items():
+    if src != 'platform': deps[item].append(row)
+ss = defaultdict(lambda: [0, 0, 0, 0, 0])  # items, covered, matching, fields_ok, fields
+for item, p in plat.items():
+    a = ss[p['region_code']]; a[0] += 1
+    if not deps.get(item): continue
+    a[1] += 1
+    all_ok = True
+    for d in deps[item]:
+        for f in KEYS:
+            ok = same(f, p[f], d[f]); a[4] += 1; a[3] += ok
+            all_ok = all_ok and ok
+    a[2] += all_ok
+for reg, (items, cov, match, fok, fn) in ss.items():
+    put(reg, 'catalog_coverage', cov / items if items else None)
+    put(reg, 'same_source_rate', match / cov if cov else None)
+    put(reg, 'field_match_rate', fok / fn if fn else None)
 w=csv.writer(sys.stdout)
 for (reg,code),v in sorted(out.items()):
     w.writerow([reg,code,'' if v is None else repr(v)])
