@@ -17,7 +17,7 @@ namespace govqm {
 // With `stream` set, transactions are not loaded: *stream receives a source that hands the
 // engine one segment at a time, and data.transaction_source points to it (keep it alive
 // while the dataset is used).
-// `needs` (optional) prunes further: group-key columns of keys not requested, and the id
+// Skipped columns are left empty (size 0). `needs` (optional) prunes further: group-key columns of keys not requested, and the id
 // columns that only unrated_rate joins on when it is not among `only` (empty = all).
 struct DatasetNeeds {
   std::vector<GroupKey> keys;

@@ -212,17 +212,6 @@ Status DecodeColumnInto(const char* p, size_t size, size_t rows, const std::stri
   return Status::Internal("store: unknown column type");
 }
 
-void AppendNulls(Column* c, size_t n) {
-  switch (c->type) {
-    case ColumnType::kTime: c->times.insert(c->times.end(), n, kNullTime); break;
-    case ColumnType::kInt: c->ints.insert(c->ints.end(), n, kNullInt); break;
-    case ColumnType::kReal: c->reals.insert(c->reals.end(), n, kNullReal); break;
-    case ColumnType::kBool:
-    case ColumnType::kEnum: c->bytes.insert(c->bytes.end(), n, kNullBool); break;
-    case ColumnType::kCode: c->codes.insert(c->codes.end(), n, kNullCode); break;
-    case ColumnType::kText: c->offsets.insert(c->offsets.end(), n, c->offsets.back()); break;
-  }
-}
 
 // Open addressing over 64-bit hashes -> row index; duplicates of a hash are all kept.
 class HashIndex {
@@ -602,11 +591,9 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   // SQLite connection serialises its readers).
   std::vector<int> todo;
   for (size_t c = 0; c < def.columns.size(); ++c) {
-    if (wanted[c]) {
-      todo.push_back(static_cast<int>(c));
-    } else {
-      for (const Segment& seg : segments) AppendNulls(&out.col(static_cast<int>(c)), seg.live);
-    }
+    // Columns not asked for stay empty: filling them with nulls would cost fresh memory
+    // (zeroed by the kernel, the dearest thing on our VMs) for values nobody reads.
+    if (wanted[c]) todo.push_back(static_cast<int>(c));
   }
   auto load_columns = [&](sqlite3* db, size_t first, size_t step) -> Status {
     Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");

@@ -53,8 +53,8 @@ class Store {
   // replacing live rows of the same identity already stored. Inside Begin/Commit.
   Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes);
 
-  // The live rows of a kind. `columns` (indexes) limits what is read; other columns come back
-  // empty-but-sized (all null). nullptr = every column.
+  // The live rows of a kind. `columns` (indexes) limits what is read; the other columns are
+  // left EMPTY (size 0, not rows() nulls): only read the columns asked for. nullptr = all.
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const;
   // The segments of a kind that hold live rows, in order.
   struct SegmentRef {
