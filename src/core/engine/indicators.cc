@@ -415,6 +415,22 @@ class Engine {
     return false;
   }
 
+  // The column of a kind (as `cols` describes it) that carries group key k, or -1.
+  static int KeyColumn(GroupKey k, const Cols& cols) {
+    switch (k) {
+      case GroupKey::kRegion:
+      case GroupKey::kCity:
+      case GroupKey::kMacroRegion: return cols.region;
+      case GroupKey::kDept: return cols.dept;
+      case GroupKey::kItem: return cols.item;
+      case GroupKey::kWindow: return cols.window;
+      case GroupKey::kChannel:
+      case GroupKey::kMode: return cols.channel;
+      case GroupKey::kAgeBand: return cols.age;
+      default: return -1;
+    }
+  }
+
   // Binds the non-time keys to a table's columns; false when the kind lacks a requested key.
   bool Bind(const Table& t, const Cols& cols, std::vector<KeyCol>* out) {
     out->clear();
@@ -422,19 +438,7 @@ class Engine {
       if (k == GroupKey::kDay || k == GroupKey::kMonth) continue;
       KeyCol kc;
       kc.key = k;
-      int col = -1;
-      switch (k) {
-        case GroupKey::kRegion:
-        case GroupKey::kCity:
-        case GroupKey::kMacroRegion: col = cols.region; break;
-        case GroupKey::kDept: col = cols.dept; break;
-        case GroupKey::kItem: col = cols.item; break;
-        case GroupKey::kWindow: col = cols.window; break;
-        case GroupKey::kChannel:
-        case GroupKey::kMode: col = cols.channel; break;
-        case GroupKey::kAgeBand: col = cols.age; break;
-        default: break;
-      }
+      const int col = KeyColumn(k, cols);
       if (col < 0) return false;
       if (k == GroupKey::kAgeBand) {
         kc.ages = t.col(col).ints.data();
@@ -463,18 +467,9 @@ class Engine {
   // as Bind would, so that each segment binds with the same cardinalities.
   Status PreIntern(const TableSource& source, const Cols& cols) {
     for (GroupKey k : opt_.keys) {
-      int col = -1;
-      switch (k) {
-        case GroupKey::kRegion:
-        case GroupKey::kCity:
-        case GroupKey::kMacroRegion: col = cols.region; break;
-        case GroupKey::kDept: col = cols.dept; break;
-        case GroupKey::kItem: col = cols.item; break;
-        case GroupKey::kWindow: col = cols.window; break;
-        case GroupKey::kChannel:
-        case GroupKey::kMode: col = cols.channel; break;
-        default: continue;  // age bands and time buckets have fixed label sets
-      }
+      // Age bands and time buckets have fixed label sets.
+      if (k == GroupKey::kAgeBand || k == GroupKey::kDay || k == GroupKey::kMonth) continue;
+      const int col = KeyColumn(k, cols);
       if (col < 0) continue;
       auto dict = source.Dictionary(col);
       if (!dict.ok()) return dict.status();
