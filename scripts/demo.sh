@@ -23,8 +23,11 @@ $G indicators --db "$OUT/govqm.db" --from 2024-01-01 --to 2025-01-01 --by city -
   --only volume,online_rate,zero_visit_rate,one_visit_rate,on_time_rate,avg_handling_days,open_overdue,positive_rate,reply_rate,rectification_on_time_rate,availability,same_source_rate,sync_rate
 echo
 echo "Scored on the two-dimensional framework (config/framework.toml), by city:"
+# The full table (with every city's stage × dimension cells) goes to a file; its ranking is shown.
 $G score --db "$OUT/govqm.db" --from 2024-01-01 --to 2025-01-01 --by city \
-  --framework config/framework.toml --format table | head -20
+  --framework config/framework.toml --format table > "$OUT/score.txt"
+head -20 "$OUT/score.txt"
+echo "(every city's stage × dimension cells: $OUT/score.txt)"
 echo
 echo "The store is $OUT/govqm.db. Try:"
 echo "  $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"
