@@ -201,6 +201,14 @@ Status DecodeColumnInto(const char* p, size_t size, size_t rows, const std::stri
         return o;
       };
       if (!need((rows + 1) * 8 + offset(rows))) return Status::Io("store: column chunk is truncated");
+      if (deleted.empty()) {  // the common case: one copy of the bytes, offsets shifted
+        const uint64_t base = c->text.size();
+        c->text.append(bytes, offset(rows));
+        const size_t at = c->offsets.size();
+        c->offsets.resize(at + rows);
+        for (size_t r = 0; r < rows; ++r) c->offsets[at + r] = base + offset(r + 1);
+        return Status::Ok();
+      }
       for (size_t r = 0; r < rows; ++r) {
         if (IsDeleted(deleted, r)) continue;
         c->text.append(bytes + offset(r), offset(r + 1) - offset(r));
