@@ -557,7 +557,7 @@ class Engine {
   void BuildRatedIndex() {
     const Column& tid = data_.evaluations.col(eval_col::kTransactionId);
     size_t cap = 16;
-    while (cap < data_.evaluations.rows() * 2) cap <<= 1;
+    while (cap * 3 < data_.evaluations.rows() * 4) cap <<= 1;  // load factor at most 3/4
     rated_mask_ = cap - 1;
     rated_.assign(cap, {0, 0});
     // Inserts go in batches with prefetches, as the lookups do (see RatedTransactions).
