@@ -10,6 +10,7 @@
 
 #include "cli/output.h"
 #include "core/engine/grouping.h"
+#include "core/stats.h"
 #include "core/engine/same_source.h"
 #include "core/table.h"
 #include "core/time_zone.h"
@@ -96,13 +97,6 @@ void Sum(BaseMeasure* b, std::string_view id, bool in, double num, double den = 
 
 bool IsNullInt(int32_t v) { return v == kNullInt; }
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  const double pos = p * static_cast<double>(v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-}
 
 }  // namespace
 
@@ -195,7 +189,7 @@ BaseMeasure ComputeBaseMeasure(const Dataset& data, const EngineOptions& o, Grou
     if (code == "sync_lag_p95_hours") {
       b.ratio = false;
       b.sample = static_cast<double>(lags.size());
-      if (!lags.empty()) b.value = Percentile(lags, 0.95);
+      if (!lags.empty()) b.value = InterpolatedPercentile(lags, 0.95);
       b.numerator_label = "p95 of (reported_at - submitted_at) hours";
       b.denominator_label = "reported transactions";
       b.denominator = b.sample;
@@ -292,7 +286,7 @@ BaseMeasure ComputeBaseMeasure(const Dataset& data, const EngineOptions& o, Grou
       b.value = b.numerator;
     } else if (code == "p90_handling_days") {
       b.ratio = false;
-      if (!days.empty()) b.value = Percentile(days, 0.9);
+      if (!days.empty()) b.value = InterpolatedPercentile(days, 0.9);
     } else if (b.denominator > 0) {
       b.value = b.numerator / b.denominator;
     }
@@ -457,7 +451,7 @@ BaseMeasure ComputeBaseMeasure(const Dataset& data, const EngineOptions& o, Grou
       b.numerator_label = "p95 latency of ok probes (ms)";
       b.denominator_label = "ok probes with a latency";
       b.denominator = static_cast<double>(lat.size());
-      if (!lat.empty()) b.value = Percentile(lat, 0.95);
+      if (!lat.empty()) b.value = InterpolatedPercentile(lat, 0.95);
     }
     return b;
   }

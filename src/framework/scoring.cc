@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/stats.h"
 #include "framework/weights.h"
 
 namespace govqm {
@@ -83,13 +84,6 @@ std::vector<int> RankOf(const std::vector<std::optional<double>>& index,
   return rank;
 }
 
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  const double pos = p * static_cast<double>(v.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-}
 
 // Normalised child weights of every node (expert / AHP as parsed; entropy and combined from
 // the units' values).
@@ -359,9 +353,9 @@ Status RankUncertainty(const Framework& fw, const UnitValues& in, const Uncertai
   for (size_t u = 0; u < n_units; ++u) {
     UnitScore& us = result->units[u];
     if (us.rank == 0 || ranks[u].empty()) continue;
-    us.rank_median = Percentile(ranks[u], 0.5);
-    us.rank_p05 = Percentile(ranks[u], 0.05);
-    us.rank_p95 = Percentile(ranks[u], 0.95);
+    us.rank_median = InterpolatedPercentile(ranks[u], 0.5);
+    us.rank_p05 = InterpolatedPercentile(ranks[u], 0.05);
+    us.rank_p95 = InterpolatedPercentile(ranks[u], 0.95);
   }
   return Status::Ok();
 }
