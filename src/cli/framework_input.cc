@@ -166,10 +166,11 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
   if (FindIndicator(fw.sample_indicator) >= 0) only.insert(fw.sample_indicator);
   o.only.assign(only.begin(), only.end());
 
-  auto data = LoadDataset(**store, 2, full ? nullptr : &in->stream);
+  // explain (full) reads every row; the others need only what the indicators read.
+  const DatasetNeeds needs{o.keys, o.only};
+  auto data = full ? LoadDataset(**store, 2) : LoadDataset(**store, 2, &in->streams, &needs);
   if (!data.ok()) return data.status();
   in->data = std::make_unique<Dataset>(std::move(data.value()));
-  if (!in->stream) in->data->transaction_source = nullptr;
   std::vector<IndicatorRow> rows;
   if (!o.only.empty()) {
     auto computed = ComputeIndicators(*in->data, o);

@@ -12,6 +12,7 @@
 #include "core/calendar.h"
 #include "core/engine/dataset.h"
 #include "core/engine/indicators.h"
+#include "store/dataset_loader.h"
 #include "core/status.h"
 #include "core/time_zone.h"
 #include "framework/framework.h"
@@ -37,7 +38,7 @@ struct ScoringInput {
   std::unique_ptr<Dataset> data;
   std::unique_ptr<TimeZone> zone;
   std::unique_ptr<WorkingCalendar> calendar;
-  std::unique_ptr<TableSource> stream;
+  DatasetStreams streams;
   // Org rows used per unit and indicator (row indexes into data->org), for explain.
   std::vector<std::vector<std::vector<size_t>>> org_rows;  // [unit][indicator]
   // Unit codes of an org table row's period overlap, per unit.

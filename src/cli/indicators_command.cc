@@ -178,16 +178,16 @@ Status RunIndicators(int argc, char** argv) {
   // GOVQM_TIMING=1 prints where the time goes (stderr), for benchmarks.
   const bool timing = std::getenv("GOVQM_TIMING") != nullptr;
   const auto t0 = std::chrono::steady_clock::now();
-  std::unique_ptr<TableSource> stream;  // transactions are scanned segment by segment
+  DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
   const DatasetNeeds needs{options.keys, options.only};
-  auto data = LoadDataset(**store, 2, std::getenv("GOVQM_NO_STREAM") ? nullptr : &stream, &needs);
+  auto data = LoadDataset(**store, 2, std::getenv("GOVQM_NO_STREAM") ? nullptr : &streams, &needs);
   if (!data.ok()) return data.status();
   const auto t1 = std::chrono::steady_clock::now();
   auto rows = ComputeIndicators(*data, options);
   if (!rows.ok()) return rows.status();
   const auto t2 = std::chrono::steady_clock::now();
   if (timing) {
-    std::fprintf(stderr, "timing: load %.3f s, compute (incl. streamed transactions) %.3f s, %lld transactions\n",
+    std::fprintf(stderr, "timing: load %.3f s, compute (incl. streamed transactions and evaluations) %.3f s, %lld transactions\n",
                  std::chrono::duration<double>(t1 - t0).count(),
                  std::chrono::duration<double>(t2 - t1).count(),
                  static_cast<long long>(*(*store)->CountRows(Kind::kTransactions)));

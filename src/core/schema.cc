@@ -125,15 +125,16 @@ constexpr int kOrgIdentity[] = {org_col::kUnitCode, org_col::kPeriod, org_col::k
                                 org_col::kIndicator};
 
 const std::array<KindDef, kKindCount> kKinds = {{
-    {Kind::kRegions, "regions", kRegions, kIdentity0},
-    {Kind::kDepartments, "departments", kDepartments, kIdentity0},
-    {Kind::kItems, "items", kItems, kIdentity0},
-    {Kind::kTransactions, "transactions", kTransactions, kIdentity0},
-    {Kind::kEvaluations, "evaluations", kEvaluations, kIdentity0},
-    {Kind::kRectifications, "rectifications", kRectifications, kRectIdentity},
-    {Kind::kProbes, "probes", kProbes, kProbeIdentity},
-    {Kind::kGuides, "guides", kGuides, kGuideIdentity},
-    {Kind::kOrg, "org", kOrg, kOrgIdentity},
+    {Kind::kRegions, "regions", kRegions, kIdentity0, -1},
+    {Kind::kDepartments, "departments", kDepartments, kIdentity0, -1},
+    {Kind::kItems, "items", kItems, kIdentity0, -1},
+    // unrated_rate joins evaluations' transaction_id to transactions' id.
+    {Kind::kTransactions, "transactions", kTransactions, kIdentity0, tx_col::kId},
+    {Kind::kEvaluations, "evaluations", kEvaluations, kIdentity0, eval_col::kTransactionId},
+    {Kind::kRectifications, "rectifications", kRectifications, kRectIdentity, -1},
+    {Kind::kProbes, "probes", kProbes, kProbeIdentity, -1},
+    {Kind::kGuides, "guides", kGuides, kGuideIdentity, -1},
+    {Kind::kOrg, "org", kOrg, kOrgIdentity, -1},
 }};
 
 }  // namespace

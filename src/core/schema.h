@@ -44,6 +44,8 @@ struct KindDef {
   std::string_view name;  // as on the command line: "transactions"
   std::span<const ColumnDef> columns;
   std::span<const int> identity;  // column indexes that identify a record for replacement
+  // A text column other kinds join on, whose Fingerprint the store keeps per row (-1: none).
+  int join_column = -1;
 };
 
 const KindDef& GetKindDef(Kind kind);

@@ -53,6 +53,7 @@ void Table::Reserve(size_t rows) {
 }
 
 void Table::AppendTable(const Table& o) {
+  join_fingerprints.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& d = columns_[i];
     const Column& s = o.columns_[i];
@@ -92,10 +93,12 @@ void Table::Clear() {
     c.offsets.assign(1, 0);
     c.text.clear();
   }
+  join_fingerprints.clear();
   rows_ = 0;
 }
 
 void Table::AppendRow(const Table& src, size_t r) {
+  join_fingerprints.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& d = columns_[i];
     const Column& s = src.columns_[i];
@@ -215,6 +218,18 @@ uint64_t HashBytes(std::string_view bytes) {
   h *= 0x94d049bb133111ebull;
   h ^= h >> 31;
   return h;
+}
+
+const std::vector<Fingerprint>& JoinFingerprints(const Table& table,
+                                                std::vector<Fingerprint>* scratch) {
+  if (table.join_fingerprints.size() == table.rows()) return table.join_fingerprints;
+  scratch->clear();
+  const int col = table.def().join_column;
+  if (col < 0) return *scratch;
+  scratch->resize(table.rows());
+  const Column& c = table.col(col);
+  for (size_t r = 0; r < table.rows(); ++r) (*scratch)[r] = FingerprintOf(c.TextAt(r));
+  return *scratch;
 }
 
 uint64_t IdentityHash(const Table& table, size_t row) {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/fingerprint.h"
 #include "core/schema.h"
 #include "core/time_zone.h"
 
@@ -95,6 +96,10 @@ class Table {
   bool SameIdentity(size_t row, const Table& other, size_t other_row) const;
   // Renders one field as canonical text (times as ISO 8601 UTC with milliseconds).
   std::string FieldText(size_t row, int column) const;
+  // The fingerprints of def().join_column per row, when a loader filled them (the store keeps
+  // them); empty otherwise. A derived cache: Clear, AppendRow, AppendTable drop it.
+  // JoinFingerprints() gives them either way.
+  std::vector<Fingerprint> join_fingerprints;
 
  private:
   Kind kind_;
@@ -107,6 +112,10 @@ class Table {
 // keeps it per row to find re-imported records without a per-row B-tree index.
 uint64_t IdentityHash(const Table& table, size_t row);
 uint64_t HashBytes(std::string_view bytes);
+
+// FingerprintOf(def().join_column) of every row: the table's own cache when it is complete,
+// else computed into *scratch. Empty for kinds without a join column.
+const std::vector<Fingerprint>& JoinFingerprints(const Table& table, std::vector<Fingerprint>* scratch);
 
 // ISO 8601 UTC text of an instant: 2024-03-07T01:02:03.456Z.
 std::string FormatInstant(int64_t utc_ms);

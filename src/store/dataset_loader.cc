@@ -15,34 +15,51 @@ std::vector<int> AllBut(Kind kind, const std::vector<int>& skip) {
   return cols;
 }
 
-// Transactions one segment at a time, through a connection of its own.
+// A kind one segment at a time, through a connection of its own.
 class StoreSegments final : public TableSource {
  public:
-  StoreSegments(std::unique_ptr<Store> store, std::vector<Store::SegmentRef> segments,
+  StoreSegments(Kind kind, std::unique_ptr<Store> store, std::vector<Store::SegmentRef> segments,
                 std::vector<int> columns)
-      : store_(std::move(store)), segments_(std::move(segments)), columns_(std::move(columns)) {}
+      : kind_(kind), store_(std::move(store)), segments_(std::move(segments)),
+        columns_(std::move(columns)) {
+    for (const auto& s : segments_) rows_ += s.live;
+  }
   size_t segments() const override { return segments_.size(); }
+  size_t rows() const override { return rows_; }
   Result<std::vector<std::string>> Dictionary(int col) const override {
-    return store_->ColumnDictionary(Kind::kTransactions, col);
+    return store_->ColumnDictionary(kind_, col);
   }
   Status Load(size_t i, Table* out) const override {
-    return store_->LoadSegments(Kind::kTransactions, {segments_[i]}, &columns_, out);
+    return store_->LoadSegments(kind_, {segments_[i]}, &columns_, out);
   }
 
  private:
+  Kind kind_;
   std::unique_ptr<Store> store_;
   std::vector<Store::SegmentRef> segments_;
   std::vector<int> columns_;
+  size_t rows_ = 0;
 };
+
+Result<std::unique_ptr<TableSource>> OpenStream(const Store& store, Kind kind,
+                                                std::vector<int> columns) {
+  auto conn = Store::Open(store.path());
+  if (!conn.ok()) return conn.status();
+  auto segments = (*conn)->ListSegments(kind);
+  if (!segments.ok()) return segments.status();
+  return std::unique_ptr<TableSource>(std::make_unique<StoreSegments>(
+      kind, std::move(conn.value()), std::move(segments.value()), std::move(columns)));
+}
 
 }  // namespace
 
-Result<Dataset> LoadDataset(const Store& store, int threads,
-                            std::unique_ptr<TableSource>* stream, const DatasetNeeds* needs) {
+Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* streams,
+                            const DatasetNeeds* needs) {
   Dataset d;
   // No indicator reads applicant_type: leave it out.
   std::vector<int> tx_skip = {tx_col::kApplicantType};
   std::vector<int> eval_skip = {eval_col::kReasons, eval_col::kComment};
+  bool fingerprints = false;
   if (needs != nullptr) {
     auto keyed = [&](std::initializer_list<GroupKey> ks) {
       for (GroupKey k : needs->keys) {
@@ -69,20 +86,27 @@ Result<Dataset> LoadDataset(const Store& store, int threads,
     const bool unrated = needs->only.empty() ||
                          std::find(needs->only.begin(), needs->only.end(), "unrated_rate") !=
                              needs->only.end();
-    if (!unrated) {
-      tx_skip.push_back(tx_col::kId);
-      eval_skip.push_back(eval_col::kTransactionId);
-    }
+    // The join reads the fingerprints the store keeps, not the ids: 16 bytes a row, nothing
+    // to hash. Transaction ids feed nothing else; evaluation ids are read for the cases.
+    tx_skip.push_back(tx_col::kId);
+    eval_skip.push_back(eval_col::kTransactionId);
+    if (unrated) fingerprints = true;
   }
-  const std::vector<int> tx_columns = AllBut(Kind::kTransactions, tx_skip);
-  if (stream != nullptr) {
-    auto conn = Store::Open(store.path());
-    if (!conn.ok()) return conn.status();
-    auto segments = (*conn)->ListSegments(Kind::kTransactions);
-    if (!segments.ok()) return segments.status();
-    *stream = std::make_unique<StoreSegments>(std::move(conn.value()), std::move(segments.value()),
-                                              tx_columns);
-    d.transaction_source = stream->get();
+  std::vector<int> tx_columns = AllBut(Kind::kTransactions, tx_skip);
+  std::vector<int> eval_columns = AllBut(Kind::kEvaluations, eval_skip);
+  if (fingerprints) {
+    tx_columns.push_back(Store::kJoinFingerprints);
+    eval_columns.push_back(Store::kJoinFingerprints);
+  }
+  if (streams != nullptr) {
+    auto tx = OpenStream(store, Kind::kTransactions, tx_columns);
+    if (!tx.ok()) return tx.status();
+    auto ev = OpenStream(store, Kind::kEvaluations, eval_columns);
+    if (!ev.ok()) return ev.status();
+    streams->transactions = std::move(tx.value());
+    streams->evaluations = std::move(ev.value());
+    d.transaction_source = streams->transactions.get();
+    d.evaluation_source = streams->evaluations.get();
   }
   struct Job {
     Kind kind;
@@ -92,7 +116,7 @@ Result<Dataset> LoadDataset(const Store& store, int threads,
   };
   std::vector<Job> jobs = {
       {Kind::kTransactions, &d.transactions, tx_columns, {}},
-      {Kind::kEvaluations, &d.evaluations, AllBut(Kind::kEvaluations, eval_skip), {}},
+      {Kind::kEvaluations, &d.evaluations, eval_columns, {}},
       {Kind::kRegions, &d.regions, AllBut(Kind::kRegions, {}), {}},
       {Kind::kDepartments, &d.departments, AllBut(Kind::kDepartments, {}), {}},
       {Kind::kItems, &d.items, AllBut(Kind::kItems, {}), {}},
@@ -101,7 +125,7 @@ Result<Dataset> LoadDataset(const Store& store, int threads,
       {Kind::kProbes, &d.probes, AllBut(Kind::kProbes, {}), {}},
       {Kind::kGuides, &d.guides, AllBut(Kind::kGuides, {}), {}},
   };
-  if (stream != nullptr) jobs.erase(jobs.begin());  // streamed instead
+  if (streams != nullptr) jobs.erase(jobs.begin(), jobs.begin() + 2);  // streamed instead
   // Each worker opens its own connection: one SQLite connection serialises its readers.
   auto run = [&](size_t first, size_t step) {
     auto conn = Store::Open(store.path());

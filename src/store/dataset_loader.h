@@ -14,17 +14,22 @@ namespace govqm {
 
 // Loads every kind the indicator catalog reads (all but org), skipping free-text columns no
 // indicator uses (comments, reasons, actors, notes). Kinds load in parallel on `threads`.
-// With `stream` set, transactions are not loaded: *stream receives a source that hands the
-// engine one segment at a time, and data.transaction_source points to it (keep it alive
-// while the dataset is used).
-// Skipped columns are left empty (size 0). `needs` (optional) prunes further: group-key columns of keys not requested, and the id
-// columns that only unrated_rate joins on when it is not among `only` (empty = all).
+// With `streams` set, transactions and evaluations are not loaded: *streams receives sources
+// that hand the engine one segment at a time, and data.transaction_source and
+// data.evaluation_source point to them (keep them alive while the dataset is used).
+// Skipped columns are left empty (size 0). `needs` (optional) prunes further: group-key
+// columns of keys not requested, and the join fingerprints unrated_rate reads when it is not
+// among `only` (empty = all). With `needs`, streamed kinds read the stored fingerprints instead
+// of the id text.
 struct DatasetNeeds {
   std::vector<GroupKey> keys;
   std::vector<std::string> only;
 };
+struct DatasetStreams {
+  std::unique_ptr<TableSource> transactions, evaluations;
+};
 Result<Dataset> LoadDataset(const Store& store, int threads = 2,
-                            std::unique_ptr<TableSource>* stream = nullptr,
+                            DatasetStreams* streams = nullptr,
                             const DatasetNeeds* needs = nullptr);
 
 }  // namespace govqm

@@ -25,7 +25,8 @@ constexpr const char* kMigrations[] = {
     CREATE TABLE chunks(
       id INTEGER PRIMARY KEY,
       segment_id INTEGER NOT NULL REFERENCES segments(id),
-      col INTEGER NOT NULL,               -- column index of the kind; -1 = identity hashes
+      col INTEGER NOT NULL,               -- column index of the kind; -1 = identity hashes,
+                                          -- -2 = join fingerprints (added later; optional)
       data BLOB NOT NULL);
     CREATE UNIQUE INDEX chunks_by_segment ON chunks(segment_id, col);
     CREATE TABLE imports(
@@ -37,6 +38,7 @@ constexpr const char* kMigrations[] = {
     )sql",
 };
 constexpr int kHashColumn = -1;
+static_assert(Store::kJoinFingerprints == -2);
 
 // RAII prepared statement; every SQL with values is parameterised.
 class Stmt {
@@ -326,8 +328,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   if (!db.ok()) return db.status();
   std::unique_ptr<Store> store(new Store(*db, path));
   GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
-  // Read column chunks through the OS page cache directly rather than through pread copies.
-  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA mmap_size = 2147418112"));
+  // No memory map: column chunks are read with pread (SQLite reads overflow pages straight
+  // into our buffers). A mapped file costs a page fault per few pages touched, and on our
+  // VMs those faults cost more than the copy: the 10M-row catalog ran 1.8 s unmapped against
+  // 3.2-3.7 s mapped, the same hour (docs/PERFORMANCE.md).
+  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA mmap_size = 0"));
   Status s = store->Migrate();
   if (!s.ok()) {
     if (s.code() == StatusCode::kIo) {
@@ -397,6 +402,12 @@ Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
     return Status::Ok();
   };
   GOVQM_RETURN_IF_ERROR(write(kHashColumn, VectorBytes(hashes, begin, end)));
+  if (const int jc = rows.def().join_column; jc >= 0) {
+    std::vector<Fingerprint> fingerprints(end - begin);
+    const Column& c = rows.col(jc);
+    for (size_t r = begin; r < end; ++r) fingerprints[r - begin] = FingerprintOf(c.TextAt(r));
+    GOVQM_RETURN_IF_ERROR(write(kJoinFingerprints, VectorBytes(fingerprints, 0, fingerprints.size())));
+  }
   std::string buffer;
   for (size_t c = 0; c < rows.def().columns.size(); ++c) {
     GOVQM_RETURN_IF_ERROR(
@@ -586,8 +597,15 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   out.Clear();
   const KindDef& def = GetKindDef(kind);
   std::vector<bool> wanted(def.columns.size(), columns == nullptr);
+  bool want_fingerprints = false;
   if (columns != nullptr) {
-    for (int c : *columns) wanted[c] = true;
+    for (int c : *columns) {
+      if (c == kJoinFingerprints) {
+        want_fingerprints = def.join_column >= 0;
+      } else {
+        wanted[c] = true;
+      }
+    }
   }
   using Segment = SegmentRef;
   size_t total = 0;
@@ -603,6 +621,10 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     // (zeroed by the kernel, the dearest thing on our VMs) for values nobody reads.
     if (wanted[c]) todo.push_back(static_cast<int>(c));
   }
+  if (want_fingerprints) {
+    out.join_fingerprints.reserve(total);
+    todo.push_back(kJoinFingerprints);
+  }
   auto load_columns = [&](sqlite3* db, size_t first, size_t step) -> Status {
     Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
     if (!find.ok()) return SqlError(db, "preparing a load");
@@ -613,6 +635,10 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     Status status;
     for (size_t t = first; t < todo.size() && status.ok(); t += step) {
       const int c = todo[t];
+      if (c == kJoinFingerprints) {
+        status = LoadFingerprints(db, def, segments, &out.join_fingerprints);
+        continue;
+      }
       Column& col = out.col(c);
       for (const Segment& seg : segments) {
         find.Reset();
@@ -679,7 +705,6 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
                         sqlite3_open_v2(path_.c_str(), &helper_db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
   if (parallel) {
     sqlite3_busy_timeout(helper_db, 10000);
-    sqlite3_exec(helper_db, "PRAGMA mmap_size = 2147418112", nullptr, nullptr, nullptr);
     helper = std::thread([&] { helper_status = load_columns(helper_db, 1, 2); });
   }
   Status status = load_columns(db_, 0, parallel ? 2 : 1);
@@ -688,6 +713,65 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   GOVQM_RETURN_IF_ERROR(status);
   GOVQM_RETURN_IF_ERROR(helper_status);
   out.SetRows(total);
+  return Status::Ok();
+}
+
+Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
+                               const std::vector<SegmentRef>& segments,
+                               std::vector<Fingerprint>* out) const {
+  Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
+  if (!find.ok()) return SqlError(db, "preparing a load");
+  std::vector<Fingerprint> scratch;
+  for (const SegmentRef& seg : segments) {
+    find.Reset();
+    find.Bind(1, seg.id);
+    find.Bind(2, static_cast<int64_t>(kJoinFingerprints));
+    if (find.Step() == SQLITE_ROW) {
+      const auto size = static_cast<size_t>(sqlite3_column_int64(find.get(), 1));
+      if (size != seg.rows * sizeof(Fingerprint)) {
+        return Status::Io(fmt::format("store {}: segment {} fingerprints are damaged", path_, seg.id));
+      }
+      sqlite3_blob* blob = nullptr;
+      if (sqlite3_blob_open(db, "main", "chunks", "data", sqlite3_column_int64(find.get(), 0), 0,
+                            &blob) != SQLITE_OK) {
+        sqlite3_blob_close(blob);
+        return SqlError(db, "opening a column chunk");
+      }
+      const size_t at = out->size();
+      Fingerprint* dest;
+      if (seg.deleted.empty()) {
+        out->resize(at + seg.rows);
+        dest = out->data() + at;
+      } else {
+        scratch.resize(seg.rows);
+        dest = scratch.data();
+      }
+      const int rc = sqlite3_blob_read(blob, dest, static_cast<int>(size), 0);
+      sqlite3_blob_close(blob);
+      if (rc != SQLITE_OK) return SqlError(db, "reading a column chunk");
+      if (!seg.deleted.empty()) {
+        for (size_t r = 0; r < seg.rows; ++r) {
+          if (!IsDeleted(seg.deleted, r)) out->push_back(scratch[r]);
+        }
+      }
+      continue;
+    }
+    // A segment written before fingerprints were kept: derive them from the text column.
+    Stmt read(db, "SELECT data FROM chunks WHERE segment_id = ?1 AND col = ?2");
+    if (!read.ok()) return SqlError(db, "preparing a load");
+    read.Bind(1, seg.id);
+    read.Bind(2, static_cast<int64_t>(def.join_column));
+    if (read.Step() != SQLITE_ROW) {
+      return Status::Io(
+          fmt::format("store {}: segment {} lacks column {}", path_, seg.id, def.join_column));
+    }
+    Column text;
+    text.type = ColumnType::kText;
+    GOVQM_RETURN_IF_ERROR(DecodeColumnInto(static_cast<const char*>(sqlite3_column_blob(read.get(), 0)),
+                                           sqlite3_column_bytes(read.get(), 0), seg.rows,
+                                           seg.deleted, &text));
+    for (size_t r = 0; r < text.size(); ++r) out->push_back(FingerprintOf(text.TextAt(r)));
+  }
   return Status::Ok();
 }
 

@@ -40,6 +40,9 @@ class Store {
   // Opens an existing store, migrating its schema to the current version.
   static Result<std::unique_ptr<Store>> Open(const std::string& path);
 
+  // Pseudo column index of the per-row join fingerprints (KindDef::join_column).
+  static constexpr int kJoinFingerprints = -2;
+
   const std::string& zone() const { return zone_; }
   const std::string& path() const { return path_; }
 
@@ -55,6 +58,7 @@ class Store {
 
   // The live rows of a kind. `columns` (indexes) limits what is read; the other columns are
   // left EMPTY (size 0, not rows() nulls): only read the columns asked for. nullptr = all.
+  // kJoinFingerprints among `columns` fills Table::join_fingerprints (kinds with a join column).
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const;
   // The segments of a kind that hold live rows, in order.
   struct SegmentRef {
@@ -87,6 +91,9 @@ class Store {
   Status Migrate();
   Status WriteSegment(const Table& rows, size_t begin, size_t end,
                       const std::vector<uint64_t>& hashes);
+  // Appends the join fingerprints of `segments`' live rows to *out, through connection `db`.
+  Status LoadFingerprints(sqlite3* db, const KindDef& def, const std::vector<SegmentRef>& segments,
+                          std::vector<Fingerprint>* out) const;
 
   sqlite3* db_;
   std::string path_;

@@ -9,7 +9,7 @@
 
 namespace govqm {
 
-// Transactions in segments, for stores far larger than one wants in memory at once: the
+// Transactions or evaluations in segments, for stores far larger than one wants in memory at once: the
 // engine scans one segment at a time into a reused table, so a fresh process touches one
 // segment's worth of new memory rather than all of it (on a VM, zeroing fresh pages costs
 // more than the scan). Implemented by the store adapter; tests use an in-memory one.
@@ -17,6 +17,8 @@ class TableSource {
  public:
   virtual ~TableSource() = default;
   virtual size_t segments() const = 0;
+  // Live rows over all segments.
+  virtual size_t rows() const = 0;
   // Every distinct value of code column `col` over all segments (dictionaries only).
   virtual Result<std::vector<std::string>> Dictionary(int col) const = 0;
   // Segment i's live rows into *out (same kind), reusing out's capacity.
@@ -33,8 +35,10 @@ struct Dataset {
   Table probes{Kind::kProbes};
   Table guides{Kind::kGuides};
   Table org{Kind::kOrg};
-  // When set, transactions come from here and `transactions` is not read.
+  // When set, transactions (evaluations) come from here and `transactions` (`evaluations`)
+  // is not read.
   const TableSource* transaction_source = nullptr;
+  const TableSource* evaluation_source = nullptr;
 };
 
 }  // namespace govqm

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <thread>
@@ -345,30 +346,6 @@ void ParallelRanges(size_t rows, size_t threads, const Fn& fn) {
 }
 
 
-// A word-wise multiply-xorshift hash. Two differently seeded ones make a 128-bit fingerprint,
-// so the join compares fingerprints instead of fetching both strings (for 10M × 10M ids the
-// chance of any false match is below 1e-24). Word-wise, not byte-wise: the join hashes every
-// completed transaction's id, and a byte loop of dependent multiplies was a tenth of the run.
-constexpr uint64_t kFingerprintSeed = 0x243f6a8885a308d3ull;  // pi's digits: any odd constant
-
-uint64_t Mix64(std::string_view s, uint64_t seed = 0x9e3779b97f4a7c15ull) {
-  uint64_t h = seed ^ s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 29;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 32;
-  return h;
-}
-
 // ---- The run: options resolved into key bindings and buckets ----------------------------
 
 struct Output {
@@ -394,9 +371,11 @@ class Engine {
   }
 
   Output Run() {
+    need_unrated_ = Any({"unrated_rate"});
+    RunEvaluations();  // first: it builds the index unrated_rate needs
+    if (!status_.ok()) return {};
     RunTransactions();
     if (!status_.ok()) return {};
-    RunEvaluations();
     RunProbes();
     RunGuides();
     return std::move(out_);
@@ -552,73 +531,44 @@ class Engine {
     }
   }
 
-  // Open-addressing set of the 128-bit fingerprints of every evaluation's transaction_id,
-  // for unrated_rate.
-  void BuildRatedIndex() {
-    const Column& tid = data_.evaluations.col(eval_col::kTransactionId);
+  // The set of transactions that have an evaluation, for unrated_rate: open addressing over
+  // 8-byte slots. A slot holds a fingerprint's h (never 0; 0 = empty) at a position taken from
+  // its g, so a match needs the 64-bit tag and the home position to agree: over 10M lookups
+  // the chance of any false match is about 1e-12. Half the memory of storing both words, and
+  // fresh memory is what costs most on our VMs. Built during the evaluations' pass, from the
+  // fingerprints the store keeps; inserts from both threads go through compare-and-swap.
+  void InitRatedIndex(size_t evaluations) {
     size_t cap = 16;
-    while (cap * 3 < data_.evaluations.rows() * 4) cap <<= 1;  // load factor at most 3/4
+    while (cap * 3 < evaluations * 4) cap <<= 1;  // load factor at most 3/4
     rated_mask_ = cap - 1;
-    rated_.assign(cap, {0, 0});
-    // Inserts go in batches with prefetches, as the lookups do (see RatedTransactions).
+    rated_.assign(cap, 0);
+  }
+
+  void InsertRated(const Fingerprint* fp, size_t begin, size_t end) {
+    // In batches with prefetches: each insert is a cache miss, and overlapping them is what
+    // makes building fast.
     constexpr size_t kBatch = 16;
-    uint64_t hs[kBatch], gs[kBatch];
-    const size_t rows = data_.evaluations.rows();
-    for (size_t r = 0; r < rows;) {
-      size_t n = 0;
-      for (; r < rows && n < kBatch; ++r) {
-        const std::string_view id = tid.TextAt(r);
-        if (id.empty()) continue;
-        hs[n] = Mix64(id, kFingerprintSeed) | 1;  // 0 marks an empty slot
-        gs[n] = Mix64(id);
-        __builtin_prefetch(&rated_[hs[n] & rated_mask_], 1);
-        ++n;
-      }
+    for (size_t r = begin; r < end; r += kBatch) {
+      const size_t n = std::min(kBatch, end - r);
+      for (size_t i = 0; i < n; ++i) __builtin_prefetch(&rated_[fp[r + i].g & rated_mask_], 1);
       for (size_t i = 0; i < n; ++i) {
-        size_t s = hs[i] & rated_mask_;
-        while (rated_[s].first != 0 && !(rated_[s].first == hs[i] && rated_[s].second == gs[i])) {
-          s = (s + 1) & rated_mask_;
+        const Fingerprint& f = fp[r + i];
+        if (f.empty()) continue;
+        for (size_t s = f.g & rated_mask_;; s = (s + 1) & rated_mask_) {
+          std::atomic_ref<uint64_t> slot(rated_[s]);
+          uint64_t seen = slot.load(std::memory_order_relaxed);
+          if (seen == 0 && slot.compare_exchange_strong(seen, f.h, std::memory_order_relaxed)) break;
+          if (seen == f.h) break;  // already there (also when another thread just put it)
         }
-        rated_[s] = {hs[i], gs[i]};
       }
     }
   }
 
-  // rated[r] = 1 when transaction r has an evaluation, for the rows `wanted` selects. Lookups
-  // go in batches with prefetches: a random probe into a table of millions of slots is a
-  // cache miss, and overlapping them is what makes the join fast.
-  template <typename Wanted>
-  std::vector<uint8_t> RatedTransactions(const Table& t, const Wanted& wanted) const {
-    std::vector<uint8_t> rated(t.rows(), 0);
-    const Column& ids = t.col(tx_col::kId);
-    ParallelScan<int>(t.rows(), opt_.threads, [] { return 0; },
-                      [&](int&, size_t begin, size_t end) {
-      constexpr size_t kBatch = 16;
-      uint32_t rows[kBatch];
-      uint64_t h[kBatch], g[kBatch];
-      size_t r = begin;
-      while (r < end) {
-        size_t n = 0;
-        for (; r < end && n < kBatch; ++r) {
-          if (!wanted(r)) continue;
-          const std::string_view id = ids.TextAt(r);
-          rows[n] = static_cast<uint32_t>(r);
-          h[n] = Mix64(id, kFingerprintSeed) | 1;
-          g[n] = Mix64(id);
-          __builtin_prefetch(&rated_[h[n] & rated_mask_]);
-          ++n;
-        }
-        for (size_t i = 0; i < n; ++i) {
-          for (size_t s = h[i] & rated_mask_; rated_[s].first != 0; s = (s + 1) & rated_mask_) {
-            if (rated_[s].first == h[i] && rated_[s].second == g[i]) {
-              rated[rows[i]] = 1;
-              break;
-            }
-          }
-        }
-      }
-    });
-    return rated;
+  bool Rated(const Fingerprint& f) const {
+    for (size_t s = f.g & rated_mask_; rated_[s] != 0; s = (s + 1) & rated_mask_) {
+      if (rated_[s] == f.h) return true;
+    }
+    return false;
   }
 
   void RunTransactions();
@@ -635,8 +585,9 @@ class Engine {
   bool by_day_ = false, by_month_ = false;
   Buckets buckets_;
   LabelSpace labels_[kGroupKeyCount];
-  std::vector<std::pair<uint64_t, uint64_t>> rated_;
+  std::vector<uint64_t> rated_;  // see InitRatedIndex
   size_t rated_mask_ = 0;
+  bool need_unrated_ = false;
 
  public:
   Status status_;  // a failure of the transaction source
@@ -653,7 +604,7 @@ void Engine::RunTransactions() {
   const bool need_pit = !pit_f.empty();
   const bool need_lags = Any({"sync_lag_p95_hours"});
   const bool need_handling_list = Any({"p90_handling_days"});
-  const bool need_unrated = Any({"unrated_rate"});
+  const bool need_unrated = need_unrated_;
   const bool need_backlog = Any({"open_overdue"});
   if (!need_intake && !need_completion && !need_pit) return;
   constexpr Cols kTxCols{tx_col::kRegionCode, tx_col::kDeptCode, tx_col::kItemCode,
@@ -668,7 +619,6 @@ void Engine::RunTransactions() {
     }
   }
   const size_t segments = source != nullptr ? source->segments() : 1;
-  if (need_unrated) BuildRatedIndex();
   const size_t nb = buckets_.size();
   const bool timed = nb > 1;
   const int64_t from = opt_.from_ms, to = opt_.to_ms;
@@ -680,6 +630,8 @@ void Engine::RunTransactions() {
   std::vector<State> states;
   std::vector<KeyCol> keys;
   Table segment(Kind::kTransactions);
+  std::vector<uint8_t> rated_tx;  // per row of the segment: has an evaluation
+  std::vector<Fingerprint> fp_scratch;
   for (size_t seg = 0; seg < segments; ++seg) {
   if (source != nullptr) {
     Status st = source->Load(seg, &segment);
@@ -690,13 +642,31 @@ void Engine::RunTransactions() {
   }
   const Table& t = source != nullptr ? segment : data_.transactions;
   if (!Bind(t, kTxCols, &keys)) return;
-  std::vector<uint8_t> rated_tx;
   if (need_unrated) {
+    // Looked up before the scan, in batches with prefetches: each probe is a cache miss,
+    // and overlapping them is what makes the join fast. Only the completion cohort.
     const int8_t* st = t.col(tx_col::kStatus).bytes.data();
     const int64_t* done = t.col(tx_col::kCompletedAt).times.data();
-    rated_tx = RatedTransactions(t, [&](size_t r) {  // the completion cohort only
-      return st[r] == static_cast<int8_t>(TxStatus::kCompleted) && done[r] != kNullTime &&
-             done[r] >= opt_.from_ms && done[r] < opt_.to_ms;
+    const Fingerprint* fps = JoinFingerprints(t, &fp_scratch).data();
+    rated_tx.resize(t.rows());
+    ParallelRanges(t.rows(), static_cast<size_t>(std::max(1, opt_.threads)),
+                   [&](size_t, size_t begin, size_t end) {
+      constexpr size_t kBatch = 16;
+      uint32_t rows[kBatch];
+      size_t r = begin;
+      while (r < end) {
+        size_t n = 0;
+        for (; r < end && n < kBatch; ++r) {
+          rated_tx[r] = 0;
+          if (st[r] != static_cast<int8_t>(TxStatus::kCompleted) || done[r] == kNullTime ||
+              done[r] < from || done[r] >= to || fps[r].empty()) {
+            continue;
+          }
+          rows[n++] = static_cast<uint32_t>(r);
+          __builtin_prefetch(&rated_[fps[r].g & rated_mask_]);
+        }
+        for (size_t i = 0; i < n; ++i) rated_tx[rows[i]] = Rated(fps[rows[i]]);
+      }
     });
   }
 
@@ -876,82 +846,120 @@ void Engine::RunEvaluations() {
   auto eval_f = Select(kEvalFormulas, selected_);
   auto pit_f = Select(kEvalPitFormulas, selected_);
   auto case_f = Select(kCaseFormulas, selected_);
-  if (eval_f.empty() && pit_f.empty() && case_f.empty()) return;
-  const Table& t = data_.evaluations;
-  std::vector<KeyCol> keys;
-  if (!Bind(t, {eval_col::kRegionCode, eval_col::kDeptCode, eval_col::kItemCode,
-                eval_col::kWindowCode, eval_col::kChannel, eval_col::kEvaluatorAge},
-            &keys)) {
-    return;
+  bool need_eval = !eval_f.empty(), need_pit = !pit_f.empty(), need_cases = !case_f.empty();
+  if (!need_eval && !need_pit && !need_cases && !need_unrated_) return;
+  constexpr Cols kEvalCols{eval_col::kRegionCode, eval_col::kDeptCode, eval_col::kItemCode,
+                           eval_col::kWindowCode, eval_col::kChannel, eval_col::kEvaluatorAge};
+  const TableSource* source = data_.evaluation_source;
+  if (source != nullptr) {
+    // Every segment must bind to the same label spaces: intern all labels first.
+    if (Status st = PreIntern(*source, kEvalCols); !st.ok()) {
+      status_ = st;
+      return;
+    }
   }
-  const Key128 base_space = Space(keys);
+  const size_t segments = source != nullptr ? source->segments() : 1;
+  if (need_unrated_) {
+    InitRatedIndex(source != nullptr ? source->rows() : data_.evaluations.rows());
+  }
   const size_t nb = buckets_.size();
   const bool timed = nb > 1;
   const int64_t from = opt_.from_ms, to = opt_.to_ms;
-  const bool need_eval = !eval_f.empty(), need_pit = !pit_f.empty(), need_cases = !case_f.empty();
+  // A bad review by a real-name evaluator in the period: a case of the closed loop. Its id is
+  // kept (in State::case_ids) to meet its rectification events after the scan.
+  struct Case {
+    Key128 key;
+    int64_t at;
+    uint32_t id_begin, id_end;
+  };
   struct State {
     Groups<EvalAcc> eval;
     Groups<PitAcc> pit;
-    std::vector<std::pair<uint32_t, Key128>> cases;  // (row, composite key)
+    std::vector<Case> cases;
+    std::string case_ids;
     Groups<char> case_groups;  // keys of groups with evaluations in period
   };
-  const Key128 full_space = base_space * nb;
-  auto states = ParallelScan<State>(
-      t.rows(), opt_.threads,
-      [&] {
-        return State{Groups<EvalAcc>(need_eval ? full_space : 1),
-                     Groups<PitAcc>(need_pit ? base_space : 1), {},
-                     Groups<char>(need_cases ? full_space : 1)};
-      },
-      [&](State& st, size_t begin, size_t end) {
-        const int64_t* at = t.col(eval_col::kEvaluatedAt).times.data();
-        const int32_t* score = t.col(eval_col::kScore).ints.data();
-        const int8_t* active = t.col(eval_col::kActive).bytes.data();
-        const int8_t* real_name = t.col(eval_col::kRealName).bytes.data();
-        const int32_t* age = t.col(eval_col::kEvaluatorAge).ints.data();
-        for (size_t r = begin; r < end; ++r) {
-          const int64_t e = at[r];
-          const int32_t sc = score[r];
-          if (e == kNullTime || e >= to || sc == kNullInt) continue;
-          const bool in_period = e >= from;
-          if (!in_period && !need_pit) continue;
-          const Key128 base = BaseKey(keys, r);
-          if (in_period) {
-            const Key128 key = base * nb + (timed ? buckets_.Find(e) : 0);
-            if (need_eval) {
-              EvalAcc& a = st.eval.At(key);
-              ++a.n;
-              a.positive += sc >= 3;
-              a.negative += sc <= 2;
-              a.top2 += sc >= 4;
-              a.score_sum += sc;
-              if (active[r] != kNullBool && active[r] == 1) {
-                ++a.active;
-                a.active_positive += sc >= 3;
-              }
-              if (age[r] != kNullInt && age[r] >= 60) {
-                ++a.elderly;
-                a.elderly_score_sum += sc;
-              }
+  std::vector<State> states;
+  std::vector<KeyCol> keys;
+  std::vector<Fingerprint> fp_scratch;
+  Table segment(Kind::kEvaluations);
+  Key128 full_space = 1, base_space = 1;
+  for (size_t seg = 0; seg < segments; ++seg) {
+    if (source != nullptr) {
+      if (Status st = source->Load(seg, &segment); !st.ok()) {
+        status_ = st;
+        return;
+      }
+    }
+    const Table& t = source != nullptr ? segment : data_.evaluations;
+    if (!Bind(t, kEvalCols, &keys)) need_eval = need_pit = need_cases = false;
+    const Fingerprint* fps =
+        need_unrated_ ? JoinFingerprints(t, &fp_scratch).data() : nullptr;
+    if (states.empty()) {
+      base_space = Space(keys);
+      full_space = base_space * nb;
+      for (int i = 0; i < std::max(1, opt_.threads); ++i) {
+        states.push_back(State{Groups<EvalAcc>(need_eval ? full_space : 1),
+                               Groups<PitAcc>(need_pit ? base_space : 1), {}, {},
+                               Groups<char>(need_cases ? full_space : 1)});
+      }
+    }
+    ParallelRanges(t.rows(), states.size(), [&](size_t thread, size_t begin, size_t end) {
+      State& st = states[thread];
+      if (fps != nullptr) InsertRated(fps, begin, end);
+      if (!need_eval && !need_pit && !need_cases) return;
+      const int64_t* at = t.col(eval_col::kEvaluatedAt).times.data();
+      const int32_t* score = t.col(eval_col::kScore).ints.data();
+      const int8_t* active = t.col(eval_col::kActive).bytes.data();
+      const int8_t* real_name = t.col(eval_col::kRealName).bytes.data();
+      const int32_t* age = t.col(eval_col::kEvaluatorAge).ints.data();
+      const Column& ids = t.col(eval_col::kId);
+      for (size_t r = begin; r < end; ++r) {
+        const int64_t e = at[r];
+        const int32_t sc = score[r];
+        if (e == kNullTime || e >= to || sc == kNullInt) continue;
+        const bool in_period = e >= from;
+        if (!in_period && !need_pit) continue;
+        const Key128 base = BaseKey(keys, r);
+        if (in_period) {
+          const Key128 key = base * nb + (timed ? buckets_.Find(e) : 0);
+          if (need_eval) {
+            EvalAcc& a = st.eval.At(key);
+            ++a.n;
+            a.positive += sc >= 3;
+            a.negative += sc <= 2;
+            a.top2 += sc >= 4;
+            a.score_sum += sc;
+            if (active[r] != kNullBool && active[r] == 1) {
+              ++a.active;
+              a.active_positive += sc >= 3;
             }
-            if (need_cases && sc <= 2 && real_name[r] == 1) {
-              st.cases.emplace_back(static_cast<uint32_t>(r), key);
-            } else if (need_cases) {
-              st.case_groups.At(key);  // the group exists, with or without cases
+            if (age[r] != kNullInt && age[r] >= 60) {
+              ++a.elderly;
+              a.elderly_score_sum += sc;
             }
           }
-          if (need_pit) {
-            PitAcc& a = st.pit.At(base);
-            a.Init(nb);
-            const uint32_t first = buckets_.FirstSeeing(e);
-            a.newest[first] = std::max(a.newest[first], e);
+          if (need_cases && sc <= 2 && real_name[r] == 1) {
+            const auto id_begin = static_cast<uint32_t>(st.case_ids.size());
+            st.case_ids.append(ids.TextAt(r));
+            st.cases.push_back({key, e, id_begin, static_cast<uint32_t>(st.case_ids.size())});
+          } else if (need_cases) {
+            st.case_groups.At(key);  // the group exists, with or without cases
           }
         }
-      });
+        if (need_pit) {
+          PitAcc& a = st.pit.At(base);
+          a.Init(nb);
+          const uint32_t first = buckets_.FirstSeeing(e);
+          a.newest[first] = std::max(a.newest[first], e);
+        }
+      }
+    });
+  }  // segments
+  if (states.empty()) return;
   for (size_t i = 1; i < states.size(); ++i) {
     states[0].eval.MergeFrom(states[i].eval);
     states[0].pit.MergeFrom(states[i].pit);
-    Append(states[0].cases, states[i].cases);
     for (size_t g = 0; g < states[i].case_groups.size(); ++g) {
       states[0].case_groups.At(states[i].case_groups.key(g));
     }
@@ -968,12 +976,17 @@ void Engine::RunEvaluations() {
     int64_t latest_scored_revisit = kNullTime;
     int32_t revisit_score = kNullInt;
   };
-  const auto& cases = states[0].cases;
+  // Every thread's cases, in one list; ids stay in their thread's buffer.
+  std::vector<std::pair<const Case*, std::string_view>> cases;
+  for (const State& st : states) {
+    for (const Case& c : st.cases) {
+      cases.emplace_back(&c, std::string_view(st.case_ids).substr(c.id_begin, c.id_end - c.id_begin));
+    }
+  }
   std::vector<CaseState> state(cases.size());
   std::unordered_map<std::string_view, uint32_t> by_id;
   by_id.reserve(cases.size());
-  const Column& eval_id = t.col(eval_col::kId);
-  for (uint32_t i = 0; i < cases.size(); ++i) by_id.emplace(eval_id.TextAt(cases[i].first), i);
+  for (uint32_t i = 0; i < cases.size(); ++i) by_id.emplace(cases[i].second, i);
   const Table& rt = data_.rectifications;
   const Column& rid = rt.col(rect_col::kEvaluationId);
   const int8_t* event = rt.col(rect_col::kEvent).bytes.data();
@@ -1007,9 +1020,8 @@ void Engine::RunEvaluations() {
   for (size_t g = 0; g < states[0].case_groups.size(); ++g) {
     groups.At(states[0].case_groups.key(g));
   }
-  const int64_t* eval_at = t.col(eval_col::kEvaluatedAt).times.data();
   for (size_t i = 0; i < cases.size(); ++i) {
-    CaseAcc& a = groups.At(cases[i].second);  // the group appears even if every case is invalid
+    CaseAcc& a = groups.At(cases[i].first->key);  // the group appears even if every case is invalid
     const CaseState& c = state[i];
     if (c.invalid) continue;
     ++a.cases;
@@ -1018,7 +1030,7 @@ void Engine::RunEvaluations() {
     if (c.rectified) {
       ++a.rectified;
       // Deadline: end (24:00 local) of the n-th working day after the review's local date.
-      const int64_t day = FloorDiv(zone_.UtcToLocal(eval_at[cases[i].first]), kMsPerDay);
+      const int64_t day = FloorDiv(zone_.UtcToLocal(cases[i].first->at), kMsPerDay);
       const int64_t deadline =
           zone_.LocalToUtc(calendar_.DeadlineDay(day, opt_.rectify_days) * kMsPerDay);
       a.on_time += c.first_rectified <= deadline;

@@ -300,10 +300,11 @@ class SplitSource final : public TableSource {
  public:
   SplitSource(const Table& whole, size_t parts) : whole_(whole), parts_(parts) {}
   size_t segments() const override { return parts_; }
+  size_t rows() const override { return whole_.rows(); }
   Result<std::vector<std::string>> Dictionary(int col) const override {
     std::vector<std::string> values;
     for (size_t i = 0; i < parts_; ++i) {
-      Table seg(Kind::kTransactions);
+      Table seg(whole_.kind());
       Fill(i, &seg);
       for (const std::string& v : seg.col(col).dict.values()) values.push_back(v);
     }
