@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/engine/grouping.h"
+#include "core/engine/quantile.h"
 
 namespace govqm {
 
@@ -65,6 +66,11 @@ Opt Percentile(std::vector<T>& v, double p, double scale) {
   return x / scale;
 }
 
+Opt Scaled(Opt v, double scale) {
+  if (!v) return v;
+  return *v / scale;
+}
+
 template <typename T>
 void Append(std::vector<T>& to, std::vector<T>& from) {
   if (to.empty()) {
@@ -84,7 +90,7 @@ struct IntakeAcc {
   int64_t promised_n = 0, promised_zero = 0;
   int64_t wait_n = 0, wait_long = 0, wait_sum_micro = 0;
   int64_t reported = 0;
-  std::vector<int64_t> sync_lag_ms;
+  QuantileValues sync_lag_ms;
   int64_t filled = 0;
   int64_t elderly = 0, elderly_online = 0;
 
@@ -97,7 +103,7 @@ struct IntakeAcc {
     promised_n += o.promised_n, promised_zero += o.promised_zero;
     wait_n += o.wait_n, wait_long += o.wait_long, wait_sum_micro += o.wait_sum_micro;
     reported += o.reported;
-    Append(sync_lag_ms, o.sync_lag_ms);
+    sync_lag_ms.Merge(o.sync_lag_ms);
     filled += o.filled;
     elderly += o.elderly, elderly_online += o.elderly_online;
   }
@@ -106,7 +112,7 @@ struct IntakeAcc {
 struct CompletionAcc {
   int64_t n = 0, due_n = 0, on_time = 0;
   int64_t handling_n = 0, handling_sum_ms = 0;
-  std::vector<int64_t> handling_ms;
+  QuantileValues handling_ms;
   int64_t compression_n = 0;
   Int128 compression_sum_nano = 0;
   int64_t unrated = 0;
@@ -114,7 +120,7 @@ struct CompletionAcc {
   void Merge(CompletionAcc& o) {
     n += o.n, due_n += o.due_n, on_time += o.on_time;
     handling_n += o.handling_n, handling_sum_ms += o.handling_sum_ms;
-    Append(handling_ms, o.handling_ms);
+    handling_ms.Merge(o.handling_ms);
     compression_n += o.compression_n, compression_sum_nano += o.compression_sum_nano;
     unrated += o.unrated;
   }
@@ -217,7 +223,7 @@ constexpr Formula<IntakeAcc> kIntakeFormulas[] = {
     {"long_wait_rate", [](IntakeAcc& a) { return Ratio(a.wait_long, a.wait_n); }},
     {"sync_rate", [](IntakeAcc& a) { return Ratio(a.reported, a.n); }},
     {"sync_lag_p95_hours",
-     [](IntakeAcc& a) { return Percentile(a.sync_lag_ms, 0.95, double(kMsPerHour)); }},
+     [](IntakeAcc& a) { return Scaled(a.sync_lag_ms.Percentile(0.95), double(kMsPerHour)); }},
     {"completeness_rate", [](IntakeAcc& a) { return Ratio(a.filled, a.n * 7); }},
     {"elderly_online_gap",
      [](IntakeAcc& a) -> Opt {
@@ -236,7 +242,7 @@ constexpr Formula<CompletionAcc> kCompletionFormulas[] = {
               static_cast<double>(a.handling_n);
      }},
     {"p90_handling_days",
-     [](CompletionAcc& a) { return Percentile(a.handling_ms, 0.90, double(kMsPerDay)); }},
+     [](CompletionAcc& a) { return Scaled(a.handling_ms.Percentile(0.90), double(kMsPerDay)); }},
     {"time_compression_rate",
      [](CompletionAcc& a) -> Opt {
        if (a.compression_n == 0) return std::nullopt;
@@ -764,7 +770,7 @@ void Engine::RunTransactions() {
             }
             if (reported[r] != kNullTime) {
               ++a.reported;
-              if (need_lags) a.sync_lag_ms.push_back(reported[r] - s);
+              if (need_lags) a.sync_lag_ms.Add(static_cast<double>(reported[r] - s));
             }
             a.filled += (age[r] != kNullInt) + (accepted[r] != kNullTime) +
                         (due[r] != kNullTime) + !std::isnan(p) + !std::isnan(statutory[r]) +
@@ -784,7 +790,7 @@ void Engine::RunTransactions() {
             if (accepted[r] != kNullTime) {
               ++a.handling_n;
               a.handling_sum_ms += c - accepted[r];
-              if (need_handling_list) a.handling_ms.push_back(c - accepted[r]);
+              if (need_handling_list) a.handling_ms.Add(static_cast<double>(c - accepted[r]));
             }
             const double st_days = statutory[r], pr_days = promised[r];
             if (!std::isnan(st_days) && st_days > 0 && !std::isnan(pr_days)) {
@@ -814,22 +820,6 @@ void Engine::RunTransactions() {
           }
         }
       });
-  if (seg == 0 && segments > 1) {
-    // The value lists behind the percentiles grow with every segment: size them once from
-    // the first, with room for the merge of the threads, so they are neither copied on
-    // growth nor backed twice by fresh pages. (Capacity never touched costs nothing.)
-    const size_t room = (segments + 1) * states.size() * 5 / 4;
-    for (State& st : states) {
-      for (size_t g = 0; g < st.intake.size(); ++g) {
-        auto& v = st.intake.acc(g).sync_lag_ms;
-        v.reserve(v.size() * room);
-      }
-      for (size_t g = 0; g < st.completion.size(); ++g) {
-        auto& v = st.completion.acc(g).handling_ms;
-        v.reserve(v.size() * room);
-      }
-    }
-  }
   }  // segments
   if (states.empty()) return;
   for (size_t i = 1; i < states.size(); ++i) {

@@ -1,0 +1,109 @@
+#include "core/engine/quantile.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace govqm::engine {
+namespace {
+
+constexpr int kShift = 52 - QuantileValues::kMantissaBits;
+
+// Bucket of a positive finite double: its bits without the low mantissa bits. Monotonic in v.
+uint64_t KeyOf(double v) { return std::bit_cast<uint64_t>(v) >> kShift; }
+
+// The midpoint of a bucket's range [lower, upper).
+double Midpoint(uint64_t key) {
+  const double lower = std::bit_cast<double>(key << kShift);
+  const double upper = std::bit_cast<double>((key + 1) << kShift);
+  return lower + (upper - lower) / 2;
+}
+
+}  // namespace
+
+void QuantileValues::Histogram::Add(uint64_t key, uint32_t count) {
+  if (counts.empty()) {
+    lo = key;
+    counts.assign(1, count);
+    return;
+  }
+  if (key < lo) {  // a new minimum: grow at the front (rare once the range has settled)
+    counts.insert(counts.begin(), lo - key, 0);
+    lo = key;
+  } else if (key - lo >= counts.size()) {
+    counts.resize(key - lo + 1, 0);
+  }
+  counts[key - lo] += count;
+}
+
+void QuantileValues::AddToSketch(double v, uint32_t count) {
+  if (v > 0) {
+    positive_.Add(KeyOf(v), count);
+  } else if (v < 0) {
+    negative_.Add(KeyOf(-v), count);
+  } else {
+    zeros_ += count;
+  }
+}
+
+void QuantileValues::ToSketch() {
+  sketched_ = true;
+  for (double v : exact_) AddToSketch(v, 1);
+  exact_.clear();
+  exact_.shrink_to_fit();
+}
+
+void QuantileValues::Merge(QuantileValues& o) {
+  if (o.n_ == 0) return;
+  n_ += o.n_;
+  if (!sketched_ && !o.sketched_ && exact_.size() + o.exact_.size() <= kExactLimit) {
+    exact_.insert(exact_.end(), o.exact_.begin(), o.exact_.end());
+    return;
+  }
+  if (!sketched_) ToSketch();
+  if (!o.sketched_) {
+    for (double v : o.exact_) AddToSketch(v, 1);
+    return;
+  }
+  zeros_ += o.zeros_;
+  for (auto [mine, theirs] : {std::pair{&positive_, &o.positive_}, {&negative_, &o.negative_}}) {
+    for (size_t i = 0; i < theirs->counts.size(); ++i) {
+      if (theirs->counts[i] != 0) mine->Add(theirs->lo + i, theirs->counts[i]);
+    }
+  }
+}
+
+double QuantileValues::SketchValueAt(uint64_t r) const {
+  // Ascending: the most negative values first (negative_ keys descending), zeros, positives.
+  for (size_t i = negative_.counts.size(); i-- > 0;) {
+    if (r < negative_.counts[i]) return -Midpoint(negative_.lo + i);
+    r -= negative_.counts[i];
+  }
+  if (r < zeros_) return 0;
+  r -= zeros_;
+  for (size_t i = 0; i < positive_.counts.size(); ++i) {
+    if (r < positive_.counts[i]) return Midpoint(positive_.lo + i);
+    r -= positive_.counts[i];
+  }
+  return Midpoint(positive_.lo + positive_.counts.size() - 1);  // not reached for r < n
+}
+
+std::optional<double> QuantileValues::Percentile(double p) {
+  if (n_ == 0) return std::nullopt;
+  const double h = p * static_cast<double>(n_ - 1);
+  const auto lo = static_cast<uint64_t>(std::floor(h));
+  const double frac = h - static_cast<double>(lo);
+  double x, y;
+  if (!sketched_) {
+    std::nth_element(exact_.begin(), exact_.begin() + static_cast<ptrdiff_t>(lo), exact_.end());
+    x = exact_[lo];
+    y = lo + 1 < n_ ? *std::min_element(exact_.begin() + static_cast<ptrdiff_t>(lo) + 1, exact_.end())
+                    : x;
+  } else {
+    x = SketchValueAt(lo);
+    y = lo + 1 < n_ ? SketchValueAt(lo + 1) : x;
+  }
+  return x + frac * (y - x);
+}
+
+}  // namespace govqm::engine
