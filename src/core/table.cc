@@ -82,17 +82,30 @@ void Table::AppendTable(const Table& o) {
   rows_ += o.rows_;
 }
 
-void Table::Clear() {
-  for (Column& c : columns_) {
-    c.times.clear();
-    c.ints.clear();
-    c.reals.clear();
-    c.bytes.clear();
-    c.codes.clear();
-    c.dict.Clear();
-    c.offsets.assign(1, 0);
-    c.text.clear();
+void Column::Clear() {
+  times.clear();
+  ints.clear();
+  reals.clear();
+  bytes.clear();
+  codes.clear();
+  dict.Clear();
+  offsets.assign(1, 0);
+  text.clear();
+}
+
+void Column::ResizeFixed(size_t rows) {
+  switch (type) {
+    case ColumnType::kTime: times.resize(rows); break;
+    case ColumnType::kInt: ints.resize(rows); break;
+    case ColumnType::kReal: reals.resize(rows); break;
+    case ColumnType::kBool:
+    case ColumnType::kEnum: bytes.resize(rows); break;
+    default: break;
   }
+}
+
+void Table::Clear() {
+  for (Column& c : columns_) c.Clear();
   join_fingerprints.clear();
   rows_ = 0;
 }

@@ -68,6 +68,11 @@ struct Column {
     return codes[row] == kNullCode ? std::string_view() : std::string_view(dict[codes[row]]);
   }
   void Reserve(size_t rows);
+  // Empties the column, keeping its capacity.
+  void Clear();
+  // Fixed-width types only: sets the length, keeping existing values (new rows are zero).
+  void ResizeFixed(size_t rows);
+  bool fixed_width() const { return type != ColumnType::kCode && type != ColumnType::kText; }
 };
 
 class Table {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -594,7 +595,6 @@ Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
 Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
                            const std::vector<int>* columns, Table* out_table) const {
   Table& out = *out_table;
-  out.Clear();
   const KindDef& def = GetKindDef(kind);
   std::vector<bool> wanted(def.columns.size(), columns == nullptr);
   bool want_fingerprints = false;
@@ -610,8 +610,28 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   using Segment = SegmentRef;
   size_t total = 0;
   for (const SegmentRef& seg : segments) total += seg.live;
-  // Size every column once: growing vectors chunk by chunk would copy and fault twice.
-  out.Reserve(total);
+  // Fixed-width columns of segments without replaced rows are read straight into place, so
+  // they are sized, not cleared: a table reused for the next segment of the same size (as
+  // streaming does) is not zero-filled again just before being overwritten. The other
+  // columns are emptied and appended to, sized once: growing chunk by chunk would copy.
+  const bool in_place = std::all_of(segments.begin(), segments.end(),
+                                    [](const SegmentRef& s) { return s.deleted.empty(); });
+  for (size_t c = 0; c < def.columns.size(); ++c) {
+    Column& col = out.col(static_cast<int>(c));
+    if (wanted[c] && in_place && col.fixed_width()) {
+      col.ResizeFixed(total);
+    } else {
+      col.Clear();
+      if (wanted[c]) col.Reserve(total);
+    }
+  }
+  if (want_fingerprints && in_place) {
+    out.join_fingerprints.resize(total);
+  } else {
+    out.join_fingerprints.clear();
+    out.join_fingerprints.reserve(want_fingerprints ? total : 0);
+  }
+  out.SetRows(0);
 
   // Columns are independent: split them over threads, each with its own connection (one
   // SQLite connection serialises its readers).
@@ -621,10 +641,7 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     // (zeroed by the kernel, the dearest thing on our VMs) for values nobody reads.
     if (wanted[c]) todo.push_back(static_cast<int>(c));
   }
-  if (want_fingerprints) {
-    out.join_fingerprints.reserve(total);
-    todo.push_back(kJoinFingerprints);
-  }
+  if (want_fingerprints) todo.push_back(kJoinFingerprints);
   auto load_columns = [&](sqlite3* db, size_t first, size_t step) -> Status {
     Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
     if (!find.ok()) return SqlError(db, "preparing a load");
@@ -636,10 +653,11 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     for (size_t t = first; t < todo.size() && status.ok(); t += step) {
       const int c = todo[t];
       if (c == kJoinFingerprints) {
-        status = LoadFingerprints(db, def, segments, &out.join_fingerprints);
+        status = LoadFingerprints(db, def, segments, in_place, &out.join_fingerprints);
         continue;
       }
       Column& col = out.col(c);
+      size_t at = 0;  // rows of this column written so far (the in-place path)
       for (const Segment& seg : segments) {
         find.Reset();
         find.Bind(1, seg.id);
@@ -665,13 +683,12 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
                 fmt::format("store {}: segment {} column {} is damaged", path_, seg.id, c));
             return;
           }
-          const size_t at = vec.size();
-          vec.resize(at + seg.rows);
           if (sqlite3_blob_read(blob, vec.data() + at, static_cast<int>(size), 0) != SQLITE_OK) {
             status = SqlError(db, "reading a column chunk");
           }
+          at += seg.rows;
         };
-        if (seg.deleted.empty()) {
+        if (in_place && col.fixed_width()) {
           bool done = true;
           switch (col.type) {
             case ColumnType::kTime: read_into(col.times); break;
@@ -717,8 +734,9 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
 }
 
 Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
-                               const std::vector<SegmentRef>& segments,
+                               const std::vector<SegmentRef>& segments, bool in_place,
                                std::vector<Fingerprint>* out) const {
+  size_t at = 0;  // rows written so far when *out is pre-sized (in_place)
   Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
   if (!find.ok()) return SqlError(db, "preparing a load");
   std::vector<Fingerprint> scratch;
@@ -737,11 +755,13 @@ Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
         sqlite3_blob_close(blob);
         return SqlError(db, "opening a column chunk");
       }
-      const size_t at = out->size();
       Fingerprint* dest;
-      if (seg.deleted.empty()) {
-        out->resize(at + seg.rows);
+      if (in_place) {
         dest = out->data() + at;
+        at += seg.rows;
+      } else if (seg.deleted.empty()) {
+        out->resize(out->size() + seg.rows);
+        dest = out->data() + out->size() - seg.rows;
       } else {
         scratch.resize(seg.rows);
         dest = scratch.data();
@@ -770,7 +790,13 @@ Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
     GOVQM_RETURN_IF_ERROR(DecodeColumnInto(static_cast<const char*>(sqlite3_column_blob(read.get(), 0)),
                                            sqlite3_column_bytes(read.get(), 0), seg.rows,
                                            seg.deleted, &text));
-    for (size_t r = 0; r < text.size(); ++r) out->push_back(FingerprintOf(text.TextAt(r)));
+    for (size_t r = 0; r < text.size(); ++r) {
+      if (in_place) {
+        (*out)[at++] = FingerprintOf(text.TextAt(r));
+      } else {
+        out->push_back(FingerprintOf(text.TextAt(r)));
+      }
+    }
   }
   return Status::Ok();
 }

@@ -91,9 +91,10 @@ class Store {
   Status Migrate();
   Status WriteSegment(const Table& rows, size_t begin, size_t end,
                       const std::vector<uint64_t>& hashes);
-  // Appends the join fingerprints of `segments`' live rows to *out, through connection `db`.
+  // The join fingerprints of `segments`' live rows, through connection `db`: written over
+  // *out from its start when `in_place` (no deletions; *out already sized), else appended.
   Status LoadFingerprints(sqlite3* db, const KindDef& def, const std::vector<SegmentRef>& segments,
-                          std::vector<Fingerprint>* out) const;
+                          bool in_place, std::vector<Fingerprint>* out) const;
 
   sqlite3* db_;
   std::string path_;

@@ -553,7 +553,7 @@ class Engine {
   void InsertRated(const Fingerprint* fp, size_t begin, size_t end) {
     // In batches with prefetches: each insert is a cache miss, and overlapping them is what
     // makes building fast.
-    constexpr size_t kBatch = 16;
+    constexpr size_t kBatch = 64;
     for (size_t r = begin; r < end; r += kBatch) {
       const size_t n = std::min(kBatch, end - r);
       for (size_t i = 0; i < n; ++i) __builtin_prefetch(&rated_[fp[r + i].g & rated_mask_], 1);
@@ -657,7 +657,7 @@ void Engine::RunTransactions() {
     rated_tx.resize(t.rows());
     ParallelRanges(t.rows(), static_cast<size_t>(std::max(1, opt_.threads)),
                    [&](size_t, size_t begin, size_t end) {
-      constexpr size_t kBatch = 16;
+      constexpr size_t kBatch = 64;
       uint32_t rows[kBatch];
       size_t r = begin;
       while (r < end) {
