@@ -9,9 +9,6 @@ namespace {
 
 constexpr int kShift = 52 - QuantileValues::kMantissaBits;
 
-// Bucket of a positive finite double: its bits without the low mantissa bits. Monotonic in v.
-uint64_t KeyOf(double v) { return std::bit_cast<uint64_t>(v) >> kShift; }
-
 // The midpoint of a bucket's range [lower, upper).
 double Midpoint(uint64_t key) {
   const double lower = std::bit_cast<double>(key << kShift);
@@ -21,7 +18,7 @@ double Midpoint(uint64_t key) {
 
 }  // namespace
 
-void QuantileValues::Histogram::Add(uint64_t key, uint32_t count) {
+void QuantileValues::Histogram::Grow(uint64_t key, uint32_t count) {
   if (counts.empty()) {
     lo = key;
     counts.assign(1, count);
@@ -30,20 +27,10 @@ void QuantileValues::Histogram::Add(uint64_t key, uint32_t count) {
   if (key < lo) {  // a new minimum: grow at the front (rare once the range has settled)
     counts.insert(counts.begin(), lo - key, 0);
     lo = key;
-  } else if (key - lo >= counts.size()) {
+  } else {
     counts.resize(key - lo + 1, 0);
   }
   counts[key - lo] += count;
-}
-
-void QuantileValues::AddToSketch(double v, uint32_t count) {
-  if (v > 0) {
-    positive_.Add(KeyOf(v), count);
-  } else if (v < 0) {
-    negative_.Add(KeyOf(-v), count);
-  } else {
-    zeros_ += count;
-  }
 }
 
 void QuantileValues::ToSketch() {

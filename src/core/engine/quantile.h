@@ -10,6 +10,7 @@
 // gives the same bits.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -43,10 +44,26 @@ class QuantileValues {
   struct Histogram {
     uint64_t lo = 0;
     std::vector<uint32_t> counts;
-    void Add(uint64_t key, uint32_t count);
+    void Add(uint64_t key, uint32_t count) {
+      if (key - lo < counts.size()) {  // the common case, inline (unsigned: key < lo wraps)
+        counts[key - lo] += count;
+      } else {
+        Grow(key, count);
+      }
+    }
+    void Grow(uint64_t key, uint32_t count);
   };
+  static constexpr int kShift = 52 - kMantissaBits;
   void ToSketch();
-  void AddToSketch(double v, uint32_t count);
+  void AddToSketch(double v, uint32_t count) {
+    if (v > 0) {
+      positive_.Add(std::bit_cast<uint64_t>(v) >> kShift, count);
+    } else if (v < 0) {
+      negative_.Add(std::bit_cast<uint64_t>(-v) >> kShift, count);
+    } else {
+      zeros_ += count;
+    }
+  }
   // The value of rank r (0-based, ascending) as the sketch sees it.
   double SketchValueAt(uint64_t r) const;
 
