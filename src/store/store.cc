@@ -255,7 +255,10 @@ class HashIndex {
 
 }  // namespace
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  sqlite3_close(helper_db_);
+  sqlite3_close(db_);
+}
 
 Status Store::Exec(const char* sql) const {
   char* err = nullptr;
@@ -717,16 +720,21 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   };
   Status helper_status;
   std::thread helper;
-  sqlite3* helper_db = nullptr;
-  const bool parallel = total >= 100000 && todo.size() > 1 && sqlite3_get_autocommit(db_) &&
-                        sqlite3_open_v2(path_.c_str(), &helper_db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
-  if (parallel) {
-    sqlite3_busy_timeout(helper_db, 10000);
-    helper = std::thread([&] { helper_status = load_columns(helper_db, 1, 2); });
+  bool parallel = total >= 100000 && todo.size() > 1 && sqlite3_get_autocommit(db_);
+  if (parallel && helper_db_ == nullptr) {
+    // Kept for the store's lifetime: a streamed scan loads many segments, and a connection
+    // per load would re-read the schema and refill its page cache each time.
+    if (sqlite3_open_v2(path_.c_str(), &helper_db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_busy_timeout(helper_db_, 10000);
+    } else {
+      sqlite3_close(helper_db_);
+      helper_db_ = nullptr;
+      parallel = false;
+    }
   }
+  if (parallel) helper = std::thread([&] { helper_status = load_columns(helper_db_, 1, 2); });
   Status status = load_columns(db_, 0, parallel ? 2 : 1);
   if (parallel) helper.join();
-  sqlite3_close(helper_db);
   GOVQM_RETURN_IF_ERROR(status);
   GOVQM_RETURN_IF_ERROR(helper_status);
   out.SetRows(total);

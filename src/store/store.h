@@ -99,6 +99,7 @@ class Store {
   sqlite3* db_;
   std::string path_;
   mutable std::string scratch_[2];  // decode buffers of the (at most two) loader threads
+  mutable sqlite3* helper_db_ = nullptr;  // the second loader thread's read-only connection
   std::string zone_;
 };
 

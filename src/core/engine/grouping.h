@@ -70,7 +70,7 @@ struct Buckets {
                                  starts.begin() - 1);
   }
   // First bucket whose end is after t (t < to): the first point in time that sees t.
-  uint32_t FirstSeeing(int64_t t) const { return t < from ? 0 : Find(t); }
+  uint32_t FirstSeeing(int64_t t) const { return t < from || starts.size() == 1 ? 0 : Find(t); }
 };
 Buckets MakeBuckets(int64_t from, int64_t to, bool by_day, bool by_month, const TimeZone& zone);
 

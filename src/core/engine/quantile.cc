@@ -33,6 +33,11 @@ void QuantileValues::Histogram::Grow(uint64_t key, uint32_t count) {
   counts[key - lo] += count;
 }
 
+void QuantileValues::AddExact(double v) {
+  exact_.push_back(v);
+  if (exact_.size() > kExactLimit) ToSketch();
+}
+
 void QuantileValues::ToSketch() {
   sketched_ = true;
   for (double v : exact_) AddToSketch(v, 1);

@@ -26,12 +26,11 @@ class QuantileValues {
   // v must not be NaN.
   void Add(double v) {
     ++n_;
-    if (!sketched_) {
-      exact_.push_back(v);
-      if (exact_.size() > kExactLimit) ToSketch();
-      return;
+    if (sketched_) [[likely]] {
+      AddToSketch(v, 1);
+    } else {
+      AddExact(v);
     }
-    AddToSketch(v, 1);
   }
   void Merge(QuantileValues& other);
   // The p-th percentile (0 ≤ p ≤ 1), null when there is no value. Reorders exact values.
@@ -54,6 +53,7 @@ class QuantileValues {
     void Grow(uint64_t key, uint32_t count);
   };
   static constexpr int kShift = 52 - kMantissaBits;
+  [[gnu::noinline]] void AddExact(double v);
   void ToSketch();
   void AddToSketch(double v, uint32_t count) {
     if (v > 0) {
