@@ -727,17 +727,16 @@ void Engine::RunTransactions() {
           const bool in_intake = need_intake && intake_row;
           const bool in_completion = need_completion && completion_row;
           const Key128 base = BaseKey(keys, r);
-          const uint32_t ch = chan[r];
-          const bool is_online = ch != kNullCode && online[ch];
-          // A group appears for every transaction indicator once it has a transaction in
-          // the period by either anchor: completions alone still show volume 0 (counts over
-          // an empty group are 0, rates null), and submissions alone completed 0.
-          if (intake_row && need_completion && !completion_row) {
-            st.completion.At(base * nb + (timed ? buckets_.Find(s) : 0));
-          }
-          if (completion_row && need_intake) {
+          // Groups of one family seen only by the other's anchor (see the union after the
+          // scan, which covers the case where both families are computed).
+          if (!need_completion && need_intake && completion_row) {
             st.intake.At(base * nb + (timed ? buckets_.Find(c) : 0));
           }
+          if (!need_intake && need_completion && intake_row) {
+            st.completion.At(base * nb + (timed ? buckets_.Find(s) : 0));
+          }
+          const uint32_t ch = chan[r];
+          const bool is_online = ch != kNullCode && online[ch];
           if (in_intake) {
             IntakeAcc& a = st.intake.At(base * nb + (timed ? buckets_.Find(s) : 0));
             ++a.n;
@@ -826,6 +825,15 @@ void Engine::RunTransactions() {
     states[0].intake.MergeFrom(states[i].intake);
     states[0].completion.MergeFrom(states[i].completion);
     states[0].pit.MergeFrom(states[i].pit);
+  }
+  // A group appears for every transaction indicator once it has a transaction in the period
+  // by either anchor: completions alone still show volume 0 (counts over an empty group are
+  // 0, rates null), and submissions alone completed 0. (Done here, not per row.)
+  if (need_intake && need_completion) {
+    Groups<IntakeAcc>& intake = states[0].intake;
+    Groups<CompletionAcc>& completion = states[0].completion;
+    for (size_t g = 0, n = completion.size(); g < n; ++g) intake.At(completion.key(g));
+    for (size_t g = 0, n = intake.size(); g < n; ++g) completion.At(intake.key(g));
   }
   EmitGroups(states[0].intake, keys, intake_f);
   EmitGroups(states[0].completion, keys, completion_f);

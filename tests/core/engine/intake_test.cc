@@ -158,6 +158,37 @@ TEST(Completion, EveryCompletionIndicatorByHand) {
   EXPECT_NEAR(Val(rows, "unrated_rate", r1), 0.5, kEps);
 }
 
+// A group appears for both families once it has a transaction in the period by either
+// anchor, also when only one family is asked for (--only).
+TEST(Completion, GroupsSeenByEitherAnchor) {
+  Dataset d;
+  // R1: one transaction submitted in February, completed in March (a completion only).
+  AddRow(d.transactions, {{"id", "a"}, {"region_code", "R1"}, {"channel", "web"},
+                          {"status", "completed"}, {"submitted_at", "2024-02-20 00:00"},
+                          {"completed_at", "2024-03-02 00:00"}});
+  // R2: one submitted in March, still in progress (a submission only).
+  AddRow(d.transactions, {{"id", "b"}, {"region_code", "R2"}, {"channel", "web"},
+                          {"status", "in_progress"}, {"submitted_at", "2024-03-03 00:00"}});
+  const std::vector<std::string> r1 = {"R1"}, r2 = {"R2"};
+  for (std::vector<std::string> only :
+       {std::vector<std::string>{}, {"volume"}, {"completed"}, {"volume", "completed"}}) {
+    EngineOptions o = Options("2024-03-01", "2024-04-01", {GroupKey::kRegion});
+    o.only = only;
+    const auto rows = Compute(d, o);
+    const bool intake = only.empty() || only[0] == "volume";
+    const bool completion = only.empty() || only.back() == "completed";
+    if (intake) {
+      EXPECT_EQ(Val(rows, "volume", r1), 0);
+      EXPECT_EQ(Val(rows, "volume", r2), 1);
+    }
+    if (completion) {
+      EXPECT_EQ(Val(rows, "completed", r1), 1);
+      EXPECT_EQ(Val(rows, "completed", r2), 0);
+    }
+    EXPECT_EQ(rows.size(), only.empty() ? rows.size() : 2 * only.size());
+  }
+}
+
 Dataset BacklogData() {
   Dataset d;
   Table& t = d.transactions;
