@@ -544,11 +544,14 @@ class Engine {
   // fresh memory is what costs most on our VMs. Built during the evaluations' pass, from the
   // fingerprints the store keeps; inserts from both threads go through compare-and-swap.
   void InitRatedIndex(size_t evaluations) {
-    size_t cap = 16;
-    while (cap * 3 < evaluations * 4) cap <<= 1;  // load factor at most 3/4
-    rated_mask_ = cap - 1;
-    rated_.assign(cap, 0);
+    // Load factor 2/3 at any size (not the next power of two): the home slot is the high word
+    // of g × capacity, so no mask is needed.
+    rated_.assign(std::max<size_t>(16, evaluations + evaluations / 2), 0);
   }
+  size_t Home(const Fingerprint& f) const {
+    return static_cast<size_t>((static_cast<Key128>(f.g) * rated_.size()) >> 64);
+  }
+  size_t Next(size_t s) const { return s + 1 == rated_.size() ? 0 : s + 1; }
 
   void InsertRated(const Fingerprint* fp, size_t begin, size_t end) {
     // In batches with prefetches: each insert is a cache miss, and overlapping them is what
@@ -556,11 +559,11 @@ class Engine {
     constexpr size_t kBatch = 64;
     for (size_t r = begin; r < end; r += kBatch) {
       const size_t n = std::min(kBatch, end - r);
-      for (size_t i = 0; i < n; ++i) __builtin_prefetch(&rated_[fp[r + i].g & rated_mask_], 1);
+      for (size_t i = 0; i < n; ++i) __builtin_prefetch(&rated_[Home(fp[r + i])], 1);
       for (size_t i = 0; i < n; ++i) {
         const Fingerprint& f = fp[r + i];
         if (f.empty()) continue;
-        for (size_t s = f.g & rated_mask_;; s = (s + 1) & rated_mask_) {
+        for (size_t s = Home(f);; s = Next(s)) {
           std::atomic_ref<uint64_t> slot(rated_[s]);
           uint64_t seen = slot.load(std::memory_order_relaxed);
           if (seen == 0 && slot.compare_exchange_strong(seen, f.h, std::memory_order_relaxed)) break;
@@ -571,7 +574,7 @@ class Engine {
   }
 
   bool Rated(const Fingerprint& f) const {
-    for (size_t s = f.g & rated_mask_; rated_[s] != 0; s = (s + 1) & rated_mask_) {
+    for (size_t s = Home(f); rated_[s] != 0; s = Next(s)) {
       if (rated_[s] == f.h) return true;
     }
     return false;
@@ -592,7 +595,6 @@ class Engine {
   Buckets buckets_;
   LabelSpace labels_[kGroupKeyCount];
   std::vector<uint64_t> rated_;  // see InitRatedIndex
-  size_t rated_mask_ = 0;
   bool need_unrated_ = false;
 
  public:
@@ -669,7 +671,7 @@ void Engine::RunTransactions() {
             continue;
           }
           rows[n++] = static_cast<uint32_t>(r);
-          __builtin_prefetch(&rated_[fps[r].g & rated_mask_]);
+          __builtin_prefetch(&rated_[Home(fps[r])]);
         }
         for (size_t i = 0; i < n; ++i) rated_tx[rows[i]] = Rated(fps[rows[i]]);
       }
