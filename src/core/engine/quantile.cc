@@ -18,19 +18,25 @@ double Midpoint(uint64_t key) {
 
 }  // namespace
 
-void QuantileValues::Histogram::Grow(uint64_t key, uint32_t count) {
-  if (counts.empty()) {
+void QuantileValues::Histogram::AddSlow(uint64_t key, uint64_t count, bool wrapped) {
+  if (low.empty()) {
     lo = key;
-    counts.assign(1, count);
-    return;
-  }
-  if (key < lo) {  // a new minimum: grow at the front (rare once the range has settled)
-    counts.insert(counts.begin(), lo - key, 0);
+    low.assign(1, 0);
+  } else if (key < lo) {  // a new minimum: grow at the front (rare once the range has settled)
+    low.insert(low.begin(), lo - key, 0);
+    if (!high.empty()) high.insert(high.begin(), lo - key, 0);
     lo = key;
-  } else {
-    counts.resize(key - lo + 1, 0);
+  } else if (key - lo >= low.size()) {
+    low.resize(key - lo + 1, 0);
+    if (!high.empty()) high.resize(low.size(), 0);
   }
-  counts[key - lo] += count;
+  const size_t i = key - lo;
+  const uint64_t total = wrapped ? Count(i) + 0x10000 : Count(i) + count;  // low[i] wrapped to 0
+  low[i] = static_cast<uint16_t>(total & 0xFFFF);
+  if (total >> 16 != 0) {
+    if (high.empty()) high.assign(low.size(), 0);  // once per histogram, and only for big ones
+    high[i] = static_cast<uint32_t>(total >> 16);
+  }
 }
 
 void QuantileValues::AddExact(double v) {
@@ -40,7 +46,7 @@ void QuantileValues::AddExact(double v) {
 
 void QuantileValues::ToSketch() {
   sketched_ = true;
-  for (double v : exact_) AddToSketch(v, 1);
+  for (double v : exact_) AddToSketch(v);
   exact_.clear();
   exact_.shrink_to_fit();
 }
@@ -54,30 +60,32 @@ void QuantileValues::Merge(QuantileValues& o) {
   }
   if (!sketched_) ToSketch();
   if (!o.sketched_) {
-    for (double v : o.exact_) AddToSketch(v, 1);
+    for (double v : o.exact_) AddToSketch(v);
     return;
   }
   zeros_ += o.zeros_;
   for (auto [mine, theirs] : {std::pair{&positive_, &o.positive_}, {&negative_, &o.negative_}}) {
-    for (size_t i = 0; i < theirs->counts.size(); ++i) {
-      if (theirs->counts[i] != 0) mine->Add(theirs->lo + i, theirs->counts[i]);
+    for (size_t i = 0; i < theirs->low.size(); ++i) {
+      if (const uint64_t c = theirs->Count(i); c != 0) mine->AddSlow(theirs->lo + i, c, false);
     }
   }
 }
 
 double QuantileValues::SketchValueAt(uint64_t r) const {
   // Ascending: the most negative values first (negative_ keys descending), zeros, positives.
-  for (size_t i = negative_.counts.size(); i-- > 0;) {
-    if (r < negative_.counts[i]) return -Midpoint(negative_.lo + i);
-    r -= negative_.counts[i];
+  for (size_t i = negative_.low.size(); i-- > 0;) {
+    const uint64_t c = negative_.Count(i);
+    if (r < c) return -Midpoint(negative_.lo + i);
+    r -= c;
   }
   if (r < zeros_) return 0;
   r -= zeros_;
-  for (size_t i = 0; i < positive_.counts.size(); ++i) {
-    if (r < positive_.counts[i]) return Midpoint(positive_.lo + i);
-    r -= positive_.counts[i];
+  for (size_t i = 0; i < positive_.low.size(); ++i) {
+    const uint64_t c = positive_.Count(i);
+    if (r < c) return Midpoint(positive_.lo + i);
+    r -= c;
   }
-  return Midpoint(positive_.lo + positive_.counts.size() - 1);  // not reached for r < n
+  return Midpoint(positive_.lo + positive_.low.size() - 1);  // not reached for r < n
 }
 
 std::optional<double> QuantileValues::Percentile(double p) {

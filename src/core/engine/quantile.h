@@ -27,7 +27,7 @@ class QuantileValues {
   void Add(double v) {
     ++n_;
     if (sketched_) [[likely]] {
-      AddToSketch(v, 1);
+      AddToSketch(v);
     } else {
       AddExact(v);
     }
@@ -39,29 +39,34 @@ class QuantileValues {
   bool exact() const { return !sketched_; }
 
  private:
-  // Counts of bucket keys lo .. lo + counts.size() - 1.
+  // Counts of bucket keys lo .. lo + low.size() - 1. A count is high[i] · 2^16 + low[i]:
+  // 16-bit counters halve the histogram (a scan adds to one of hundreds of them at random,
+  // so the whole set must stay in cache), and `high` exists only once a counter wraps.
   struct Histogram {
     uint64_t lo = 0;
-    std::vector<uint32_t> counts;
-    void Add(uint64_t key, uint32_t count) {
-      if (key - lo < counts.size()) {  // the common case, inline (unsigned: key < lo wraps)
-        counts[key - lo] += count;
-      } else {
-        Grow(key, count);
-      }
+    std::vector<uint16_t> low;
+    std::vector<uint32_t> high;  // empty, or as long as `low`
+    void Add(uint64_t key) {
+      const uint64_t i = key - lo;  // unsigned: key < lo wraps to a large value
+      if (i < low.size() && ++low[i] != 0) return;  // the common case, inline
+      AddSlow(key, 1, i < low.size());
     }
-    void Grow(uint64_t key, uint32_t count);
+    // Adds `count` to `key`; `wrapped` = the caller's increment of an in-range counter wrapped.
+    void AddSlow(uint64_t key, uint64_t count, bool wrapped);
+    uint64_t Count(size_t i) const {
+      return (high.empty() ? 0 : static_cast<uint64_t>(high[i]) << 16) + low[i];
+    }
   };
   static constexpr int kShift = 52 - kMantissaBits;
   [[gnu::noinline]] void AddExact(double v);
   void ToSketch();
-  void AddToSketch(double v, uint32_t count) {
+  void AddToSketch(double v) {
     if (v > 0) {
-      positive_.Add(std::bit_cast<uint64_t>(v) >> kShift, count);
+      positive_.Add(std::bit_cast<uint64_t>(v) >> kShift);
     } else if (v < 0) {
-      negative_.Add(std::bit_cast<uint64_t>(-v) >> kShift, count);
+      negative_.Add(std::bit_cast<uint64_t>(-v) >> kShift);
     } else {
-      zeros_ += count;
+      ++zeros_;
     }
   }
   // The value of rank r (0-based, ascending) as the sketch sees it.

@@ -72,5 +72,26 @@ TEST(QuantileValues, AnySplitGivesTheSameBits) {
   }
 }
 
+// Counters are 16 bits with a carry: a bucket holding far more than 65,535 values must still
+// rank correctly, also after merges.
+TEST(QuantileValues, BucketsPastSixteenBits) {
+  QuantileValues a, b;
+  // 200,000 values of 1000 and 100,000 of 3000, split over two sketches.
+  for (int i = 0; i < 150000; ++i) a.Add(1000);
+  for (int i = 0; i < 50000; ++i) b.Add(1000);
+  for (int i = 0; i < 100000; ++i) (i % 2 ? a : b).Add(3000);
+  a.Merge(b);
+  EXPECT_EQ(a.count(), 300000u);
+  // Rank 0.6 · 299,999 = 179,999.4: both neighbours are 1000 (ranks 0-199,999 hold 1000).
+  EXPECT_NEAR(*a.Percentile(0.6), 1000, 1000 * QuantileValues::kRelativeError);
+  // Rank 0.7 · 299,999 = 209,999.3: both 3000.
+  EXPECT_NEAR(*a.Percentile(0.7), 3000, 3000 * QuantileValues::kRelativeError);
+  // Rank 199,999 is the last 1000, 200,000 the first 3000: p = 199,999.5 / 299,999 lies
+  // half-way between them.
+  const double p = 199999.5 / 299999;
+  const double mid1000 = *a.Percentile(0.0), mid3000 = *a.Percentile(1.0);
+  EXPECT_NEAR(*a.Percentile(p), (mid1000 + mid3000) / 2, 1e-6);
+}
+
 }  // namespace
 }  // namespace govqm::engine
