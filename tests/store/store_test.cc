@@ -176,6 +176,62 @@ TEST_F(StoreTest, SegmentsSplitLargeAppendsAndLoadSelectedColumns) {
   EXPECT_TRUE(loaded->col(tx_col::kSubmittedAt).times.empty());
 }
 
+// The join fingerprints of transactions' ids: stored at import, read back per live row (also
+// past replaced rows and into a reused table), and derived from the id text for segments
+// written before fingerprints were kept.
+TEST_F(StoreTest, JoinFingerprintsAreStoredAndDerivedForOlderSegments) {
+  {
+    auto s = Store::Create(path_, "UTC");
+    ASSERT_TRUE(s.ok());
+    Table a = Tx({{"t1", "R1"}, {"t2", "R1"}, {"t3", "R2"}});
+    Table b = Tx({{"t2", "R9"}, {"t4", "R2"}});  // replaces t2 of the first segment
+    ASSERT_TRUE((*s)->Begin().ok());
+    ASSERT_TRUE((*s)->Append(a, Hashes(a)).ok());
+    ASSERT_TRUE((*s)->Commit().ok());
+    ASSERT_TRUE((*s)->Begin().ok());
+    ASSERT_TRUE((*s)->Append(b, Hashes(b)).ok());
+    ASSERT_TRUE((*s)->Commit().ok());
+  }
+  auto check = [&](const char* when) {
+    auto s = Store::Open(path_);
+    ASSERT_TRUE(s.ok());
+    const std::vector<int> cols = {tx_col::kId, Store::kJoinFingerprints};
+    auto t = (*s)->Load(Kind::kTransactions, &cols);
+    ASSERT_TRUE(t.ok()) << t.status().message();
+    ASSERT_EQ(t->rows(), 4u) << when;
+    ASSERT_EQ(t->join_fingerprints.size(), 4u) << when;
+    std::vector<std::string> ids;
+    for (size_t r = 0; r < t->rows(); ++r) {
+      ids.emplace_back(t->col(tx_col::kId).TextAt(r));
+      EXPECT_EQ(t->join_fingerprints[r], FingerprintOf(ids.back())) << when << " " << ids.back();
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"t1", "t3", "t2", "t4"})) << when;
+    // Segment by segment into one reused table (the streamed path): sizes 2 then 2.
+    auto segments = (*s)->ListSegments(Kind::kTransactions);
+    ASSERT_TRUE(segments.ok());
+    Table reused(Kind::kTransactions);
+    for (const auto& seg : *segments) {
+      ASSERT_TRUE((*s)->LoadSegments(Kind::kTransactions, {seg}, &cols, &reused).ok());
+      ASSERT_EQ(reused.join_fingerprints.size(), reused.rows());
+      for (size_t r = 0; r < reused.rows(); ++r) {
+        EXPECT_EQ(reused.join_fingerprints[r], FingerprintOf(reused.col(tx_col::kId).TextAt(r)));
+      }
+    }
+  };
+  check("stored");
+  // An older store: no fingerprint chunks at all.
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM chunks WHERE col = -2", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_changes(db), 2);
+  sqlite3_close(db);
+  check("derived");
+  // Different texts give different fingerprints; empty text gives none.
+  EXPECT_NE(FingerprintOf("t1"), FingerprintOf("t2"));
+  EXPECT_TRUE(FingerprintOf("").empty());
+  EXPECT_FALSE(FingerprintOf("x").empty());
+}
+
 TEST_F(StoreTest, NewerSchemaVersionIsRefused) {
   { ASSERT_TRUE(Store::Create(path_, "UTC").ok()); }
   sqlite3* db;

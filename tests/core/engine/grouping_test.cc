@@ -327,7 +327,7 @@ class SplitSource final : public TableSource {
   size_t parts_;
 };
 
-TEST(Engine, SegmentedTransactionsEqualOneTable) {
+TEST(Engine, SegmentedTransactionsAndEvaluationsEqualOneTable) {
   Dataset d = Synthetic(150000);
   // Evaluations of every 7th transaction (and one of an unknown id), for unrated_rate.
   for (size_t i = 0; i < 150000; i += 7) {
@@ -339,26 +339,47 @@ TEST(Engine, SegmentedTransactionsEqualOneTable) {
   }
   enginetest::AddRow(d.evaluations, {{"id", "ex"}, {"transaction_id", "nope"}, {"region_code", "R1"},
                                      {"evaluated_at", "2024-02-01 10:00"}, {"score", "5"}});
+  // Bad real-name reviews (cases of the closed loop), some rectified, spread over the parts.
+  for (size_t i = 3; i < 150000; i += 997) {
+    const std::string id = "b" + std::to_string(i);
+    enginetest::AddRow(d.evaluations, {{"id", id},
+                                       {"transaction_id", "t" + std::to_string(i)},
+                                       {"region_code", i % 2 ? "R1" : "R2"},
+                                       {"evaluated_at", "2024-02-0" + std::to_string(1 + i % 9) + " 09:00"},
+                                       {"score", std::to_string(1 + i % 2)},
+                                       {"real_name", "true"}});
+    if (i % 3 != 0) {
+      enginetest::AddRow(d.rectifications, {{"evaluation_id", id}, {"event", "verified"},
+                                            {"at", "2024-02-12 10:00"}});
+      enginetest::AddRow(d.rectifications, {{"evaluation_id", id}, {"event", "rectified"},
+                                            {"at", "2024-02-2" + std::to_string(i % 9) + " 10:00"}});
+    }
+  }
   for (auto keys : {std::vector<GroupKey>{GroupKey::kRegion},
                     std::vector<GroupKey>{GroupKey::kMonth, GroupKey::kMode, GroupKey::kDept}}) {
     const EngineOptions o = Options("2024-01-15", "2024-04-01", keys);
     const auto whole = Compute(d, o);
     SplitSource source(d.transactions, 4);
+    SplitSource eval_source(d.evaluations, 3);
     Dataset streamed = d;
     streamed.transactions = Table(Kind::kTransactions);  // must not be read
     streamed.transaction_source = &source;
+    streamed.evaluations = Table(Kind::kEvaluations);
+    streamed.evaluation_source = &eval_source;
     const auto parts = Compute(streamed, o);
     ASSERT_EQ(whole.size(), parts.size());
     ASSERT_GT(whole.size(), 100u);
-    bool saw_unrated = false;
+    bool saw_unrated = false, saw_cases = false;
     for (size_t i = 0; i < whole.size(); ++i) {
       EXPECT_EQ(whole[i].keys, parts[i].keys);
       EXPECT_EQ(whole[i].indicator, parts[i].indicator);
       saw_unrated |= whole[i].indicator == "unrated_rate" && whole[i].value.has_value();
+      saw_cases |= whole[i].indicator == "rectification_on_time_rate" && whole[i].value.has_value();
       // Counts and sums are exact in any order; percentiles select the same order statistic.
       EXPECT_EQ(whole[i].value, parts[i].value) << whole[i].indicator;
     }
     EXPECT_TRUE(saw_unrated);
+    EXPECT_TRUE(saw_cases);
   }
 }
 
