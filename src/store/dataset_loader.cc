@@ -126,6 +126,23 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
       {Kind::kGuides, &d.guides, AllBut(Kind::kGuides, {}), {}},
   };
   if (streams != nullptr) jobs.erase(jobs.begin(), jobs.begin() + 2);  // streamed instead
+  if (needs != nullptr && !needs->only.empty()) {
+    // Kinds that only some indicators read are left empty when none of those is asked for.
+    auto asked = [&](std::initializer_list<std::string_view> codes) {
+      for (std::string_view c : codes) {
+        if (std::find(needs->only.begin(), needs->only.end(), c) != needs->only.end()) return true;
+      }
+      return false;
+    };
+    const bool rect = asked({"reply_rate", "rectification_rate", "rectification_on_time_rate",
+                             "revisit_rate", "revisit_satisfaction"});
+    const bool probes = asked({"availability", "latency_p95_ms"});
+    const bool guides = asked({"same_source_rate", "field_match_rate", "catalog_coverage"});
+    std::erase_if(jobs, [&](const Job& j) {
+      return (j.kind == Kind::kRectifications && !rect) || (j.kind == Kind::kProbes && !probes) ||
+             (j.kind == Kind::kGuides && !guides);
+    });
+  }
   // Each worker opens its own connection: one SQLite connection serialises its readers.
   auto run = [&](size_t first, size_t step) {
     auto conn = Store::Open(store.path());

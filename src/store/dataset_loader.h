@@ -18,8 +18,9 @@ namespace govqm {
 // that hand the engine one segment at a time, and data.transaction_source and
 // data.evaluation_source point to them (keep them alive while the dataset is used).
 // Skipped columns are left empty (size 0). `needs` (optional) prunes further: group-key
-// columns of keys not requested, and the join fingerprints unrated_rate reads when it is not
-// among `only` (empty = all). With `needs`, streamed kinds read the stored fingerprints instead
+// columns of keys not requested, the join fingerprints unrated_rate reads when it is not
+// among `only` (empty = all), and the rectifications, probes and guides when no indicator
+// among `only` reads them (those tables are then empty). With `needs`, streamed kinds read the stored fingerprints instead
 // of the id text.
 struct DatasetNeeds {
   std::vector<GroupKey> keys;

@@ -2,6 +2,11 @@
 // small store whose values are worked out by hand.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <sstream>
+
+#include "core/engine/catalog.h"
+
 #include "cli/cli_harness.h"
 
 namespace govqm::testing {
@@ -78,6 +83,35 @@ TEST_F(IndicatorsTest, MonthKeyAndTimeZoneOverride) {
             "2024-03,completed,2\n"
             "2024-04,volume,0\n"
             "2024-04,completed,1\n");
+}
+
+// Every code asked for alone (--only, which loads only the kinds and columns it reads) gives
+// exactly the rows the whole catalog gives for it, on a generated province.
+TEST_F(IndicatorsTest, EachCodeAloneEqualsTheWholeCatalog) {
+  ASSERT_EQ(Run("generate --out gen --scale 4000 --seed 5").exit_code, 0);
+  ASSERT_EQ(Run("init --db p.db --tz Asia/Shanghai").exit_code, 0);
+  for (const char* kind : {"regions", "departments", "items", "transactions", "evaluations",
+                           "rectifications", "probes", "guides", "org"}) {
+    ASSERT_EQ(Run(std::string("import ") + kind + " gen/" + kind + ".csv --db p.db").exit_code, 0)
+        << kind;
+  }
+  const std::string period = " --db p.db --from 2024-01-01 --to 2025-01-01 --by city";
+  RunResult all = Run("indicators" + period);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  std::map<std::string, std::string> by_code;  // code -> its lines, in order
+  std::istringstream lines(all.out);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) {
+    const size_t a = line.find(','), b = line.find(',', a + 1);
+    by_code[line.substr(a + 1, b - a - 1)] += line + "\n";
+  }
+  ASSERT_EQ(by_code.size(), Catalog().size());
+  for (const auto& [code, expected] : by_code) {
+    RunResult one = Run("indicators" + period + " --only " + code);
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_EQ(one.out.substr(one.out.find('\n') + 1), expected) << code;
+  }
 }
 
 TEST_F(IndicatorsTest, UsageAndBadInputExitCodes) {
