@@ -352,6 +352,51 @@ void ParallelRanges(size_t rows, size_t threads, const Fn& fn) {
 }
 
 
+// Home slot of a fingerprint in an open-addressing table of `cap` slots (multiply-shift).
+inline size_t HomeSlot(const Fingerprint& f, size_t cap) {
+  return static_cast<size_t>((static_cast<Key128>(f.g) * cap) >> 64);
+}
+
+// out[r] = 1 when transaction r, completed in [from, to), has its fingerprint in `table`
+// (see Engine::InitRatedIndex), for r in [begin, end). In batches: the candidates' slots are
+// prefetched first, then probed, so the cache misses overlap. Plain pointers and locals
+// only: stores through uint8_t* alias everything, and members would be reloaded per row.
+void LookUpRated(const uint64_t* table, size_t cap, const int8_t* status, const int64_t* done,
+                 const Fingerprint* fps, int64_t from, int64_t to, size_t begin, size_t end,
+                 uint8_t* out) {
+  constexpr size_t kBatch = 64;
+  uint32_t rows[kBatch];
+  size_t homes[kBatch];
+  uint64_t tags[kBatch];
+  constexpr int8_t kCompleted = static_cast<int8_t>(TxStatus::kCompleted);
+  for (size_t r = begin; r < end;) {
+    size_t n = 0;
+    for (; r < end && n < kBatch; ++r) {
+      out[r] = 0;
+      const int64_t c = done[r];
+      if (status[r] != kCompleted || c == kNullTime || c < from || c >= to || fps[r].empty()) {
+        continue;
+      }
+      const size_t home = HomeSlot(fps[r], cap);
+      __builtin_prefetch(table + home);
+      rows[n] = static_cast<uint32_t>(r);
+      homes[n] = home;
+      tags[n] = fps[r].h;
+      ++n;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      uint8_t found = 0;
+      for (size_t s = homes[i]; table[s] != 0; s = s + 1 == cap ? 0 : s + 1) {
+        if (table[s] == tags[i]) {
+          found = 1;
+          break;
+        }
+      }
+      out[rows[i]] = found;
+    }
+  }
+}
+
 // ---- The run: options resolved into key bindings and buckets ----------------------------
 
 struct Output {
@@ -659,22 +704,8 @@ void Engine::RunTransactions() {
     rated_tx.resize(t.rows());
     ParallelRanges(t.rows(), static_cast<size_t>(std::max(1, opt_.threads)),
                    [&](size_t, size_t begin, size_t end) {
-      constexpr size_t kBatch = 64;
-      uint32_t rows[kBatch];
-      size_t r = begin;
-      while (r < end) {
-        size_t n = 0;
-        for (; r < end && n < kBatch; ++r) {
-          rated_tx[r] = 0;
-          if (st[r] != static_cast<int8_t>(TxStatus::kCompleted) || done[r] == kNullTime ||
-              done[r] < from || done[r] >= to || fps[r].empty()) {
-            continue;
-          }
-          rows[n++] = static_cast<uint32_t>(r);
-          __builtin_prefetch(&rated_[Home(fps[r])]);
-        }
-        for (size_t i = 0; i < n; ++i) rated_tx[rows[i]] = Rated(fps[rows[i]]);
-      }
+      LookUpRated(rated_.data(), rated_.size(), st, done, fps, from, to, begin, end,
+                  rated_tx.data());
     });
   }
 
