@@ -593,36 +593,30 @@ class Engine {
     // of g × capacity, so no mask is needed.
     rated_.assign(std::max<size_t>(16, evaluations + evaluations / 2), 0);
   }
-  size_t Home(const Fingerprint& f) const {
-    return static_cast<size_t>((static_cast<Key128>(f.g) * rated_.size()) >> 64);
-  }
-  size_t Next(size_t s) const { return s + 1 == rated_.size() ? 0 : s + 1; }
-
   void InsertRated(const Fingerprint* fp, size_t begin, size_t end) {
     // In batches with prefetches: each insert is a cache miss, and overlapping them is what
     // makes building fast.
+    uint64_t* const table = rated_.data();
+    const size_t cap = rated_.size();
     constexpr size_t kBatch = 64;
+    size_t homes[kBatch];
     for (size_t r = begin; r < end; r += kBatch) {
       const size_t n = std::min(kBatch, end - r);
-      for (size_t i = 0; i < n; ++i) __builtin_prefetch(&rated_[Home(fp[r + i])], 1);
+      for (size_t i = 0; i < n; ++i) {
+        homes[i] = HomeSlot(fp[r + i], cap);
+        __builtin_prefetch(table + homes[i], 1);
+      }
       for (size_t i = 0; i < n; ++i) {
         const Fingerprint& f = fp[r + i];
         if (f.empty()) continue;
-        for (size_t s = Home(f);; s = Next(s)) {
-          std::atomic_ref<uint64_t> slot(rated_[s]);
+        for (size_t s = homes[i];; s = s + 1 == cap ? 0 : s + 1) {
+          std::atomic_ref<uint64_t> slot(table[s]);
           uint64_t seen = slot.load(std::memory_order_relaxed);
           if (seen == 0 && slot.compare_exchange_strong(seen, f.h, std::memory_order_relaxed)) break;
           if (seen == f.h) break;  // already there (also when another thread just put it)
         }
       }
     }
-  }
-
-  bool Rated(const Fingerprint& f) const {
-    for (size_t s = Home(f); rated_[s] != 0; s = Next(s)) {
-      if (rated_[s] == f.h) return true;
-    }
-    return false;
   }
 
   void RunTransactions();
