@@ -1,5 +1,5 @@
 // The engine. One pass per kind: each row is mapped to a composite group key and folded into
-// decomposable base measures (counts, exact integer sums, exact value lists for percentiles);
+// decomposable base measures (counts, exact integer sums, percentile values: QuantileValues);
 // threads scan row ranges into their own accumulators, merged with Merge(). All sums are
 // integers (fixed point where the input is real), so any thread count gives the same bits.
 // The catalog's formulas then read the merged base measures.
