@@ -1050,6 +1050,7 @@ void Engine::RunEvaluations() {
   for (size_t g = 0; g < states[0].case_groups.size(); ++g) {
     groups.At(states[0].case_groups.key(g));
   }
+  std::unordered_map<int64_t, int64_t> deadline_of_day;  // local day -> deadline instant
   for (size_t i = 0; i < cases.size(); ++i) {
     CaseAcc& a = groups.At(cases[i].first->key);  // the group appears even if every case is invalid
     const CaseState& c = state[i];
@@ -1060,9 +1061,14 @@ void Engine::RunEvaluations() {
     if (c.rectified) {
       ++a.rectified;
       // Deadline: end (24:00 local) of the n-th working day after the review's local date.
+      // Reviews fall on a few hundred distinct days: each day's deadline is worked out once.
       const int64_t day = FloorDiv(zone_.UtcToLocal(cases[i].first->at), kMsPerDay);
-      const int64_t deadline =
-          zone_.LocalToUtc(calendar_.DeadlineDay(day, opt_.rectify_days) * kMsPerDay);
+      auto [slot, fresh] = deadline_of_day.try_emplace(day, 0);
+      if (fresh) {
+        slot->second =
+            zone_.LocalToUtc(calendar_.DeadlineDay(day, opt_.rectify_days) * kMsPerDay);
+      }
+      const int64_t deadline = slot->second;
       a.on_time += c.first_rectified <= deadline;
       a.revisited += c.revisited;
     }
