@@ -973,8 +973,10 @@ void Engine::RunEvaluations() {
             const auto id_begin = static_cast<uint32_t>(st.case_ids.size());
             st.case_ids.append(ids.TextAt(r));
             st.cases.push_back({key, e, id_begin, static_cast<uint32_t>(st.case_ids.size())});
-          } else if (need_cases) {
-            st.case_groups.At(key);  // the group exists, with or without cases
+          } else if (need_cases && !need_eval) {
+            // The group exists, with or without cases. (With the evaluation family computed,
+            // its groups are exactly these; they are taken from there after the scan.)
+            st.case_groups.At(key);
           }
         }
         if (need_pit) {
@@ -1047,6 +1049,8 @@ void Engine::RunEvaluations() {
   }
   Groups<CaseAcc> groups(full_space);
   // Groups with evaluations in the period but no case show the rates as null.
+  Groups<EvalAcc>& eval_groups = states[0].eval;
+  for (size_t g = 0; need_eval && g < eval_groups.size(); ++g) groups.At(eval_groups.key(g));
   for (size_t g = 0; g < states[0].case_groups.size(); ++g) {
     groups.At(states[0].case_groups.key(g));
   }
