@@ -118,6 +118,10 @@ constexpr ColumnDef kOrg[] = {
 };
 
 constexpr int kIdentity0[] = {0};
+// The order of a kind's fingerprinted columns is part of the store format (chunk -2 - k).
+constexpr int kTxFingerprinted[] = {tx_col::kId};
+constexpr int kEvalFingerprinted[] = {eval_col::kTransactionId, eval_col::kId};
+constexpr int kRectFingerprinted[] = {rect_col::kEvaluationId};
 constexpr int kRectIdentity[] = {rect_col::kEvaluationId, rect_col::kEvent, rect_col::kAt};
 constexpr int kProbeIdentity[] = {probe_col::kTarget, probe_col::kCheckedAt};
 constexpr int kGuideIdentity[] = {guide_col::kSource, guide_col::kItemCode, guide_col::kPublishedAt};
@@ -125,16 +129,16 @@ constexpr int kOrgIdentity[] = {org_col::kUnitCode, org_col::kPeriod, org_col::k
                                 org_col::kIndicator};
 
 const std::array<KindDef, kKindCount> kKinds = {{
-    {Kind::kRegions, "regions", kRegions, kIdentity0, -1},
-    {Kind::kDepartments, "departments", kDepartments, kIdentity0, -1},
-    {Kind::kItems, "items", kItems, kIdentity0, -1},
-    // unrated_rate joins evaluations' transaction_id to transactions' id.
-    {Kind::kTransactions, "transactions", kTransactions, kIdentity0, tx_col::kId},
-    {Kind::kEvaluations, "evaluations", kEvaluations, kIdentity0, eval_col::kTransactionId},
-    {Kind::kRectifications, "rectifications", kRectifications, kRectIdentity, -1},
-    {Kind::kProbes, "probes", kProbes, kProbeIdentity, -1},
-    {Kind::kGuides, "guides", kGuides, kGuideIdentity, -1},
-    {Kind::kOrg, "org", kOrg, kOrgIdentity, -1},
+    {Kind::kRegions, "regions", kRegions, kIdentity0, {}},
+    {Kind::kDepartments, "departments", kDepartments, kIdentity0, {}},
+    {Kind::kItems, "items", kItems, kIdentity0, {}},
+    {Kind::kTransactions, "transactions", kTransactions, kIdentity0, kTxFingerprinted},
+    {Kind::kEvaluations, "evaluations", kEvaluations, kIdentity0, kEvalFingerprinted},
+    {Kind::kRectifications, "rectifications", kRectifications, kRectIdentity,
+     kRectFingerprinted},
+    {Kind::kProbes, "probes", kProbes, kProbeIdentity, {}},
+    {Kind::kGuides, "guides", kGuides, kGuideIdentity, {}},
+    {Kind::kOrg, "org", kOrg, kOrgIdentity, {}},
 }};
 
 }  // namespace

@@ -44,9 +44,12 @@ struct KindDef {
   std::string_view name;  // as on the command line: "transactions"
   std::span<const ColumnDef> columns;
   std::span<const int> identity;  // column indexes that identify a record for replacement
-  // A text column other kinds join on, whose Fingerprint the store keeps per row (-1: none).
-  int join_column = -1;
+  // Text columns joined between kinds, whose Fingerprints the store keeps per row (at most
+  // kMaxFingerprinted): transactions' id and evaluations' transaction_id for unrated_rate,
+  // evaluations' id and rectifications' evaluation_id for the closed loop.
+  std::span<const int> fingerprinted = {};
 };
+inline constexpr size_t kMaxFingerprinted = 2;
 
 const KindDef& GetKindDef(Kind kind);
 std::optional<Kind> ParseKind(std::string_view name);

@@ -53,7 +53,7 @@ void Table::Reserve(size_t rows) {
 }
 
 void Table::AppendTable(const Table& o) {
-  join_fingerprints.clear();
+  for (auto& f : fingerprints) f.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& d = columns_[i];
     const Column& s = o.columns_[i];
@@ -106,12 +106,12 @@ void Column::ResizeFixed(size_t rows) {
 
 void Table::Clear() {
   for (Column& c : columns_) c.Clear();
-  join_fingerprints.clear();
+  for (auto& f : fingerprints) f.clear();
   rows_ = 0;
 }
 
 void Table::AppendRow(const Table& src, size_t r) {
-  join_fingerprints.clear();
+  for (auto& f : fingerprints) f.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& d = columns_[i];
     const Column& s = src.columns_[i];
@@ -233,14 +233,16 @@ uint64_t HashBytes(std::string_view bytes) {
   return h;
 }
 
-const std::vector<Fingerprint>& JoinFingerprints(const Table& table,
-                                                std::vector<Fingerprint>* scratch) {
-  if (table.join_fingerprints.size() == table.rows()) return table.join_fingerprints;
-  scratch->clear();
-  const int col = table.def().join_column;
-  if (col < 0) return *scratch;
+const std::vector<Fingerprint>& Fingerprints(const Table& table, int column,
+                                             std::vector<Fingerprint>* scratch) {
+  const auto& cols = table.def().fingerprinted;
+  for (size_t k = 0; k < cols.size(); ++k) {
+    if (cols[k] == column && table.fingerprints[k].size() == table.rows()) {
+      return table.fingerprints[k];
+    }
+  }
   scratch->resize(table.rows());
-  const Column& c = table.col(col);
+  const Column& c = table.col(column);
   for (size_t r = 0; r < table.rows(); ++r) (*scratch)[r] = FingerprintOf(c.TextAt(r));
   return *scratch;
 }

@@ -101,10 +101,10 @@ class Table {
   bool SameIdentity(size_t row, const Table& other, size_t other_row) const;
   // Renders one field as canonical text (times as ISO 8601 UTC with milliseconds).
   std::string FieldText(size_t row, int column) const;
-  // The fingerprints of def().join_column per row, when a loader filled them (the store keeps
-  // them); empty otherwise. A derived cache: Clear, AppendRow, AppendTable drop it.
-  // JoinFingerprints() gives them either way.
-  std::vector<Fingerprint> join_fingerprints;
+  // fingerprints[k]: FingerprintOf(def().fingerprinted[k]) per row, when a loader filled
+  // them (the store keeps them); empty otherwise. A derived cache: Clear, AppendRow and
+  // AppendTable drop it. Fingerprints() gives them either way.
+  std::vector<Fingerprint> fingerprints[kMaxFingerprinted];
 
  private:
   Kind kind_;
@@ -118,9 +118,10 @@ class Table {
 uint64_t IdentityHash(const Table& table, size_t row);
 uint64_t HashBytes(std::string_view bytes);
 
-// FingerprintOf(def().join_column) of every row: the table's own cache when it is complete,
-// else computed into *scratch. Empty for kinds without a join column.
-const std::vector<Fingerprint>& JoinFingerprints(const Table& table, std::vector<Fingerprint>* scratch);
+// FingerprintOf(column) of every row, for a column in def().fingerprinted: the table's own
+// cache when it is complete, else computed into *scratch.
+const std::vector<Fingerprint>& Fingerprints(const Table& table, int column,
+                                             std::vector<Fingerprint>* scratch);
 
 // ISO 8601 UTC text of an instant: 2024-03-07T01:02:03.456Z.
 std::string FormatInstant(int64_t utc_ms);

@@ -1,10 +1,30 @@
 #include "store/dataset_loader.h"
 
 #include <algorithm>
+#include <span>
+#include <string_view>
 #include <thread>
 
 namespace govqm {
 namespace {
+
+// The closed-loop indicators: the only readers of rectifications and of evaluations' ids.
+constexpr std::string_view kCaseCodes[] = {"reply_rate", "rectification_rate",
+                                           "rectification_on_time_rate", "revisit_rate",
+                                           "revisit_satisfaction"};
+constexpr std::string_view kUnratedCodes[] = {"unrated_rate"};
+constexpr std::string_view kProbeCodes[] = {"availability", "latency_p95_ms"};
+constexpr std::string_view kGuideCodes[] = {"same_source_rate", "field_match_rate",
+                                            "catalog_coverage"};
+
+// True when `only` is empty (the whole catalog) or names one of `codes`.
+bool Asked(const DatasetNeeds& needs, std::span<const std::string_view> codes) {
+  if (needs.only.empty()) return true;
+  for (std::string_view c : codes) {
+    if (std::find(needs.only.begin(), needs.only.end(), c) != needs.only.end()) return true;
+  }
+  return false;
+}
 
 // Every column of the kind but those listed.
 std::vector<int> AllBut(Kind kind, const std::vector<int>& skip) {
@@ -59,7 +79,8 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
   // No indicator reads applicant_type: leave it out.
   std::vector<int> tx_skip = {tx_col::kApplicantType};
   std::vector<int> eval_skip = {eval_col::kReasons, eval_col::kComment};
-  bool fingerprints = false;
+  std::vector<int> rect_skip = {rect_col::kActor, rect_col::kNote};
+  bool unrated_fingerprints = false, case_fingerprints = false;
   if (needs != nullptr) {
     auto keyed = [&](std::initializer_list<GroupKey> ks) {
       for (GroupKey k : needs->keys) {
@@ -83,20 +104,27 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
     }
     if (!keyed({GroupKey::kChannel, GroupKey::kMode})) eval_skip.push_back(eval_col::kChannel);
     eval_skip.push_back(eval_col::kStage);  // no indicator reads it
-    const bool unrated = needs->only.empty() ||
-                         std::find(needs->only.begin(), needs->only.end(), "unrated_rate") !=
-                             needs->only.end();
-    // The join reads the fingerprints the store keeps, not the ids: 16 bytes a row, nothing
-    // to hash. Transaction ids feed nothing else; evaluation ids are read for the cases.
+    // Joins read the fingerprints the store keeps, not the ids: 16 bytes a row, nothing to
+    // hash. The ids feed nothing else.
     tx_skip.push_back(tx_col::kId);
     eval_skip.push_back(eval_col::kTransactionId);
-    if (unrated) fingerprints = true;
+    eval_skip.push_back(eval_col::kId);
+    rect_skip.push_back(rect_col::kEvaluationId);
+    unrated_fingerprints = Asked(*needs, kUnratedCodes);
+    case_fingerprints = Asked(*needs, kCaseCodes);
   }
   std::vector<int> tx_columns = AllBut(Kind::kTransactions, tx_skip);
   std::vector<int> eval_columns = AllBut(Kind::kEvaluations, eval_skip);
-  if (fingerprints) {
-    tx_columns.push_back(Store::kJoinFingerprints);
-    eval_columns.push_back(Store::kJoinFingerprints);
+  std::vector<int> rect_columns = AllBut(Kind::kRectifications, rect_skip);
+  // Fingerprinted columns, in KindDef order: transactions {id}, evaluations
+  // {transaction_id, id}, rectifications {evaluation_id}.
+  if (unrated_fingerprints) {
+    tx_columns.push_back(Store::FingerprintColumn(0));
+    eval_columns.push_back(Store::FingerprintColumn(0));
+  }
+  if (case_fingerprints) {
+    eval_columns.push_back(Store::FingerprintColumn(1));
+    rect_columns.push_back(Store::FingerprintColumn(0));
   }
   if (streams != nullptr) {
     auto tx = OpenStream(store, Kind::kTransactions, tx_columns);
@@ -120,24 +148,16 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
       {Kind::kRegions, &d.regions, AllBut(Kind::kRegions, {}), {}},
       {Kind::kDepartments, &d.departments, AllBut(Kind::kDepartments, {}), {}},
       {Kind::kItems, &d.items, AllBut(Kind::kItems, {}), {}},
-      {Kind::kRectifications, &d.rectifications,
-       AllBut(Kind::kRectifications, {rect_col::kActor, rect_col::kNote}), {}},
+      {Kind::kRectifications, &d.rectifications, rect_columns, {}},
       {Kind::kProbes, &d.probes, AllBut(Kind::kProbes, {}), {}},
       {Kind::kGuides, &d.guides, AllBut(Kind::kGuides, {}), {}},
   };
   if (streams != nullptr) jobs.erase(jobs.begin(), jobs.begin() + 2);  // streamed instead
-  if (needs != nullptr && !needs->only.empty()) {
+  if (needs != nullptr) {
     // Kinds that only some indicators read are left empty when none of those is asked for.
-    auto asked = [&](std::initializer_list<std::string_view> codes) {
-      for (std::string_view c : codes) {
-        if (std::find(needs->only.begin(), needs->only.end(), c) != needs->only.end()) return true;
-      }
-      return false;
-    };
-    const bool rect = asked({"reply_rate", "rectification_rate", "rectification_on_time_rate",
-                             "revisit_rate", "revisit_satisfaction"});
-    const bool probes = asked({"availability", "latency_p95_ms"});
-    const bool guides = asked({"same_source_rate", "field_match_rate", "catalog_coverage"});
+    const bool rect = Asked(*needs, kCaseCodes);
+    const bool probes = Asked(*needs, kProbeCodes);
+    const bool guides = Asked(*needs, kGuideCodes);
     std::erase_if(jobs, [&](const Job& j) {
       return (j.kind == Kind::kRectifications && !rect) || (j.kind == Kind::kProbes && !probes) ||
              (j.kind == Kind::kGuides && !guides);

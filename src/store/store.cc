@@ -27,7 +27,8 @@ constexpr const char* kMigrations[] = {
       id INTEGER PRIMARY KEY,
       segment_id INTEGER NOT NULL REFERENCES segments(id),
       col INTEGER NOT NULL,               -- column index of the kind; -1 = identity hashes,
-                                          -- -2 = join fingerprints (added later; optional)
+                                          -- -2 - k = fingerprints of the kind's k-th
+                                          -- fingerprinted column (added later; optional)
       data BLOB NOT NULL);
     CREATE UNIQUE INDEX chunks_by_segment ON chunks(segment_id, col);
     CREATE TABLE imports(
@@ -39,7 +40,7 @@ constexpr const char* kMigrations[] = {
     )sql",
 };
 constexpr int kHashColumn = -1;
-static_assert(Store::kJoinFingerprints == -2);
+static_assert(Store::FingerprintColumn(0) == -2);
 
 // RAII prepared statement; every SQL with values is parameterised.
 class Stmt {
@@ -406,11 +407,13 @@ Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
     return Status::Ok();
   };
   GOVQM_RETURN_IF_ERROR(write(kHashColumn, VectorBytes(hashes, begin, end)));
-  if (const int jc = rows.def().join_column; jc >= 0) {
+  const auto& fingerprinted = rows.def().fingerprinted;
+  for (size_t k = 0; k < fingerprinted.size(); ++k) {
     std::vector<Fingerprint> fingerprints(end - begin);
-    const Column& c = rows.col(jc);
+    const Column& c = rows.col(fingerprinted[k]);
     for (size_t r = begin; r < end; ++r) fingerprints[r - begin] = FingerprintOf(c.TextAt(r));
-    GOVQM_RETURN_IF_ERROR(write(kJoinFingerprints, VectorBytes(fingerprints, 0, fingerprints.size())));
+    GOVQM_RETURN_IF_ERROR(write(FingerprintColumn(static_cast<int>(k)),
+                                VectorBytes(fingerprints, 0, fingerprints.size())));
   }
   std::string buffer;
   for (size_t c = 0; c < rows.def().columns.size(); ++c) {
@@ -600,13 +603,14 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   Table& out = *out_table;
   const KindDef& def = GetKindDef(kind);
   std::vector<bool> wanted(def.columns.size(), columns == nullptr);
-  bool want_fingerprints = false;
+  bool want_fingerprints[kMaxFingerprinted] = {};
   if (columns != nullptr) {
     for (int c : *columns) {
-      if (c == kJoinFingerprints) {
-        want_fingerprints = def.join_column >= 0;
-      } else {
+      if (c >= 0) {
         wanted[c] = true;
+      } else if (const int k = FingerprintIndex(c);
+                 k >= 0 && k < static_cast<int>(def.fingerprinted.size())) {
+        want_fingerprints[k] = true;
       }
     }
   }
@@ -628,11 +632,13 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
       if (wanted[c]) col.Reserve(total);
     }
   }
-  if (want_fingerprints && in_place) {
-    out.join_fingerprints.resize(total);
-  } else {
-    out.join_fingerprints.clear();
-    out.join_fingerprints.reserve(want_fingerprints ? total : 0);
+  for (size_t k = 0; k < kMaxFingerprinted; ++k) {
+    if (want_fingerprints[k] && in_place) {
+      out.fingerprints[k].resize(total);
+    } else {
+      out.fingerprints[k].clear();
+      out.fingerprints[k].reserve(want_fingerprints[k] ? total : 0);
+    }
   }
   out.SetRows(0);
 
@@ -644,11 +650,13 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     // (zeroed by the kernel, the dearest thing on our VMs) for values nobody reads.
     if (wanted[c]) todo.push_back(static_cast<int>(c));
   }
-  if (want_fingerprints) todo.push_back(kJoinFingerprints);
+  for (size_t k = 0; k < kMaxFingerprinted; ++k) {
+    if (want_fingerprints[k]) todo.push_back(FingerprintColumn(static_cast<int>(k)));
+  }
   // Two threads share the columns by their bytes a row (largest first, each to the thread
   // with fewer so far): an even split by count left one thread idle for a tenth of a load.
   auto width = [&](int c) -> int {
-    if (c == kJoinFingerprints) return static_cast<int>(sizeof(Fingerprint));
+    if (c < 0) return static_cast<int>(sizeof(Fingerprint));
     switch (out.col(c).type) {
       case ColumnType::kTime:
       case ColumnType::kReal: return 8;
@@ -680,8 +688,9 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     Status status;
     for (size_t t = 0; t < cols.size() && status.ok(); ++t) {
       const int c = cols[t];
-      if (c == kJoinFingerprints) {
-        status = LoadFingerprints(db, def, segments, in_place, &out.join_fingerprints);
+      if (c < 0) {
+        const int k = FingerprintIndex(c);
+        status = LoadFingerprints(db, def, k, segments, in_place, &out.fingerprints[k]);
         continue;
       }
       Column& col = out.col(c);
@@ -766,7 +775,7 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   return Status::Ok();
 }
 
-Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
+Status Store::LoadFingerprints(sqlite3* db, const KindDef& def, int k,
                                const std::vector<SegmentRef>& segments, bool in_place,
                                std::vector<Fingerprint>* out) const {
   size_t at = 0;  // rows written so far when *out is pre-sized (in_place)
@@ -776,7 +785,7 @@ Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
   for (const SegmentRef& seg : segments) {
     find.Reset();
     find.Bind(1, seg.id);
-    find.Bind(2, static_cast<int64_t>(kJoinFingerprints));
+    find.Bind(2, static_cast<int64_t>(FingerprintColumn(k)));
     if (find.Step() == SQLITE_ROW) {
       const auto size = static_cast<size_t>(sqlite3_column_int64(find.get(), 1));
       if (size != seg.rows * sizeof(Fingerprint)) {
@@ -813,10 +822,10 @@ Status Store::LoadFingerprints(sqlite3* db, const KindDef& def,
     Stmt read(db, "SELECT data FROM chunks WHERE segment_id = ?1 AND col = ?2");
     if (!read.ok()) return SqlError(db, "preparing a load");
     read.Bind(1, seg.id);
-    read.Bind(2, static_cast<int64_t>(def.join_column));
+    read.Bind(2, static_cast<int64_t>(def.fingerprinted[k]));
     if (read.Step() != SQLITE_ROW) {
       return Status::Io(
-          fmt::format("store {}: segment {} lacks column {}", path_, seg.id, def.join_column));
+          fmt::format("store {}: segment {} lacks column {}", path_, seg.id, def.fingerprinted[k]));
     }
     Column text;
     text.type = ColumnType::kText;

@@ -40,8 +40,9 @@ class Store {
   // Opens an existing store, migrating its schema to the current version.
   static Result<std::unique_ptr<Store>> Open(const std::string& path);
 
-  // Pseudo column index of the per-row join fingerprints (KindDef::join_column).
-  static constexpr int kJoinFingerprints = -2;
+  // Pseudo column index of the per-row fingerprints of KindDef::fingerprinted[k], and back.
+  static constexpr int FingerprintColumn(int k) { return -2 - k; }
+  static constexpr int FingerprintIndex(int column) { return -2 - column; }
 
   const std::string& zone() const { return zone_; }
   const std::string& path() const { return path_; }
@@ -58,7 +59,8 @@ class Store {
 
   // The live rows of a kind. `columns` (indexes) limits what is read; the other columns are
   // left EMPTY (size 0, not rows() nulls): only read the columns asked for. nullptr = all.
-  // kJoinFingerprints among `columns` fills Table::join_fingerprints (kinds with a join column).
+  // FingerprintColumn(k) among `columns` fills Table::fingerprints[k]; for segments written
+  // before fingerprints were kept they are derived from the text column.
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const;
   // The segments of a kind that hold live rows, in order.
   struct SegmentRef {
@@ -93,7 +95,8 @@ class Store {
                       const std::vector<uint64_t>& hashes);
   // The join fingerprints of `segments`' live rows, through connection `db`: written over
   // *out from its start when `in_place` (no deletions; *out already sized), else appended.
-  Status LoadFingerprints(sqlite3* db, const KindDef& def, const std::vector<SegmentRef>& segments,
+  Status LoadFingerprints(sqlite3* db, const KindDef& def, int k,
+                          const std::vector<SegmentRef>& segments,
                           bool in_place, std::vector<Fingerprint>* out) const;
 
   sqlite3* db_;

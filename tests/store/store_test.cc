@@ -195,15 +195,15 @@ TEST_F(StoreTest, JoinFingerprintsAreStoredAndDerivedForOlderSegments) {
   auto check = [&](const char* when) {
     auto s = Store::Open(path_);
     ASSERT_TRUE(s.ok());
-    const std::vector<int> cols = {tx_col::kId, Store::kJoinFingerprints};
+    const std::vector<int> cols = {tx_col::kId, Store::FingerprintColumn(0)};
     auto t = (*s)->Load(Kind::kTransactions, &cols);
     ASSERT_TRUE(t.ok()) << t.status().message();
     ASSERT_EQ(t->rows(), 4u) << when;
-    ASSERT_EQ(t->join_fingerprints.size(), 4u) << when;
+    ASSERT_EQ(t->fingerprints[0].size(), 4u) << when;
     std::vector<std::string> ids;
     for (size_t r = 0; r < t->rows(); ++r) {
       ids.emplace_back(t->col(tx_col::kId).TextAt(r));
-      EXPECT_EQ(t->join_fingerprints[r], FingerprintOf(ids.back())) << when << " " << ids.back();
+      EXPECT_EQ(t->fingerprints[0][r], FingerprintOf(ids.back())) << when << " " << ids.back();
     }
     EXPECT_EQ(ids, (std::vector<std::string>{"t1", "t3", "t2", "t4"})) << when;
     // Segment by segment into one reused table (the streamed path): sizes 2 then 2.
@@ -212,9 +212,9 @@ TEST_F(StoreTest, JoinFingerprintsAreStoredAndDerivedForOlderSegments) {
     Table reused(Kind::kTransactions);
     for (const auto& seg : *segments) {
       ASSERT_TRUE((*s)->LoadSegments(Kind::kTransactions, {seg}, &cols, &reused).ok());
-      ASSERT_EQ(reused.join_fingerprints.size(), reused.rows());
+      ASSERT_EQ(reused.fingerprints[0].size(), reused.rows());
       for (size_t r = 0; r < reused.rows(); ++r) {
-        EXPECT_EQ(reused.join_fingerprints[r], FingerprintOf(reused.col(tx_col::kId).TextAt(r)));
+        EXPECT_EQ(reused.fingerprints[0][r], FingerprintOf(reused.col(tx_col::kId).TextAt(r)));
       }
     }
   };

@@ -699,7 +699,7 @@ void Engine::RunTransactions() {
     // and overlapping them is what makes the join fast. Only the completion cohort.
     const int8_t* st = t.col(tx_col::kStatus).bytes.data();
     const int64_t* done = t.col(tx_col::kCompletedAt).times.data();
-    const Fingerprint* fps = JoinFingerprints(t, &fp_scratch).data();
+    const Fingerprint* fps = Fingerprints(t, tx_col::kId, &fp_scratch).data();
     rated_tx.resize(t.rows());
     ParallelRanges(t.rows(), static_cast<size_t>(std::max(1, opt_.threads)),
                    [&](size_t, size_t begin, size_t end) {
@@ -895,23 +895,22 @@ void Engine::RunEvaluations() {
   const size_t nb = buckets_.size();
   const bool timed = nb > 1;
   const int64_t from = opt_.from_ms, to = opt_.to_ms;
-  // A bad review by a real-name evaluator in the period: a case of the closed loop. Its id is
-  // kept (in State::case_ids) to meet its rectification events after the scan.
+  // A bad review by a real-name evaluator in the period: a case of the closed loop. Its id's
+  // fingerprint is kept to meet its rectification events after the scan.
   struct Case {
     Key128 key;
     int64_t at;
-    uint32_t id_begin, id_end;
+    Fingerprint id;
   };
   struct State {
     Groups<EvalAcc> eval;
     Groups<PitAcc> pit;
     std::vector<Case> cases;
-    std::string case_ids;
     Groups<char> case_groups;  // keys of groups with evaluations in period
   };
   std::vector<State> states;
   std::vector<KeyCol> keys;
-  std::vector<Fingerprint> fp_scratch;
+  std::vector<Fingerprint> fp_scratch, id_scratch;
   Table segment(Kind::kEvaluations);
   Key128 full_space = 1, base_space = 1;
   for (size_t seg = 0; seg < segments; ++seg) {
@@ -924,13 +923,15 @@ void Engine::RunEvaluations() {
     const Table& t = source != nullptr ? segment : data_.evaluations;
     if (!Bind(t, kEvalCols, &keys)) need_eval = need_pit = need_cases = false;
     const Fingerprint* fps =
-        need_unrated_ ? JoinFingerprints(t, &fp_scratch).data() : nullptr;
+        need_unrated_ ? Fingerprints(t, eval_col::kTransactionId, &fp_scratch).data() : nullptr;
+    const Fingerprint* ids =
+        need_cases ? Fingerprints(t, eval_col::kId, &id_scratch).data() : nullptr;
     if (states.empty()) {
       base_space = Space(keys);
       full_space = base_space * nb;
       for (int i = 0; i < std::max(1, opt_.threads); ++i) {
         states.push_back(State{Groups<EvalAcc>(need_eval ? full_space : 1),
-                               Groups<PitAcc>(need_pit ? base_space : 1), {}, {},
+                               Groups<PitAcc>(need_pit ? base_space : 1), {},
                                Groups<char>(need_cases ? full_space : 1)});
       }
     }
@@ -943,7 +944,6 @@ void Engine::RunEvaluations() {
       const int8_t* active = t.col(eval_col::kActive).bytes.data();
       const int8_t* real_name = t.col(eval_col::kRealName).bytes.data();
       const int32_t* age = t.col(eval_col::kEvaluatorAge).ints.data();
-      const Column& ids = t.col(eval_col::kId);
       for (size_t r = begin; r < end; ++r) {
         const int64_t e = at[r];
         const int32_t sc = score[r];
@@ -970,9 +970,7 @@ void Engine::RunEvaluations() {
             }
           }
           if (need_cases && sc <= 2 && real_name[r] == 1) {
-            const auto id_begin = static_cast<uint32_t>(st.case_ids.size());
-            st.case_ids.append(ids.TextAt(r));
-            st.cases.push_back({key, e, id_begin, static_cast<uint32_t>(st.case_ids.size())});
+            st.cases.push_back({key, e, ids[r]});
           } else if (need_cases && !need_eval) {
             // The group exists, with or without cases. (With the evaluation family computed,
             // its groups are exactly these; they are taken from there after the scan.)
@@ -1008,24 +1006,27 @@ void Engine::RunEvaluations() {
     int64_t latest_scored_revisit = kNullTime;
     int32_t revisit_score = kNullInt;
   };
-  // Every thread's cases, in one list; ids stay in their thread's buffer.
-  std::vector<std::pair<const Case*, std::string_view>> cases;
+  // Every thread's cases, in one list, found by their id's fingerprint (the store keeps
+  // evaluations' and rectifications' fingerprints: no id text is read).
+  std::vector<const Case*> cases;
   for (const State& st : states) {
-    for (const Case& c : st.cases) {
-      cases.emplace_back(&c, std::string_view(st.case_ids).substr(c.id_begin, c.id_end - c.id_begin));
-    }
+    for (const Case& c : st.cases) cases.push_back(&c);
   }
   std::vector<CaseState> state(cases.size());
-  std::unordered_map<std::string_view, uint32_t> by_id;
+  struct FingerprintHash {
+    size_t operator()(const Fingerprint& f) const { return static_cast<size_t>(f.g); }
+  };
+  std::unordered_map<Fingerprint, uint32_t, FingerprintHash> by_id;
   by_id.reserve(cases.size());
-  for (uint32_t i = 0; i < cases.size(); ++i) by_id.emplace(cases[i].second, i);
+  for (uint32_t i = 0; i < cases.size(); ++i) by_id.emplace(cases[i]->id, i);
   const Table& rt = data_.rectifications;
-  const Column& rid = rt.col(rect_col::kEvaluationId);
+  std::vector<Fingerprint> rid_scratch;
+  const Fingerprint* rid = Fingerprints(rt, rect_col::kEvaluationId, &rid_scratch).data();
   const int8_t* event = rt.col(rect_col::kEvent).bytes.data();
   const int64_t* ev_at = rt.col(rect_col::kAt).times.data();
   const int32_t* rscore = rt.col(rect_col::kRevisitScore).ints.data();
   for (size_t r = 0; r < rt.rows(); ++r) {
-    auto it = by_id.find(rid.TextAt(r));
+    auto it = by_id.find(rid[r]);
     if (it == by_id.end() || ev_at[r] == kNullTime) continue;
     CaseState& c = state[it->second];
     switch (static_cast<RectEvent>(event[r])) {
@@ -1056,7 +1057,7 @@ void Engine::RunEvaluations() {
   }
   std::unordered_map<int64_t, int64_t> deadline_of_day;  // local day -> deadline instant
   for (size_t i = 0; i < cases.size(); ++i) {
-    CaseAcc& a = groups.At(cases[i].first->key);  // the group appears even if every case is invalid
+    CaseAcc& a = groups.At(cases[i]->key);  // the group appears even if every case is invalid
     const CaseState& c = state[i];
     if (c.invalid) continue;
     ++a.cases;
@@ -1066,7 +1067,7 @@ void Engine::RunEvaluations() {
       ++a.rectified;
       // Deadline: end (24:00 local) of the n-th working day after the review's local date.
       // Reviews fall on a few hundred distinct days: each day's deadline is worked out once.
-      const int64_t day = FloorDiv(zone_.UtcToLocal(cases[i].first->at), kMsPerDay);
+      const int64_t day = FloorDiv(zone_.UtcToLocal(cases[i]->at), kMsPerDay);
       auto [slot, fresh] = deadline_of_day.try_emplace(day, 0);
       if (fresh) {
         slot->second =
