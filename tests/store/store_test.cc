@@ -232,6 +232,46 @@ TEST_F(StoreTest, JoinFingerprintsAreStoredAndDerivedForOlderSegments) {
   EXPECT_FALSE(FingerprintOf("x").empty());
 }
 
+// Evaluations keep two fingerprinted columns (transaction_id, id): each is read back as its
+// own pseudo column.
+TEST_F(StoreTest, EveryFingerprintedColumnIsKept) {
+  Table t(Kind::kEvaluations);
+  for (int i = 0; i < 3; ++i) {
+    for (int c = 0; c < static_cast<int>(t.def().columns.size()); ++c) {
+      Column& col = t.col(c);
+      switch (col.type) {
+        case ColumnType::kText:
+          col.text.append(c == eval_col::kId ? "e" + std::to_string(i)
+                          : c == eval_col::kTransactionId ? "t" + std::to_string(10 + i) : "");
+          col.offsets.push_back(col.text.size());
+          break;
+        case ColumnType::kCode: col.codes.push_back(kNullCode); break;
+        case ColumnType::kTime: col.times.push_back(1000); break;
+        case ColumnType::kInt: col.ints.push_back(5); break;
+        case ColumnType::kReal: col.reals.push_back(kNullReal); break;
+        case ColumnType::kBool:
+        case ColumnType::kEnum: col.bytes.push_back(kNullBool); break;
+      }
+    }
+    t.SetRows(t.rows() + 1);
+  }
+  auto s = Store::Create(path_, "UTC");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->Begin().ok());
+  ASSERT_TRUE((*s)->Append(t, Hashes(t)).ok());
+  ASSERT_TRUE((*s)->Commit().ok());
+  ASSERT_EQ(t.def().fingerprinted.size(), 2u);
+  const std::vector<int> cols = {Store::FingerprintColumn(0), Store::FingerprintColumn(1)};
+  auto loaded = (*s)->Load(Kind::kEvaluations, &cols);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->rows(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(loaded->fingerprints[0][i], FingerprintOf("t" + std::to_string(10 + i)));
+    EXPECT_EQ(loaded->fingerprints[1][i], FingerprintOf("e" + std::to_string(i)));
+  }
+  EXPECT_EQ(loaded->col(eval_col::kId).size(), 0u);  // the text itself was not read
+}
+
 TEST_F(StoreTest, NewerSchemaVersionIsRefused) {
   { ASSERT_TRUE(Store::Create(path_, "UTC").ok()); }
   sqlite3* db;
