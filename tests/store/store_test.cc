@@ -24,28 +24,34 @@ class StoreTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // A transactions table with ids and regions; other columns null.
+  // Appends a row: text and code columns from `values` (by column index), times 1000, the
+  // rest null.
+  static void AddRow(Table& t, const std::map<int, std::string>& values) {
+    for (int c = 0; c < static_cast<int>(t.def().columns.size()); ++c) {
+      Column& col = t.col(c);
+      auto v = values.find(c);
+      switch (col.type) {
+        case ColumnType::kText:
+          col.text.append(v != values.end() ? v->second : "");
+          col.offsets.push_back(col.text.size());
+          break;
+        case ColumnType::kCode:
+          col.codes.push_back(v != values.end() ? col.dict.Intern(v->second) : kNullCode);
+          break;
+        case ColumnType::kTime: col.times.push_back(1000); break;
+        case ColumnType::kInt: col.ints.push_back(kNullInt); break;
+        case ColumnType::kReal: col.reals.push_back(kNullReal); break;
+        case ColumnType::kBool:
+        case ColumnType::kEnum: col.bytes.push_back(kNullBool); break;
+      }
+    }
+    t.SetRows(t.rows() + 1);
+  }
+  // A transactions table with ids and regions; other columns null (times 1000).
   static Table Tx(const std::vector<std::pair<std::string, std::string>>& id_region) {
     Table t(Kind::kTransactions);
     for (const auto& [id, region] : id_region) {
-      for (int c = 0; c < static_cast<int>(t.def().columns.size()); ++c) {
-        Column& col = t.col(c);
-        switch (col.type) {
-          case ColumnType::kText:
-            col.text.append(c == tx_col::kId ? id : "");
-            col.offsets.push_back(col.text.size());
-            break;
-          case ColumnType::kCode:
-            col.codes.push_back(c == tx_col::kRegionCode ? col.dict.Intern(region) : kNullCode);
-            break;
-          case ColumnType::kTime: col.times.push_back(c == tx_col::kSubmittedAt ? 1000 : kNullTime); break;
-          case ColumnType::kInt: col.ints.push_back(kNullInt); break;
-          case ColumnType::kReal: col.reals.push_back(kNullReal); break;
-          case ColumnType::kBool:
-          case ColumnType::kEnum: col.bytes.push_back(kNullBool); break;
-        }
-      }
-      t.SetRows(t.rows() + 1);
+      AddRow(t, {{tx_col::kId, id}, {tx_col::kRegionCode, region}});
     }
     return t;
   }
@@ -237,23 +243,8 @@ TEST_F(StoreTest, JoinFingerprintsAreStoredAndDerivedForOlderSegments) {
 TEST_F(StoreTest, EveryFingerprintedColumnIsKept) {
   Table t(Kind::kEvaluations);
   for (int i = 0; i < 3; ++i) {
-    for (int c = 0; c < static_cast<int>(t.def().columns.size()); ++c) {
-      Column& col = t.col(c);
-      switch (col.type) {
-        case ColumnType::kText:
-          col.text.append(c == eval_col::kId ? "e" + std::to_string(i)
-                          : c == eval_col::kTransactionId ? "t" + std::to_string(10 + i) : "");
-          col.offsets.push_back(col.text.size());
-          break;
-        case ColumnType::kCode: col.codes.push_back(kNullCode); break;
-        case ColumnType::kTime: col.times.push_back(1000); break;
-        case ColumnType::kInt: col.ints.push_back(5); break;
-        case ColumnType::kReal: col.reals.push_back(kNullReal); break;
-        case ColumnType::kBool:
-        case ColumnType::kEnum: col.bytes.push_back(kNullBool); break;
-      }
-    }
-    t.SetRows(t.rows() + 1);
+    AddRow(t, {{eval_col::kId, "e" + std::to_string(i)},
+               {eval_col::kTransactionId, "t" + std::to_string(10 + i)}});
   }
   auto s = Store::Create(path_, "UTC");
   ASSERT_TRUE(s.ok());
