@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <filesystem>
 #include <thread>
 
@@ -37,6 +39,10 @@ constexpr const char* kMigrations[] = {
       kind TEXT NOT NULL,
       files TEXT NOT NULL,
       summary TEXT NOT NULL);
+    )sql",
+    // 2: fixed-width chunks may be stored narrower (see Encoding); 0 = the vector's bytes.
+    R"sql(
+    ALTER TABLE chunks ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 constexpr int kHashColumn = -1;
@@ -85,24 +91,91 @@ void PutVector(std::string* out, const std::vector<T>& v, size_t begin, size_t e
 }
 
 // Serialises rows [begin, end) of one column. Layouts are little-endian, fixed width:
-//   time i64[n] · int i32[n] · real f64[n] · bool/enum i8[n]
+//   time i64[n] · int i32[n] · real f64[n] · bool/enum i8[n]   (raw; narrow forms: Encoding)
 //   code: u32 dict_size, (u32 len, bytes)*, u32 codes[n] (0xFFFFFFFF = null)
 //   text: u64 offsets[n + 1] (from 0), bytes
-// Fixed-width columns are their vectors' bytes: returned as a view, with no copy.
+// Raw fixed-width columns are their vectors' bytes: returned as a view, with no copy.
 template <typename T>
 std::string_view VectorBytes(const std::vector<T>& v, size_t begin, size_t end) {
   return {reinterpret_cast<const char*>(v.data() + begin), (end - begin) * sizeof(T)};
 }
 
-std::string_view EncodeColumn(const Column& c, size_t begin, size_t end, std::string* buffer) {
+// How a fixed-width chunk is laid out (chunks.encoding). A narrow form is chosen when every
+// value of the chunk fits it exactly, so reading it back gives the same values; it halves
+// what import writes and what every read copies for most columns (times are mostly whole
+// seconds within a year of each other, days and counts are small).
+enum Encoding : int {
+  kRaw = 0,        // the vector's bytes
+  kSeconds32 = 1,  // times: i64 base seconds, then i32 (seconds - base) per row; INT32_MIN = null
+  kFloat32 = 2,    // reals: f32 per row, every value exactly a float (NaN = null)
+  kInt16 = 3,      // ints: i16 per row; INT16_MIN = null
+};
+
+constexpr int32_t kNullSeconds32 = std::numeric_limits<int32_t>::min();
+constexpr int16_t kNullInt16 = std::numeric_limits<int16_t>::min();
+
+struct EncodedChunk {
+  std::string_view data;
+  int encoding = kRaw;
+};
+
+// The narrow form of a time range, or false when a value is not whole seconds or the range
+// spans more than 68 years.
+bool EncodeSeconds32(const std::vector<int64_t>& v, size_t begin, size_t end, std::string* out) {
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+  for (size_t r = begin; r < end; ++r) {
+    if (v[r] == kNullTime) continue;
+    if (v[r] % 1000 != 0) return false;
+    lo = std::min(lo, v[r] / 1000);
+    hi = std::max(hi, v[r] / 1000);
+  }
+  if (lo > hi) lo = hi = 0;  // all null
+  if (hi - lo >= std::numeric_limits<int32_t>::max()) return false;
+  PutPod(out, lo);
+  for (size_t r = begin; r < end; ++r) {
+    PutPod(out, v[r] == kNullTime ? kNullSeconds32 : static_cast<int32_t>(v[r] / 1000 - lo));
+  }
+  return true;
+}
+
+bool EncodeFloat32(const std::vector<double>& v, size_t begin, size_t end, std::string* out) {
+  for (size_t r = begin; r < end; ++r) {
+    if (!std::isnan(v[r]) && static_cast<double>(static_cast<float>(v[r])) != v[r]) return false;
+  }
+  for (size_t r = begin; r < end; ++r) PutPod(out, static_cast<float>(v[r]));
+  return true;
+}
+
+bool EncodeInt16(const std::vector<int32_t>& v, size_t begin, size_t end, std::string* out) {
+  for (size_t r = begin; r < end; ++r) {
+    if (v[r] != kNullInt && (v[r] <= kNullInt16 || v[r] > std::numeric_limits<int16_t>::max())) {
+      return false;
+    }
+  }
+  for (size_t r = begin; r < end; ++r) {
+    PutPod(out, v[r] == kNullInt ? kNullInt16 : static_cast<int16_t>(v[r]));
+  }
+  return true;
+}
+
+EncodedChunk EncodeColumn(const Column& c, size_t begin, size_t end, std::string* buffer) {
   std::string& out = *buffer;
   out.clear();
   switch (c.type) {
-    case ColumnType::kTime: return VectorBytes(c.times, begin, end);
-    case ColumnType::kInt: return VectorBytes(c.ints, begin, end);
-    case ColumnType::kReal: return VectorBytes(c.reals, begin, end);
+    case ColumnType::kTime:
+      if (EncodeSeconds32(c.times, begin, end, &out)) return {out, kSeconds32};
+      out.clear();
+      return {VectorBytes(c.times, begin, end)};
+    case ColumnType::kInt:
+      if (EncodeInt16(c.ints, begin, end, &out)) return {out, kInt16};
+      out.clear();
+      return {VectorBytes(c.ints, begin, end)};
+    case ColumnType::kReal:
+      if (EncodeFloat32(c.reals, begin, end, &out)) return {out, kFloat32};
+      out.clear();
+      return {VectorBytes(c.reals, begin, end)};
     case ColumnType::kBool:
-    case ColumnType::kEnum: return VectorBytes(c.bytes, begin, end);
+    case ColumnType::kEnum: return {VectorBytes(c.bytes, begin, end)};
     case ColumnType::kCode: {
       // Only the codes used in this range go into the segment's dictionary.
       std::vector<uint32_t> remap(c.dict.size(), kNullCode);
@@ -127,48 +200,93 @@ std::string_view EncodeColumn(const Column& c, size_t begin, size_t end, std::st
         out.append(s);
       }
       PutVector(&out, codes, 0, codes.size());
-      return out;
+      return {out};
     }
     case ColumnType::kText: {
       const uint64_t base = c.offsets[begin];
       out.reserve((end - begin + 1) * 8 + (c.offsets[end] - base));
       for (size_t r = begin; r <= end; ++r) PutPod(&out, c.offsets[r] - base);
       out.append(c.text, base, c.offsets[end] - base);
-      return out;
+      return {out};
     }
   }
-  return out;
+  return {out};
 }
 
 bool IsDeleted(const std::string& bitmap, size_t row) {
   return !bitmap.empty() && (static_cast<unsigned char>(bitmap[row >> 3]) >> (row & 7)) & 1;
 }
 
-// Appends the live rows of an encoded column chunk to `c`.
-Status DecodeColumnInto(const char* p, size_t size, size_t rows, const std::string& deleted,
-                        Column* c) {
-  auto need = [&](size_t n) { return n <= size; };
-  auto copy_live = [&](auto& vec, size_t width) -> Status {
-    using V = typename std::decay_t<decltype(vec)>::value_type;
-    if (!need(rows * width)) return Status::Io("store: column chunk is truncated");
-    const size_t at = vec.size();
-    if (deleted.empty()) {
-      vec.resize(at + rows);
-      std::memcpy(vec.data() + at, p, rows * width);
-    } else {
-      const V* src = reinterpret_cast<const V*>(p);
-      for (size_t r = 0; r < rows; ++r) {
-        if (!IsDeleted(deleted, r)) vec.push_back(src[r]);
+// The size a fixed-width chunk of `rows` rows has in `encoding`, or 0 for a pair that does
+// not exist.
+size_t FixedChunkSize(ColumnType type, int encoding, size_t rows) {
+  switch (encoding) {
+    case kRaw:
+      switch (type) {
+        case ColumnType::kTime:
+        case ColumnType::kReal: return rows * 8;
+        case ColumnType::kInt: return rows * 4;
+        case ColumnType::kBool:
+        case ColumnType::kEnum: return rows;
+        default: return 0;
       }
+    case kSeconds32: return type == ColumnType::kTime ? 8 + rows * 4 : 0;
+    case kFloat32: return type == ColumnType::kReal ? rows * 4 : 0;
+    case kInt16: return type == ColumnType::kInt ? rows * 2 : 0;
+  }
+  return 0;
+}
+
+// Widens chunk `p` (`rows` rows of a fixed-width column in `encoding`, size already checked)
+// into dst, skipping deleted rows; returns the rows written.
+template <typename V>
+size_t WidenInto(const char* p, int encoding, size_t rows, const std::string& deleted, V* dst) {
+  size_t n = 0;
+  auto each = [&](auto narrow, size_t skip, auto widen) {
+    using S = decltype(narrow);
+    const char* q = p + skip;
+    for (size_t r = 0; r < rows; ++r) {
+      if (!deleted.empty() && IsDeleted(deleted, r)) continue;
+      S v;
+      std::memcpy(&v, q + r * sizeof(S), sizeof(S));
+      dst[n++] = static_cast<V>(widen(v));
     }
+  };
+  switch (encoding) {
+    case kSeconds32: {
+      int64_t base;
+      std::memcpy(&base, p, 8);
+      each(int32_t{}, 8, [&](int32_t v) {
+        return v == kNullSeconds32 ? kNullTime : (base + v) * 1000;
+      });
+      break;
+    }
+    case kFloat32: each(float{}, 0, [](float v) { return static_cast<double>(v); }); break;
+    case kInt16: each(int16_t{}, 0, [](int16_t v) { return v == kNullInt16 ? kNullInt : int32_t{v}; }); break;
+    default: each(V{}, 0, [](V v) { return v; }); break;
+  }
+  return n;
+}
+
+// Appends the live rows of an encoded column chunk to `c`.
+Status DecodeColumnInto(const char* p, size_t size, int encoding, size_t rows,
+                        const std::string& deleted, Column* c) {
+  auto need = [&](size_t n) { return n <= size; };
+  auto copy_live = [&](auto& vec) -> Status {
+    const size_t want = FixedChunkSize(c->type, encoding, rows);
+    if (want == 0) return Status::Io("store: column chunk has an unknown encoding");
+    if (!need(want)) return Status::Io("store: column chunk is truncated");
+    const size_t at = vec.size();
+    vec.resize(at + rows);
+    vec.resize(at + WidenInto(p, encoding, rows, deleted, vec.data() + at));
     return Status::Ok();
   };
   switch (c->type) {
-    case ColumnType::kTime: return copy_live(c->times, 8);
-    case ColumnType::kInt: return copy_live(c->ints, 4);
-    case ColumnType::kReal: return copy_live(c->reals, 8);
+    case ColumnType::kTime: return copy_live(c->times);
+    case ColumnType::kInt: return copy_live(c->ints);
+    case ColumnType::kReal: return copy_live(c->reals);
     case ColumnType::kBool:
-    case ColumnType::kEnum: return copy_live(c->bytes, 1);
+    case ColumnType::kEnum: return copy_live(c->bytes);
     case ColumnType::kCode: {
       size_t pos = 0;
       uint32_t dict_size;
@@ -395,25 +513,26 @@ Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
   seg.Bind(2, static_cast<int64_t>(end - begin));
   if (seg.Step() != SQLITE_DONE) return SqlError(db_, "writing a segment");
   const int64_t segment_id = sqlite3_last_insert_rowid(db_);
-  Stmt chunk(db_, "INSERT INTO chunks(segment_id, col, data) VALUES(?1, ?2, ?3)");
+  Stmt chunk(db_, "INSERT INTO chunks(segment_id, col, data, encoding) VALUES(?1, ?2, ?3, ?4)");
   if (!chunk.ok()) return SqlError(db_, "preparing a chunk");
-  auto write = [&](int col, std::string_view data) -> Status {
+  auto write = [&](int col, EncodedChunk encoded) -> Status {
     chunk.Reset();
     chunk.Bind(1, segment_id);
     chunk.Bind(2, static_cast<int64_t>(col));
     // Zero-length blobs still need a value (NOT NULL): bind an empty blob explicitly.
-    sqlite3_bind_blob64(chunk.get(), 3, data.data(), data.size(), SQLITE_STATIC);
+    sqlite3_bind_blob64(chunk.get(), 3, encoded.data.data(), encoded.data.size(), SQLITE_STATIC);
+    chunk.Bind(4, static_cast<int64_t>(encoded.encoding));
     if (chunk.Step() != SQLITE_DONE) return SqlError(db_, "writing a column chunk");
     return Status::Ok();
   };
-  GOVQM_RETURN_IF_ERROR(write(kHashColumn, VectorBytes(hashes, begin, end)));
+  GOVQM_RETURN_IF_ERROR(write(kHashColumn, {VectorBytes(hashes, begin, end)}));
   const auto& fingerprinted = rows.def().fingerprinted;
   for (size_t k = 0; k < fingerprinted.size(); ++k) {
     std::vector<Fingerprint> fingerprints(end - begin);
     const Column& c = rows.col(fingerprinted[k]);
     for (size_t r = begin; r < end; ++r) fingerprints[r - begin] = FingerprintOf(c.TextAt(r));
     GOVQM_RETURN_IF_ERROR(write(FingerprintColumn(static_cast<int>(k)),
-                                VectorBytes(fingerprints, 0, fingerprints.size())));
+                                {VectorBytes(fingerprints, 0, fingerprints.size())}));
   }
   std::string buffer;
   for (size_t c = 0; c < rows.def().columns.size(); ++c) {
@@ -450,7 +569,7 @@ Result<AppendStats> Store::Append(const Table& rows, const std::vector<uint64_t>
     }
     if (rc != SQLITE_DONE) return SqlError(db_, "listing segments");
   }
-  Stmt read(db_, "SELECT data FROM chunks WHERE segment_id = ?1 AND col = ?2");
+  Stmt read(db_, "SELECT data, encoding FROM chunks WHERE segment_id = ?1 AND col = ?2");
   Stmt update(db_, "UPDATE segments SET live = ?2, deleted = ?3 WHERE id = ?1");
   if (!read.ok() || !update.ok()) return SqlError(db_, "preparing the replacement scan");
   for (SegmentInfo& seg : segments) {
@@ -481,7 +600,8 @@ Result<AppendStats> Store::Append(const Table& rows, const std::vector<uint64_t>
       if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity columns");
       GOVQM_RETURN_IF_ERROR(DecodeColumnInto(
           static_cast<const char*>(sqlite3_column_blob(read.get(), 0)),
-          sqlite3_column_bytes(read.get(), 0), seg.rows, none, &stored_rows.col(c)));
+          sqlite3_column_bytes(read.get(), 0), sqlite3_column_int(read.get(), 1), seg.rows, none,
+          &stored_rows.col(c)));
     }
     bool changed = false;
     for (auto [r, n] : candidates) {
@@ -679,7 +799,7 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
     bytes[t] += width(c);
   }
   auto load_columns = [&](sqlite3* db, const std::vector<int>& cols, int thread) -> Status {
-    Stmt find(db, "SELECT id, length(data) FROM chunks WHERE segment_id = ?1 AND col = ?2");
+    Stmt find(db, "SELECT id, length(data), encoding FROM chunks WHERE segment_id = ?1 AND col = ?2");
     if (!find.ok()) return SqlError(db, "preparing a load");
     sqlite3_blob* blob = nullptr;
     // Reused across loads: a fresh multi-megabyte buffer per segment means fresh pages,
@@ -705,6 +825,7 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
         }
         const sqlite3_int64 rowid = sqlite3_column_int64(find.get(), 0);
         const auto size = static_cast<size_t>(sqlite3_column_int64(find.get(), 1));
+        const int encoding = sqlite3_column_int(find.get(), 2);
         const int rc = blob == nullptr
                            ? sqlite3_blob_open(db, "main", "chunks", "data", rowid, 0, &blob)
                            : sqlite3_blob_reopen(blob, rowid);
@@ -712,17 +833,24 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
           status = SqlError(db, "opening a column chunk");
           break;
         }
-        // Fixed-width columns without deletions are read straight into place: one copy.
+        // Fixed-width columns without deletions are read straight into place: one copy when
+        // stored raw, else through the scratch buffer and widened.
         auto read_into = [&](auto& vec) {
-          using V = typename std::decay_t<decltype(vec)>::value_type;
-          if (size != seg.rows * sizeof(V)) {
+          if (size == 0 || size != FixedChunkSize(col.type, encoding, seg.rows)) {
             status = Status::Io(
                 fmt::format("store {}: segment {} column {} is damaged", path_, seg.id, c));
             return;
           }
-          if (sqlite3_blob_read(blob, vec.data() + at, static_cast<int>(size), 0) != SQLITE_OK) {
-            status = SqlError(db, "reading a column chunk");
+          char* dest = reinterpret_cast<char*>(vec.data() + at);
+          if (encoding != kRaw) {
+            scratch.resize(size);
+            dest = scratch.data();
           }
+          if (sqlite3_blob_read(blob, dest, static_cast<int>(size), 0) != SQLITE_OK) {
+            status = SqlError(db, "reading a column chunk");
+            return;
+          }
+          if (encoding != kRaw) WidenInto(scratch.data(), encoding, seg.rows, {}, vec.data() + at);
           at += seg.rows;
         };
         if (in_place && col.fixed_width()) {
@@ -745,7 +873,7 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
           status = SqlError(db, "reading a column chunk");
           break;
         }
-        status = DecodeColumnInto(scratch.data(), size, seg.rows, seg.deleted, &col);
+        status = DecodeColumnInto(scratch.data(), size, encoding, seg.rows, seg.deleted, &col);
         if (!status.ok()) break;
       }
     }
@@ -830,7 +958,7 @@ Status Store::LoadFingerprints(sqlite3* db, const KindDef& def, int k,
     Column text;
     text.type = ColumnType::kText;
     GOVQM_RETURN_IF_ERROR(DecodeColumnInto(static_cast<const char*>(sqlite3_column_blob(read.get(), 0)),
-                                           sqlite3_column_bytes(read.get(), 0), seg.rows,
+                                           sqlite3_column_bytes(read.get(), 0), kRaw, seg.rows,
                                            seg.deleted, &text));
     for (size_t r = 0; r < text.size(); ++r) {
       if (in_place) {

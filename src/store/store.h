@@ -106,7 +106,7 @@ class Store {
   std::string zone_;
 };
 
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 inline constexpr size_t kSegmentRows = 1 << 20;
 
 }  // namespace govqm

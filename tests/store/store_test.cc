@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -263,6 +264,101 @@ TEST_F(StoreTest, EveryFingerprintedColumnIsKept) {
   EXPECT_EQ(loaded->col(eval_col::kId).size(), 0u);  // the text itself was not read
 }
 
+// Fixed-width chunks are stored narrow when every value fits exactly, raw otherwise; either
+// way the values read back are the values written (nulls included).
+TEST_F(StoreTest, NarrowChunksReadBackExactly) {
+  struct Case {
+    std::vector<int64_t> times;
+    std::vector<double> reals;
+    std::vector<int32_t> ints;
+    int time_enc, real_enc, int_enc;  // expected chunks.encoding
+  };
+  const double nan = kNullReal;
+  const std::vector<Case> cases = {
+      // Whole seconds, small values: all narrow (1 = seconds, 2 = float, 3 = int16).
+      {{1000, kNullTime, -86'400'000, 1'700'000'000'000}, {0, 2.5, nan, -3}, {0, kNullInt, 32767, -32767}, 1, 2, 3},
+      // A millisecond, a non-float real, an int past 16 bits: raw.
+      {{1001, kNullTime, 0, 5000}, {0.1, 2.5, nan, 1}, {0, 40000, 1, kNullInt}, 0, 0, 0},
+      // Seconds spanning more than 68 years: raw; -32768 is the 16-bit null: raw.
+      {{0, 3'000'000'000'000, 1000, 2000}, {nan, nan, nan, nan}, {-32768, 1, 2, 3}, 0, 2, 0},
+  };
+  auto s = Store::Create(path_, "UTC");
+  ASSERT_TRUE(s.ok());
+  for (const Case& k : cases) {
+    Table t(Kind::kTransactions);
+    for (size_t i = 0; i < 4; ++i) AddRow(t, {{tx_col::kId, "c" + std::to_string(i)}});
+    t.col(tx_col::kSubmittedAt).times = k.times;
+    t.col(tx_col::kPromisedDays).reals = k.reals;
+    t.col(tx_col::kVisits).ints = k.ints;
+    ASSERT_TRUE((*s)->Begin().ok());
+    ASSERT_TRUE((*s)->Append(t, Hashes(t)).ok());  // replaces the previous case's rows
+    ASSERT_TRUE((*s)->Commit().ok());
+    const std::vector<int> cols = {tx_col::kSubmittedAt, tx_col::kPromisedDays, tx_col::kVisits};
+    // Both read paths: the whole kind, and one segment into a reused table (in place).
+    auto loaded = (*s)->Load(Kind::kTransactions, &cols);
+    ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+    auto segments = (*s)->ListSegments(Kind::kTransactions);
+    ASSERT_TRUE(segments.ok());
+    Table reused(Kind::kTransactions);
+    ASSERT_TRUE((*s)->LoadSegments(Kind::kTransactions, {segments->back()}, &cols, &reused).ok());
+    for (const Table* got : {&*loaded, &reused}) {
+      ASSERT_EQ(got->rows(), 4u);
+      EXPECT_EQ(got->col(tx_col::kSubmittedAt).times, k.times);
+      EXPECT_EQ(got->col(tx_col::kVisits).ints, k.ints);
+      for (size_t i = 0; i < 4; ++i) {
+        const double want = k.reals[i], have = got->col(tx_col::kPromisedDays).reals[i];
+        EXPECT_TRUE(std::isnan(want) ? std::isnan(have) : have == want) << i;
+      }
+    }
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    auto encoding = [&](int col) {
+      sqlite3_stmt* q;
+      sqlite3_prepare_v2(db, "SELECT encoding FROM chunks WHERE col = ?1 ORDER BY id DESC LIMIT 1",
+                         -1, &q, nullptr);
+      sqlite3_bind_int(q, 1, col);
+      const int e = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+      sqlite3_finalize(q);
+      return e;
+    };
+    EXPECT_EQ(encoding(tx_col::kSubmittedAt), k.time_enc);
+    EXPECT_EQ(encoding(tx_col::kPromisedDays), k.real_enc);
+    EXPECT_EQ(encoding(tx_col::kVisits), k.int_enc);
+    sqlite3_close(db);
+  }
+}
+
+// A store of schema 1 (no chunk encodings) is migrated on open and reads as before.
+TEST_F(StoreTest, SchemaOneStoresAreMigrated) {
+  {
+    auto s = Store::Create(path_, "UTC");
+    ASSERT_TRUE(s.ok());
+    Table t = Tx({{"a", "R1"}, {"b", "R2"}});
+    t.col(tx_col::kSubmittedAt).times = {1001, 2002};  // milliseconds: stored raw
+    ASSERT_TRUE((*s)->Begin().ok());
+    ASSERT_TRUE((*s)->Append(t, Hashes(t)).ok());
+    ASSERT_TRUE((*s)->Commit().ok());
+  }
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE chunks DROP COLUMN encoding; PRAGMA user_version = 1",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = Store::Open(path_);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  // Only columns this test wrote raw, as schema 1 did (the others went narrow above, and
+  // without their encoding they are refused as damaged rather than misread).
+  const std::vector<int> cols = {tx_col::kId, tx_col::kRegionCode, tx_col::kSubmittedAt};
+  auto t = (*s)->Load(Kind::kTransactions, &cols);
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->rows(), 2u);
+  EXPECT_EQ(t->col(tx_col::kId).TextAt(1), "b");
+  EXPECT_EQ(t->col(tx_col::kRegionCode).CodeAt(1), "R2");
+  EXPECT_EQ(t->col(tx_col::kSubmittedAt).times, (std::vector<int64_t>{1001, 2002}));
+  const std::vector<int> narrow = {tx_col::kVisits};
+  EXPECT_FALSE((*s)->Load(Kind::kTransactions, &narrow).ok());
+}
+
 TEST_F(StoreTest, NewerSchemaVersionIsRefused) {
   { ASSERT_TRUE(Store::Create(path_, "UTC").ok()); }
   sqlite3* db;
@@ -272,7 +368,7 @@ TEST_F(StoreTest, NewerSchemaVersionIsRefused) {
   auto s = Store::Open(path_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().message(), "store " + path_ +
-                                      " has schema version 99, newer than this govqm (1); upgrade govqm");
+                                      " has schema version 99, newer than this govqm (2); upgrade govqm");
 }
 
 }  // namespace
