@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/random.h"
 #include "core/stats.h"
 #include "framework/weights.h"
 
@@ -290,32 +291,6 @@ Result<ScoreResult> ScoreUnits(const Framework& fw, const UnitValues& in) {
   return out;
 }
 
-Xoshiro256::Xoshiro256(uint64_t seed) {
-  uint64_t x = seed;
-  for (uint64_t& s : s_) {
-    // splitmix64
-    uint64_t z = (x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    s = z ^ (z >> 31);
-  }
-}
-
-uint64_t Xoshiro256::Next() {
-  auto rotl = [](uint64_t v, int k) { return (v << k) | (v >> (64 - k)); };
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-double Xoshiro256::Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
 Status RankUncertainty(const Framework& fw, const UnitValues& in, const UncertaintyOptions& opt,
                        ScoreResult* result) {
   if (opt.replications < 1) return Status::Invalid("uncertainty needs at least 1 replication");
@@ -328,7 +303,7 @@ Status RankUncertainty(const Framework& fw, const UnitValues& in, const Uncertai
   const std::vector<bool> eligible = Eligible(fw, in);
   const size_t n_units = in.units.size();
   std::vector<std::vector<double>> ranks(n_units);
-  Xoshiro256 rng(opt.seed);
+  Rng rng(opt.seed);
   Tree tree{&fw, result->node_weight, result->indicator_weight};
   std::vector<std::optional<double>> index(n_units), node_score;
   for (int r = 0; r < opt.replications; ++r) {

@@ -82,19 +82,8 @@ struct UncertaintyOptions {
 // Re-scores `replications` times under randomly perturbed weights (and, optionally,
 // normalisations) and fills each ranked unit's median rank and 5–95% rank interval
 // (percentiles by linear interpolation, p·(n − 1)). Deterministic for a given seed, on any
-// platform (own generator: xoshiro256** seeded by splitmix64).
+// platform (core/random.h: xoshiro256** seeded by splitmix64).
 Status RankUncertainty(const Framework& fw, const UnitValues& in, const UncertaintyOptions& opt,
                        ScoreResult* result);
-
-// A deterministic generator (xoshiro256**), for the Monte Carlo and for tests.
-class Xoshiro256 {
- public:
-  explicit Xoshiro256(uint64_t seed);
-  uint64_t Next();
-  double Uniform();  // [0, 1), 53 bits
-
- private:
-  uint64_t s_[4];
-};
 
 }  // namespace govqm

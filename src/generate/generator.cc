@@ -12,7 +12,7 @@
 #include "core/time_zone.h"
 #include "generate/csv_out.h"
 #include "generate/province.h"
-#include "generate/random.h"
+#include "core/random.h"
 
 namespace govqm {
 namespace {
@@ -23,7 +23,6 @@ using gen::Department;
 using gen::Item;
 using gen::ItemTemplate;
 using gen::Province;
-using gen::Rng;
 using gen::TimeStyle;
 using gen::WorkCalendar;
 
@@ -397,7 +396,7 @@ Status WriteProbes(const Province& p, uint64_t seed, int year, const std::filesy
       out.Time(at, rng.Chance(0.7) ? TimeStyle::kUtc : TimeStyle::kOffset);
       out.Bool(ok);
       if (ok) {
-        double lat = rng.LogNormal(gen::DetLog(t.latency_median), 0.45);
+        double lat = rng.LogNormal(DetLog(t.latency_median), 0.45);
         if (rng.Chance(0.01)) lat *= 4;  // occasional slow page
         out.Int(static_cast<int64_t>(lat + 0.5));
         out.Int(200);
@@ -407,7 +406,7 @@ Status WriteProbes(const Province& p, uint64_t seed, int year, const std::filesy
           out.Empty();
           out.Int(0);
         } else {
-          out.Int(static_cast<int64_t>(rng.LogNormal(gen::DetLog(80.0), 0.5) + 0.5));
+          out.Int(static_cast<int64_t>(rng.LogNormal(DetLog(80.0), 0.5) + 0.5));
           out.Int(u < 0.6 ? 500 : 503);
         }
       }
@@ -523,7 +522,7 @@ class TxGenerator {
         cutoff_(DaysFromCivil(o.year + 1, 1, 15) * kDay) {
     std::vector<double> cw;
     for (const City& c : p.cities) cw.push_back(c.volume_weight);
-    city_picker_ = gen::CumulativePicker(cw);
+    city_picker_ = CumulativePicker(cw);
     for (const auto& list : p.city_items) {
       std::vector<double> iw;
       for (int i : list) iw.push_back(p.items[i].weight);
@@ -686,10 +685,10 @@ class TxGenerator {
     const bool bad_window =
         ch == kHall && item.city == problem_window_city_ && dr.district < 0 && window == 7;
     if (ch == kHall) {
-      wait = r.LogNormal(gen::DetLog(city.wait_median_min * (bad_window ? 1.8 : 1.0)), 0.65);
+      wait = r.LogNormal(DetLog(city.wait_median_min * (bad_window ? 1.8 : 1.0)), 0.65);
       wait = std::clamp(wait, 2.0, 240.0);
     } else if (ch == kKiosk) {
-      wait = std::clamp(r.LogNormal(gen::DetLog(6.0), 0.6), 1.0, 60.0);
+      wait = std::clamp(r.LogNormal(DetLog(6.0), 0.6), 1.0, 60.0);
     }
 
     // Acceptance.
@@ -702,7 +701,7 @@ class TxGenerator {
       int64_t quick =
           dr.submitted +
           std::max<int64_t>(
-              60, static_cast<int64_t>(std::min(r.LogNormal(gen::DetLog(40.0), 0.9), 600.0) * 60)) *
+              60, static_cast<int64_t>(std::min(r.LogNormal(DetLog(40.0), 0.9), 600.0) * 60)) *
               1000;
       const bool in_hours = cal_.IsWorkday(day) && tod >= 8 * kHour + 30 * kMin && tod < 17 * kHour;
       accepted = in_hours && quick < day * kDay + 17 * kHour + 30 * kMin
@@ -792,7 +791,7 @@ class TxGenerator {
       reported = batch ? (DayOf(dr.submitted) + 1) * kDay + 2 * kHour + r.Int(0, 3600) * 1000
                        : dr.submitted +
                              std::max<int64_t>(
-                                 60000, WholeSeconds(r.LogNormal(gen::DetLog(2.0), 1.1) * kHour));
+                                 60000, WholeSeconds(r.LogNormal(DetLog(2.0), 1.1) * kHour));
       if (reported >= cutoff_) reported = kNullTime;
     }
 
@@ -885,7 +884,7 @@ class TxGenerator {
       int64_t at;
       if (active) {
         at = completed +
-             std::clamp<int64_t>(WholeSeconds(r.LogNormal(gen::DetLog(2.0), 1.6) * kHour), 60000,
+             std::clamp<int64_t>(WholeSeconds(r.LogNormal(DetLog(2.0), 1.6) * kHour), 60000,
                                  119 * kHour);
       } else {
         at = completed + 5 * kDay + r.Int(0, 7200) * 1000;  // the rating window closed
@@ -1065,8 +1064,8 @@ class TxGenerator {
   int64_t year_first_day_;
   int year_days_;
   int64_t cutoff_;  // local ms: what is recorded after this is not in the extract
-  gen::CumulativePicker city_picker_;
-  std::vector<gen::CumulativePicker> item_pickers_;
+  CumulativePicker city_picker_;
+  std::vector<CumulativePicker> item_pickers_;
   // The province's problem window: 柳州 (city index 1) city hall window 07, "450200-W07".
   int problem_window_city_ = 1;
   CsvOut tx_, ev_, rect_;

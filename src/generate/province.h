@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "generate/random.h"
+#include "core/random.h"
 
 namespace govqm::gen {
 

@@ -1,8 +1,8 @@
-#include "generate/random.h"
+#include "core/random.h"
 
 #include <algorithm>
 
-namespace govqm::gen {
+namespace govqm {
 
 namespace {
 constexpr double kLn2 = 0.693147180559945309417232121458;
@@ -55,4 +55,4 @@ int CumulativePicker::Pick(Rng& rng) const {
   return std::min(static_cast<int>(it - cum_.begin()), static_cast<int>(cum_.size()) - 1);
 }
 
-}  // namespace govqm::gen
+}  // namespace govqm

@@ -1,6 +1,7 @@
 // A seeded PRNG and distributions that give the same numbers on every platform and library
-// version (the generator promises byte-identical output for the same seed, so no
-// std::*_distribution and no libm transcendental functions whose last bit may differ).
+// version: the generator promises byte-identical output for the same seed, and the scoring's
+// uncertainty analysis the same ranks for the same --seed. So no std::*_distribution and no
+// libm transcendental functions whose last bit may differ.
 #pragma once
 
 #include <cmath>
@@ -8,7 +9,7 @@
 #include <span>
 #include <vector>
 
-namespace govqm::gen {
+namespace govqm {
 
 // SplitMix64 step: used to seed and to derive independent streams from one seed.
 inline uint64_t SplitMix64(uint64_t& state) {
@@ -107,4 +108,4 @@ class CumulativePicker {
   std::vector<double> cum_;
 };
 
-}  // namespace govqm::gen
+}  // namespace govqm
