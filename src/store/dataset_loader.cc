@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <span>
 #include <string_view>
-#include <thread>
 
 namespace govqm {
 namespace {
@@ -35,27 +34,29 @@ std::vector<int> AllBut(Kind kind, const std::vector<int>& skip) {
   return cols;
 }
 
-// A kind one segment at a time, through a connection of its own.
+// A kind one segment at a time, read from the store's snapshot that it keeps open: every
+// segment and dictionary it hands out belongs to the same committed state.
 class StoreSegments final : public TableSource {
  public:
-  StoreSegments(Kind kind, std::unique_ptr<Store> store, std::vector<Store::SegmentRef> segments,
-                std::vector<int> columns)
-      : kind_(kind), store_(std::move(store)), segments_(std::move(segments)),
-        columns_(std::move(columns)) {
+  StoreSegments(Kind kind, const Store& store, Store::ReadSnapshot snapshot,
+                std::vector<Store::SegmentRef> segments, std::vector<int> columns)
+      : kind_(kind), store_(store), snapshot_(std::move(snapshot)),
+        segments_(std::move(segments)), columns_(std::move(columns)) {
     for (const auto& s : segments_) rows_ += s.live;
   }
   size_t segments() const override { return segments_.size(); }
   size_t rows() const override { return rows_; }
   Result<std::vector<std::string>> Dictionary(int col) const override {
-    return store_->ColumnDictionary(kind_, col);
+    return store_.ColumnDictionary(kind_, col);
   }
   Status Load(size_t i, Table* out) const override {
-    return store_->LoadSegments(kind_, {segments_[i]}, &columns_, out);
+    return store_.LoadSegments(kind_, {segments_[i]}, &columns_, out);
   }
 
  private:
   Kind kind_;
-  std::unique_ptr<Store> store_;
+  const Store& store_;
+  Store::ReadSnapshot snapshot_;
   std::vector<Store::SegmentRef> segments_;
   std::vector<int> columns_;
   size_t rows_ = 0;
@@ -63,18 +64,17 @@ class StoreSegments final : public TableSource {
 
 Result<std::unique_ptr<TableSource>> OpenStream(const Store& store, Kind kind,
                                                 std::vector<int> columns) {
-  auto conn = Store::Open(store.path());
-  if (!conn.ok()) return conn.status();
-  auto segments = (*conn)->ListSegments(kind);
-  if (!segments.ok()) return segments.status();
+  GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
+  GOVQM_ASSIGN_OR_RETURN(auto segments, store.ListSegments(kind));
   return std::unique_ptr<TableSource>(std::make_unique<StoreSegments>(
-      kind, std::move(conn.value()), std::move(segments.value()), std::move(columns)));
+      kind, store, std::move(snapshot), std::move(segments), std::move(columns)));
 }
 
 }  // namespace
 
 Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* streams,
                             const DatasetNeeds* needs) {
+  GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
   Dataset d;
   // No indicator reads applicant_type: leave it out.
   std::vector<int> tx_skip = {tx_col::kApplicantType};
@@ -163,29 +163,19 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
              (j.kind == Kind::kGuides && !guides);
     });
   }
-  // Each worker opens its own connection: one SQLite connection serialises its readers.
-  auto run = [&](size_t first, size_t step) {
-    auto conn = Store::Open(store.path());
-    for (size_t j = first; j < jobs.size(); j += step) {
-      if (!conn.ok()) {
-        jobs[j].status = conn.status();
-        continue;
-      }
-      auto t = (*conn)->Load(jobs[j].kind, &jobs[j].columns);
-      if (t.ok()) {
-        *jobs[j].out = std::move(t.value());
-      } else {
-        jobs[j].status = t.status();
-      }
+  // One snapshot for every kind (and the streams keep theirs: the same one while it is
+  // open), so an import committing meanwhile is seen by all of them or by none. The kinds
+  // load one after the other: Store::Load splits a big kind's columns over two connections
+  // itself.
+  (void)threads;
+  for (Job& j : jobs) {
+    auto t = store.Load(j.kind, &j.columns);
+    if (t.ok()) {
+      *j.out = std::move(t.value());
+    } else {
+      j.status = t.status();
     }
-  };
-  // Store::Load splits a big kind's columns over two threads itself; the small kinds go in
-  // parallel here.
-  const size_t n = static_cast<size_t>(std::max(1, threads));
-  std::vector<std::thread> workers;
-  for (size_t w = 1; w < n; ++w) workers.emplace_back(run, w, n);
-  run(0, n);
-  for (auto& w : workers) w.join();
+  }
   for (const Job& j : jobs) GOVQM_RETURN_IF_ERROR(j.status);
   return d;
 }

@@ -13,9 +13,11 @@
 namespace govqm {
 
 // Loads every kind the indicator catalog reads (all but org), skipping free-text columns no
-// indicator uses (comments, reasons, actors, notes). Kinds load in parallel on `threads`.
+// indicator uses (comments, reasons, actors, notes). Everything is read from one snapshot of
+// the store (the streams keep it open while they live), so a concurrent commit is seen
+// whole or not at all. `threads` is kept for callers; a big kind's columns load on two.
 // With `streams` set, transactions and evaluations are not loaded: *streams receives sources
-// that hand the engine one segment at a time, and data.transaction_source and
+// that hand the engine one segment at a time from `store` (keep it alive), and data.transaction_source and
 // data.evaluation_source point to them (keep them alive while the dataset is used).
 // Skipped columns are left empty (size 0). `needs` (optional) prunes further: group-key
 // columns of keys not requested, the join fingerprints unrated_rate reads when it is not

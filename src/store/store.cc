@@ -6,9 +6,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <limits>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <thread>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
 
 namespace govqm {
 namespace {
@@ -44,7 +52,20 @@ constexpr const char* kMigrations[] = {
     R"sql(
     ALTER TABLE chunks ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 3: the file says whose it is, and a commit counter that lets several connections agree
+    // on one snapshot (see BeginSnapshot). Not needed for reading: a read-only schema-2 store
+    // still reads.
+    R"sql(
+    INSERT OR IGNORE INTO meta(key, value) VALUES('generation', '0');
+    PRAGMA application_id = 1735356013;
+    )sql",
 };
+// The schema version below which this program cannot read a store without migrating it.
+constexpr int kMinReadableVersion = 2;
+// PRAGMA application_id of a govqm store ("govm" as a big-endian int32).
+constexpr int kApplicationId = 1735356013;
+// How long a write waits for another writer before telling the user it is waiting.
+constexpr int64_t kWaitNoticeMs = 3000;
 constexpr int kHashColumn = -1;
 static_assert(Store::FingerprintColumn(0) == -2);
 
@@ -400,57 +421,214 @@ Status Store::Migrate() {
         "store {} has schema version {}, newer than this govqm ({}); upgrade govqm", path_,
         version, kLatest));
   }
+  if (read_only_) {  // read as it is, if this program can
+    if (version < kMinReadableVersion) {
+      return Status::FailedPrecondition(fmt::format(
+          "store {} has schema version {} and is read-only; open it once where it can be "
+          "written to upgrade it",
+          path_, version));
+    }
+    return Status::Ok();
+  }
   for (int m = version; m < kLatest; ++m) {
-    GOVQM_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    GOVQM_RETURN_IF_ERROR(Begin());
     Status s = Exec(kMigrations[m]);
     if (s.ok()) s = Exec(fmt::format("PRAGMA user_version = {}", m + 1).c_str());
     if (!s.ok()) {
-      Exec("ROLLBACK");
+      Rollback();
       return s;
     }
-    GOVQM_RETURN_IF_ERROR(Exec("COMMIT"));
+    GOVQM_RETURN_IF_ERROR(Commit());
   }
   return Status::Ok();
 }
 
-static Result<sqlite3*> OpenDb(const std::string& path, int flags) {
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// SQLite's busy handler: wait as long as it takes (another process's import may take
+// minutes), telling the user once after a few seconds. Sleeps grow to 50 ms.
+int StoreBusyWait(void* arg, int count) {
+  const Store* store = static_cast<const Store*>(arg);
+  if (count == 0) {
+    store->wait_started_ms_ = SteadyMs();
+  } else if (!store->wait_noticed_ && SteadyMs() - store->wait_started_ms_ >= kWaitNoticeMs) {
+    store->wait_noticed_ = true;
+    if (store->options_.on_wait) store->options_.on_wait();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, 1 << std::min(count, 6))));
+  return 1;
+}
+
+namespace {
+
+Result<sqlite3*> OpenDb(const std::string& uri, const std::string& path, int flags) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(uri.c_str(), &db, flags | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Status::Io(fmt::format("cannot open store {}: {}", path, msg));
   }
-  sqlite3_busy_timeout(db, 10000);
   return db;
 }
 
-Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const std::string& zone) {
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    return Status::Invalid(fmt::format("store {} already exists", path));
+// A file: URI for `path` (percent-encoding what a URI cannot hold), with `query`.
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || std::strchr("/-_.~", c) != nullptr) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
   }
-  auto db = OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  if (!db.ok()) return db.status();
-  std::unique_ptr<Store> store(new Store(*db, path));
-  // Big pages suit the column BLOBs; must be set before WAL.
-  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA page_size = 65536"));
-  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode = WAL"));
-  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
-  GOVQM_RETURN_IF_ERROR(store->Migrate());
-  GOVQM_RETURN_IF_ERROR(store->PutSetting("timezone", zone));
-  store->zone_ = zone;
-  return store;
+  if (!query.empty()) uri += "?" + query;
+  return uri;
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    return Status::Invalid(fmt::format("no store at {} (run 'govqm init' first)", path));
+bool Writable(const std::string& path) {
+  const std::filesystem::path p = std::filesystem::absolute(path);
+  return ::access(p.c_str(), W_OK) == 0 && ::access(p.parent_path().c_str(), W_OK) == 0;
+}
+
+// What the first bytes of a file say it is: "" for an SQLite database.
+std::string NotSqlite(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return fmt::format("cannot read it: {}", std::strerror(errno));
+  char header[16] = {};
+  const size_t n = std::fread(header, 1, sizeof header, f);
+  std::fclose(f);
+  if (n == 0) return "it is an empty file";
+  if (n < sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0) {
+    return "it is not an SQLite database";
   }
-  auto db = OpenDb(path, SQLITE_OPEN_READWRITE);
+  return "";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const std::string& zone,
+                                             StoreOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Status::Invalid(fmt::format("{} is a directory", path));
+  if (fs::exists(path, ec) && !(fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0)) {
+    return Status::AlreadyExists(fmt::format("store {} already exists", path));
+  }
+  // Built beside its place under a temporary name, then renamed: a kill or a full disk at
+  // any moment leaves either no store or a whole one, never a file every command refuses.
+  const fs::path target = fs::absolute(path);
+  const std::string tmp =
+      (target.parent_path() / fmt::format(".{}.init-{}.tmp", target.filename().string(), ::getpid()))
+          .string();
+  auto cleanup = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(tmp + suffix, ec);
+  };
+  cleanup();
+  // Temporaries of inits that were killed: their process is gone.
+  const std::string prefix = fmt::format(".{}.init-", target.filename().string());
+  for (const auto& e : fs::directory_iterator(target.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(e.path(), ec);
+  }
+  {
+    auto db = OpenDb(FileUri(tmp, ""), path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!db.ok()) return db.status();
+    std::unique_ptr<Store> store(new Store(*db, tmp, options));
+    // Big pages suit the column BLOBs; must be set before WAL.
+    Status s = store->Exec("PRAGMA page_size = 65536");
+    if (s.ok()) s = store->Exec("PRAGMA journal_mode = WAL");
+    if (s.ok()) s = store->Exec("PRAGMA synchronous = FULL");
+    if (s.ok()) s = store->Migrate();
+    if (s.ok()) s = store->PutSetting("timezone", zone);
+    // Fold the WAL into the file, so the one file renamed is the whole store.
+    if (s.ok()) s = store->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!s.ok()) {
+      store.reset();
+      cleanup();
+      return Status::Io(fmt::format("cannot create store {}: {}", path, s.message()));
+    }
+  }  // closed: the WAL is checkpointed and removed
+  if (int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+      cleanup();
+      return Status::Io(fmt::format("cannot create store {}: {}", path, std::strerror(errno)));
+    }
+  }
+  // An empty file at the target (left by an interrupted copy) may be replaced; anything
+  // else that appeared meanwhile may not.
+  if (fs::exists(path, ec) && fs::file_size(path, ec) == 0) fs::remove(path, ec);
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    const int err = errno;
+    cleanup();
+    if (err == EEXIST) return Status::AlreadyExists(fmt::format("store {} already exists", path));
+    return Status::Io(fmt::format("cannot create store {}: {}", path, std::strerror(err)));
+  }
+  if (int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);  // the rename itself made durable
+    ::close(dir);
+  }
+  cleanup();
+  return Open(path, std::move(options));
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return Status::NotFound(fmt::format("no store at {} (run 'govqm init' first)", path));
+  }
+  if (fs::is_directory(path, ec)) {
+    return Status::Invalid(fmt::format("{} is a directory, not a govqm store", path));
+  }
+  // Look before touching: opening another application's database and migrating it would
+  // write govqm's tables into it.
+  if (std::string why = NotSqlite(path); !why.empty()) {
+    return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, why));
+  }
+  const bool writable = Writable(path);
+  // A store nobody may write (read-only file, directory or mount) is read as immutable
+  // when no WAL holds commits beyond the file: SQLite would otherwise need to create the
+  // WAL index beside it, which it cannot.
+  std::string uri = FileUri(path, writable ? "" : "mode=ro");
+  if (!writable && (!fs::exists(path + "-wal", ec) || fs::file_size(path + "-wal", ec) == 0)) {
+    uri = FileUri(path, "immutable=1");
+  }
+  auto db = OpenDb(uri, path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
   if (!db.ok()) return db.status();
-  std::unique_ptr<Store> store(new Store(*db, path));
-  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
+  std::unique_ptr<Store> store(new Store(*db, path, std::move(options)));
+  store->uri_ = uri;
+  store->read_only_ = !writable;
+  sqlite3_busy_handler(*db, StoreBusyWait, store.get());
+  // Whose file is it? A govqm store says so in its application id (schema 3 on) or, before
+  // that, by its tables; anything else is refused untouched.
+  {
+    Stmt id(*db, "PRAGMA application_id");
+    if (!id.ok() || id.Step() != SQLITE_ROW) {
+      return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, sqlite3_errmsg(*db)));
+    }
+    const int app = sqlite3_column_int(id.get(), 0);
+    if (app != kApplicationId) {
+      Stmt tables(*db,
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                  "name IN ('meta', 'segments', 'chunks', 'imports')");
+      const bool legacy = app == 0 && tables.ok() && tables.Step() == SQLITE_ROW &&
+                          sqlite3_column_int(tables.get(), 0) == 4;
+      if (!legacy) {
+        return Status::Invalid(fmt::format(
+            "{} is not a govqm store (an SQLite database of another application); left untouched",
+            path));
+      }
+    }
+  }
+  if (writable) GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
   // No memory map: column chunks are read with pread (SQLite reads overflow pages straight
   // into our buffers). A mapped file costs a page fault per few pages touched, and on our
   // VMs those faults cost more than the copy: the 10M-row catalog ran 1.8 s unmapped against
@@ -470,11 +648,162 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   return store;
 }
 
-Status Store::Begin() { return Exec("BEGIN IMMEDIATE"); }
-Status Store::Commit() { return Exec("COMMIT"); }
-void Store::Rollback() { Exec("ROLLBACK"); }
+Status Store::OpenHelper() const {
+  if (helper_db_ != nullptr) return Status::Ok();
+  auto db = OpenDb(uri_.empty() ? FileUri(path_, "") : uri_, path_, SQLITE_OPEN_READONLY);
+  if (!db.ok()) return db.status();
+  helper_db_ = *db;
+  sqlite3_busy_handler(helper_db_, StoreBusyWait, const_cast<Store*>(this));
+  char* err = nullptr;
+  sqlite3_exec(helper_db_, "PRAGMA mmap_size = 0", nullptr, nullptr, &err);
+  sqlite3_free(err);
+  return Status::Ok();
+}
+
+namespace {
+
+// The commit counter a connection's snapshot sees (0 for a store that never had one). The
+// read starts the connection's read transaction, if one was begun.
+Result<int64_t> ReadGeneration(sqlite3* db) {
+  Stmt q(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'");
+  if (!q.ok()) return SqlError(db, "reading the commit counter");
+  const int rc = q.Step();
+  if (rc == SQLITE_DONE) return int64_t{0};
+  if (rc != SQLITE_ROW) return SqlError(db, "reading the commit counter");
+  return static_cast<int64_t>(sqlite3_column_int64(q.get(), 0));
+}
+
+Status ExecOn(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    Status s = Status::Io(fmt::format("store: {}", err ? err : "error"));
+    sqlite3_free(err);
+    return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// Both connections must read the same state. SQLite in Debian lacks sqlite3_snapshot_open,
+// so each starts a read transaction and reads the commit counter every commit bumps; if a
+// commit landed between the two starts, both end and try again (commits are rare and short).
+Status Store::BeginSnapshot() const {
+  if (snapshot_depth_++ > 0) return Status::Ok();
+  helper_in_snapshot_ = false;
+  if (!sqlite3_get_autocommit(db_)) return Status::Ok();  // inside a write: it is the snapshot
+  Status s = OpenHelper();
+  for (int attempt = 0; s.ok(); ++attempt) {
+    s = ExecOn(db_, "BEGIN");
+    if (!s.ok()) break;
+    auto mine = ReadGeneration(db_);
+    if (!mine.ok()) {
+      s = mine.status();
+      break;
+    }
+    s = ExecOn(helper_db_, "BEGIN");
+    if (!s.ok()) break;
+    auto theirs = ReadGeneration(helper_db_);
+    if (!theirs.ok()) {
+      s = theirs.status();
+      break;
+    }
+    if (*mine == *theirs) {
+      helper_in_snapshot_ = true;
+      return Status::Ok();
+    }
+    ExecOn(helper_db_, "COMMIT").IgnoreError();
+    ExecOn(db_, "COMMIT").IgnoreError();
+    if (attempt > 1000) {
+      s = Status::Io(fmt::format("store {}: no stable snapshot after 1000 tries", path_));
+    }
+  }
+  if (!sqlite3_get_autocommit(db_)) ExecOn(db_, "COMMIT").IgnoreError();
+  if (helper_db_ != nullptr && !sqlite3_get_autocommit(helper_db_)) {
+    ExecOn(helper_db_, "COMMIT").IgnoreError();
+  }
+  snapshot_depth_ = 0;
+  return s;
+}
+
+void Store::EndSnapshot() const {
+  if (--snapshot_depth_ > 0) return;
+  if (!helper_in_snapshot_) return;  // a snapshot taken inside a write transaction
+  helper_in_snapshot_ = false;
+  ExecOn(helper_db_, "COMMIT").IgnoreError();
+  ExecOn(db_, "COMMIT").IgnoreError();
+}
+
+Store::ReadSnapshot::~ReadSnapshot() {
+  if (store_ != nullptr) store_->EndSnapshot();
+}
+
+Result<Store::ReadSnapshot> Store::Snapshot() const {
+  GOVQM_RETURN_IF_ERROR(BeginSnapshot());
+  return ReadSnapshot(this);
+}
+
+Store::WriteTransaction::~WriteTransaction() {
+  if (store_ != nullptr) store_->Rollback();
+}
+
+Status Store::WriteTransaction::Commit() {
+  if (store_ == nullptr) return Status::Internal("store: write transaction already ended");
+  Store* store = store_;
+  store_ = nullptr;
+  return store->Commit();
+}
+
+Result<Store::WriteTransaction> Store::BeginWrite() {
+  GOVQM_RETURN_IF_ERROR(Begin());
+  return WriteTransaction(this);
+}
+
+Status Store::Begin() {
+  if (read_only_) {
+    return Status::FailedPrecondition(
+        fmt::format("store {} is read-only (file, directory or mount); it can be read, not written", path_));
+  }
+  if (snapshot_depth_ > 0) {
+    return Status::Internal("store: a write cannot begin inside a read snapshot");
+  }
+  wait_noticed_ = false;
+  return Exec("BEGIN IMMEDIATE");
+}
+
+Status Store::Commit() {
+  // An import that left segments mostly replaced rewrites them now, in the same commit:
+  // the store then grows by what is live, not by everything ever imported.
+  if (replaced_rows_) {
+    replaced_rows_ = false;
+    auto compacted = CompactSegments(0.5);
+    if (!compacted.ok()) {
+      Rollback();
+      return compacted.status();
+    }
+  }
+  // Every commit bumps the counter that lets readers agree on one snapshot.
+  Status s = Exec(
+      "INSERT INTO meta(key, value) VALUES('generation', '1') "
+      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return Exec("COMMIT");
+}
+
+void Store::Rollback() {
+  replaced_rows_ = false;
+  if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+}
 
 Status Store::PutSetting(const std::string& key, const std::string& value) {
+  if (sqlite3_get_autocommit(db_)) {  // a write of its own
+    GOVQM_ASSIGN_OR_RETURN(WriteTransaction txn, BeginWrite());
+    GOVQM_RETURN_IF_ERROR(PutSetting(key, value));
+    return txn.Commit();
+  }
   Stmt s(db_, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   if (!s.ok()) return SqlError(db_, "preparing a setting");
@@ -512,7 +841,11 @@ Status Store::WriteSegment(const Table& rows, size_t begin, size_t end,
   seg.Bind(1, rows.def().name);
   seg.Bind(2, static_cast<int64_t>(end - begin));
   if (seg.Step() != SQLITE_DONE) return SqlError(db_, "writing a segment");
-  const int64_t segment_id = sqlite3_last_insert_rowid(db_);
+  return WriteChunks(sqlite3_last_insert_rowid(db_), rows, begin, end, hashes);
+}
+
+Status Store::WriteChunks(int64_t segment_id, const Table& rows, size_t begin, size_t end,
+                          const std::vector<uint64_t>& hashes) {
   Stmt chunk(db_, "INSERT INTO chunks(segment_id, col, data, encoding) VALUES(?1, ?2, ?3, ?4)");
   if (!chunk.ok()) return SqlError(db_, "preparing a chunk");
   auto write = [&](int col, EncodedChunk encoded) -> Status {
@@ -611,6 +944,7 @@ Result<AppendStats> Store::Append(const Table& rows, const std::vector<uint64_t>
       --seg.live;
       ++stats.replaced;
       changed = true;
+      replaced_rows_ = true;
     }
     if (changed) {
       update.Reset();
@@ -658,6 +992,7 @@ Result<std::vector<Store::SegmentRef>> Store::ListSegments(Kind kind) const {
 }
 
 Result<std::vector<std::string>> Store::ColumnDictionary(Kind kind, int col) const {
+  GOVQM_ASSIGN_OR_RETURN(ReadSnapshot snapshot, Snapshot());
   auto segments = ListSegments(kind);
   if (!segments.ok()) return segments.status();
   Stmt find(db_, "SELECT id FROM chunks WHERE segment_id = ?1 AND col = ?2");
@@ -711,6 +1046,7 @@ Result<std::vector<std::string>> Store::ColumnDictionary(Kind kind, int col) con
 }
 
 Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
+  GOVQM_ASSIGN_OR_RETURN(ReadSnapshot snapshot, Snapshot());
   auto segments = ListSegments(kind);
   if (!segments.ok()) return segments.status();
   Table out(kind);
@@ -720,6 +1056,7 @@ Result<Table> Store::Load(Kind kind, const std::vector<int>* columns) const {
 
 Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
                            const std::vector<int>* columns, Table* out_table) const {
+  GOVQM_ASSIGN_OR_RETURN(ReadSnapshot snapshot, Snapshot());
   Table& out = *out_table;
   const KindDef& def = GetKindDef(kind);
   std::vector<bool> wanted(def.columns.size(), columns == nullptr);
@@ -882,18 +1219,8 @@ Status Store::LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
   };
   Status helper_status;
   std::thread helper;
-  bool parallel = total >= 100000 && todo.size() > 1 && sqlite3_get_autocommit(db_);
-  if (parallel && helper_db_ == nullptr) {
-    // Kept for the store's lifetime: a streamed scan loads many segments, and a connection
-    // per load would re-read the schema and refill its page cache each time.
-    if (sqlite3_open_v2(path_.c_str(), &helper_db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_busy_timeout(helper_db_, 10000);
-    } else {
-      sqlite3_close(helper_db_);
-      helper_db_ = nullptr;
-      parallel = false;
-    }
-  }
+  // The helper connection reads only when it shares this snapshot (not inside a write).
+  const bool parallel = total >= 100000 && todo.size() > 1 && helper_in_snapshot_;
   if (parallel) helper = std::thread([&] { helper_status = load_columns(helper_db_, share[1], 1); });
   Status status = load_columns(db_, parallel ? share[0] : todo, 0);
   if (parallel) helper.join();
@@ -969,6 +1296,118 @@ Status Store::LoadFingerprints(sqlite3* db, const KindDef& def, int k,
     }
   }
   return Status::Ok();
+}
+
+
+Result<CompactStats> Store::CompactSegments(double min_dead_share) {
+  if (sqlite3_get_autocommit(db_)) {  // a write of its own
+    GOVQM_ASSIGN_OR_RETURN(WriteTransaction txn, BeginWrite());
+    GOVQM_ASSIGN_OR_RETURN(CompactStats stats, CompactSegments(min_dead_share));
+    GOVQM_RETURN_IF_ERROR(txn.Commit());
+    return stats;
+  }
+  CompactStats stats;
+  struct Dead {
+    int64_t id;
+    std::string kind;
+    size_t rows, live;
+    std::string deleted;
+  };
+  std::vector<Dead> dead;
+  {
+    Stmt q(db_, "SELECT id, kind, rows, live, deleted FROM segments WHERE live < rows ORDER BY id");
+    if (!q.ok()) return SqlError(db_, "listing segments to compact");
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) {
+      Dead d{sqlite3_column_int64(q.get(), 0),
+             reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 1)),
+             static_cast<size_t>(sqlite3_column_int64(q.get(), 2)),
+             static_cast<size_t>(sqlite3_column_int64(q.get(), 3)), {}};
+      if (const void* b = sqlite3_column_blob(q.get(), 4)) {
+        d.deleted.assign(static_cast<const char*>(b), sqlite3_column_bytes(q.get(), 4));
+      }
+      const double share = d.rows == 0 ? 1.0 : double(d.rows - d.live) / double(d.rows);
+      if (d.live == 0 || share >= min_dead_share) dead.push_back(std::move(d));
+    }
+    if (rc != SQLITE_DONE) return SqlError(db_, "listing segments to compact");
+  }
+  Stmt drop_chunks(db_, "DELETE FROM chunks WHERE segment_id = ?1");
+  Stmt drop_segment(db_, "DELETE FROM segments WHERE id = ?1");
+  Stmt shrink(db_, "UPDATE segments SET rows = ?2, live = ?2, deleted = NULL WHERE id = ?1");
+  Stmt read_hashes(db_, "SELECT data FROM chunks WHERE segment_id = ?1 AND col = -1");
+  if (!drop_chunks.ok() || !drop_segment.ok() || !shrink.ok() || !read_hashes.ok()) {
+    return SqlError(db_, "preparing compaction");
+  }
+  for (const Dead& d : dead) {
+    stats.rows_dropped += static_cast<int64_t>(d.rows - d.live);
+    if (d.live == 0) {
+      drop_chunks.Reset();
+      drop_chunks.Bind(1, d.id);
+      drop_segment.Reset();
+      drop_segment.Bind(1, d.id);
+      if (drop_chunks.Step() != SQLITE_DONE || drop_segment.Step() != SQLITE_DONE) {
+        return SqlError(db_, "dropping a dead segment");
+      }
+      ++stats.segments_dropped;
+      continue;
+    }
+    // Rewritten in place, under the same id, so the order of segments (and of rows, which
+    // later-wins replacement and ties rely on) stays as it was.
+    std::optional<Kind> kind = ParseKind(d.kind);
+    if (!kind) return Status::Io(fmt::format("store {}: segment {} has unknown kind {}", path_, d.id, d.kind));
+    SegmentRef ref{d.id, d.rows, d.live, d.deleted};
+    Table live(*kind);
+    GOVQM_RETURN_IF_ERROR(LoadSegments(*kind, {ref}, nullptr, &live));
+    read_hashes.Reset();
+    read_hashes.Bind(1, d.id);
+    if (read_hashes.Step() != SQLITE_ROW ||
+        static_cast<size_t>(sqlite3_column_bytes(read_hashes.get(), 0)) != d.rows * 8) {
+      return Status::Io(fmt::format("store {}: segment {} is damaged", path_, d.id));
+    }
+    const char* stored = static_cast<const char*>(sqlite3_column_blob(read_hashes.get(), 0));
+    std::vector<uint64_t> hashes;
+    hashes.reserve(d.live);
+    for (size_t r = 0; r < d.rows; ++r) {
+      if (IsDeleted(d.deleted, r)) continue;
+      uint64_t h;
+      std::memcpy(&h, stored + r * 8, 8);
+      hashes.push_back(h);
+    }
+    read_hashes.Reset();
+    if (hashes.size() != live.rows()) {
+      return Status::Io(fmt::format("store {}: segment {} is damaged", path_, d.id));
+    }
+    drop_chunks.Reset();
+    drop_chunks.Bind(1, d.id);
+    if (drop_chunks.Step() != SQLITE_DONE) return SqlError(db_, "rewriting a segment");
+    GOVQM_RETURN_IF_ERROR(WriteChunks(d.id, live, 0, live.rows(), hashes));
+    shrink.Reset();
+    shrink.Bind(1, d.id);
+    shrink.Bind(2, static_cast<int64_t>(live.rows()));
+    if (shrink.Step() != SQLITE_DONE) return SqlError(db_, "rewriting a segment");
+    ++stats.segments_rewritten;
+  }
+  return stats;
+}
+
+Result<CompactStats> Store::Compact() {
+  std::error_code ec;
+  const auto size_of = [&] {
+    const auto main = std::filesystem::file_size(path_, ec);
+    const auto wal = std::filesystem::file_size(path_ + "-wal", ec);
+    return static_cast<int64_t>((main == static_cast<uintmax_t>(-1) ? 0 : main) +
+                                (ec ? 0 : wal));
+  };
+  const int64_t before = size_of();
+  GOVQM_ASSIGN_OR_RETURN(CompactStats stats, CompactSegments(0.0));
+  // Give the freed pages back to the file system. VACUUM is one transaction of its own:
+  // killed midway, the store is as it was (compacted segments included).
+  if (read_only_) return Status::FailedPrecondition(fmt::format("store {} is read-only", path_));
+  GOVQM_RETURN_IF_ERROR(Exec("VACUUM"));
+  GOVQM_RETURN_IF_ERROR(Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+  stats.bytes_before = before;
+  stats.bytes_after = size_of();
+  return stats;
 }
 
 }  // namespace govqm

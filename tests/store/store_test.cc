@@ -1,4 +1,5 @@
 #include "store/store.h"
+#include "store/test_rows.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -25,42 +26,13 @@ class StoreTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Appends a row: text and code columns from `values` (by column index), times 1000, the
-  // rest null.
   static void AddRow(Table& t, const std::map<int, std::string>& values) {
-    for (int c = 0; c < static_cast<int>(t.def().columns.size()); ++c) {
-      Column& col = t.col(c);
-      auto v = values.find(c);
-      switch (col.type) {
-        case ColumnType::kText:
-          col.text.append(v != values.end() ? v->second : "");
-          col.offsets.push_back(col.text.size());
-          break;
-        case ColumnType::kCode:
-          col.codes.push_back(v != values.end() ? col.dict.Intern(v->second) : kNullCode);
-          break;
-        case ColumnType::kTime: col.times.push_back(1000); break;
-        case ColumnType::kInt: col.ints.push_back(kNullInt); break;
-        case ColumnType::kReal: col.reals.push_back(kNullReal); break;
-        case ColumnType::kBool:
-        case ColumnType::kEnum: col.bytes.push_back(kNullBool); break;
-      }
-    }
-    t.SetRows(t.rows() + 1);
+    storetest::AddRow(t, values);
   }
-  // A transactions table with ids and regions; other columns null (times 1000).
   static Table Tx(const std::vector<std::pair<std::string, std::string>>& id_region) {
-    Table t(Kind::kTransactions);
-    for (const auto& [id, region] : id_region) {
-      AddRow(t, {{tx_col::kId, id}, {tx_col::kRegionCode, region}});
-    }
-    return t;
+    return storetest::Tx(id_region);
   }
-  static std::vector<uint64_t> Hashes(const Table& t) {
-    std::vector<uint64_t> h;
-    for (size_t r = 0; r < t.rows(); ++r) h.push_back(IdentityHash(t, r));
-    return h;
-  }
+  static std::vector<uint64_t> Hashes(const Table& t) { return storetest::Hashes(t); }
   // id -> region of the live rows.
   static std::map<std::string, std::string> Live(const Store& s) {
     auto t = s.Load(Kind::kTransactions);
@@ -368,7 +340,7 @@ TEST_F(StoreTest, NewerSchemaVersionIsRefused) {
   auto s = Store::Open(path_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().message(), "store " + path_ +
-                                      " has schema version 99, newer than this govqm (2); upgrade govqm");
+                                      " has schema version 99, newer than this govqm (" + std::to_string(kStoreSchemaVersion) + "); upgrade govqm");
 }
 
 }  // namespace

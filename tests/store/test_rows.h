@@ -1,0 +1,50 @@
+// Rows for store tests: tables built by hand, with their identity hashes.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/table.h"
+
+namespace govqm::storetest {
+
+// Appends a row: text and code columns from `values` (by column index), times 1000, the
+// rest null.
+inline void AddRow(Table& t, const std::map<int, std::string>& values) {
+  for (int c = 0; c < static_cast<int>(t.def().columns.size()); ++c) {
+    Column& col = t.col(c);
+    auto v = values.find(c);
+    switch (col.type) {
+      case ColumnType::kText:
+        col.text.append(v != values.end() ? v->second : "");
+        col.offsets.push_back(col.text.size());
+        break;
+      case ColumnType::kCode:
+        col.codes.push_back(v != values.end() ? col.dict.Intern(v->second) : kNullCode);
+        break;
+      case ColumnType::kTime: col.times.push_back(1000); break;
+      case ColumnType::kInt: col.ints.push_back(kNullInt); break;
+      case ColumnType::kReal: col.reals.push_back(kNullReal); break;
+      case ColumnType::kBool:
+      case ColumnType::kEnum: col.bytes.push_back(kNullBool); break;
+    }
+  }
+  t.SetRows(t.rows() + 1);
+}
+// A transactions table with ids and regions; other columns null (times 1000).
+inline Table Tx(const std::vector<std::pair<std::string, std::string>>& id_region) {
+  Table t(Kind::kTransactions);
+  for (const auto& [id, region] : id_region) {
+    AddRow(t, {{tx_col::kId, id}, {tx_col::kRegionCode, region}});
+  }
+  return t;
+}
+inline std::vector<uint64_t> Hashes(const Table& t) {
+  std::vector<uint64_t> h;
+  for (size_t r = 0; r < t.rows(); ++r) h.push_back(IdentityHash(t, r));
+  return h;
+}
+
+}  // namespace govqm::storetest
