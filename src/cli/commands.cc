@@ -38,6 +38,7 @@ constexpr const char* kUsage =
     "             (--from DATE --to DATE [--db FILE] | --values FILE.csv) [--framework FILE]\n"
     "             [--format table|json]\n"
     "  calendar   FILE... [--db FILE]                             load working-day calendars\n"
+    "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
 
 }  // namespace
@@ -96,7 +97,14 @@ Status WriteFileAtomic(const std::string& path, const std::string& data) {
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
-  return Store::Open(args.Get("db", kDefaultDb));
+  StoreOptions options;
+  const std::string db = args.Get("db", kDefaultDb);
+  // A write waits for another process's write as long as it takes; say why nothing happens.
+  options.on_wait = [db] {
+    std::fprintf(stderr, "govqm: waiting for another process writing to %s to finish...\n",
+                 db.c_str());
+  };
+  return Store::Open(db, std::move(options));
 }
 
 Result<std::unique_ptr<TimeZone>> ResolveZone(const Args& args, const std::string& fallback) {
@@ -142,6 +150,25 @@ Status RunCalendar(int argc, char** argv) {
   return Status::Ok();
 }
 
+// govqm compact [--db FILE] — gives the space of replaced rows back: every segment is
+// rewritten with its live rows and the file shrinks. Atomic; safe to run while others read.
+Status RunCompact(int argc, char** argv) {
+  auto args = ParseArgs(argc, argv, 2, {{"db"}, {}});
+  if (!args.ok()) return args.status();
+  if (!args->positional.empty()) return Status::Usage("compact takes no arguments");
+  auto store = OpenStore(*args);
+  if (!store.ok()) return store.status();
+  auto stats = (*store)->Compact();
+  if (!stats.ok()) return stats.status();
+  std::printf("compacted %s: %lld replaced rows dropped (%lld segments rewritten, %lld removed); "
+              "%.1f MiB -> %.1f MiB\n",
+              (*store)->path().c_str(), static_cast<long long>(stats->rows_dropped),
+              static_cast<long long>(stats->segments_rewritten),
+              static_cast<long long>(stats->segments_dropped), stats->bytes_before / 1048576.0,
+              stats->bytes_after / 1048576.0);
+  return Status::Ok();
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
@@ -157,6 +184,8 @@ int Main(int argc, char** argv) {
     status = RunIndicators(argc, argv);
   } else if (command == "calendar") {
     status = RunCalendar(argc, argv);
+  } else if (command == "compact") {
+    status = RunCompact(argc, argv);
   } else if (command == "generate") {
     status = RunGenerate(argc, argv);
   } else if (command == "score") {

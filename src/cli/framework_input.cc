@@ -123,6 +123,9 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
 Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput* in) {
   auto store = OpenStore(args);
   if (!store.ok()) return store.status();
+  // One snapshot for the calendar, the org table and every kind the engine reads.
+  auto snapshot = (*store)->Snapshot();
+  if (!snapshot.ok()) return snapshot.status();
   auto zone = ResolveZone(args, (*store)->zone());
   if (!zone.ok()) return zone.status();
   in->zone = std::move(zone.value());
@@ -276,6 +279,7 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
   if (in->values.units.empty()) {
     return Status::Invalid(fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
   }
+  in->store = std::move(store.value());  // the streams read from it
   return Status::Ok();
 }
 

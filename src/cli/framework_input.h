@@ -34,6 +34,8 @@ struct ScoringInput {
   // Store mode only.
   std::string by, from_text, to_text;
   std::optional<GroupKey> key;
+  // Open while `data` and `streams` are read: the streams read from it, in its snapshot.
+  std::unique_ptr<Store> store;
   EngineOptions options;
   std::unique_ptr<Dataset> data;
   std::unique_ptr<TimeZone> zone;

@@ -143,6 +143,9 @@ Status RunIndicators(int argc, char** argv) {
   }
   auto store = OpenStore(*args);
   if (!store.ok()) return store.status();
+  // One snapshot for the calendar and every kind the engine reads.
+  auto snapshot = (*store)->Snapshot();
+  if (!snapshot.ok()) return snapshot.status();
   auto zone = ResolveZone(*args, (*store)->zone());
   if (!zone.ok()) return zone.status();
 

@@ -34,42 +34,6 @@ std::vector<int> AllBut(Kind kind, const std::vector<int>& skip) {
   return cols;
 }
 
-// A kind one segment at a time, read from the store's snapshot that it keeps open: every
-// segment and dictionary it hands out belongs to the same committed state.
-class StoreSegments final : public TableSource {
- public:
-  StoreSegments(Kind kind, const Store& store, Store::ReadSnapshot snapshot,
-                std::vector<Store::SegmentRef> segments, std::vector<int> columns)
-      : kind_(kind), store_(store), snapshot_(std::move(snapshot)),
-        segments_(std::move(segments)), columns_(std::move(columns)) {
-    for (const auto& s : segments_) rows_ += s.live;
-  }
-  size_t segments() const override { return segments_.size(); }
-  size_t rows() const override { return rows_; }
-  Result<std::vector<std::string>> Dictionary(int col) const override {
-    return store_.ColumnDictionary(kind_, col);
-  }
-  Status Load(size_t i, Table* out) const override {
-    return store_.LoadSegments(kind_, {segments_[i]}, &columns_, out);
-  }
-
- private:
-  Kind kind_;
-  const Store& store_;
-  Store::ReadSnapshot snapshot_;
-  std::vector<Store::SegmentRef> segments_;
-  std::vector<int> columns_;
-  size_t rows_ = 0;
-};
-
-Result<std::unique_ptr<TableSource>> OpenStream(const Store& store, Kind kind,
-                                                std::vector<int> columns) {
-  GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
-  GOVQM_ASSIGN_OR_RETURN(auto segments, store.ListSegments(kind));
-  return std::unique_ptr<TableSource>(std::make_unique<StoreSegments>(
-      kind, store, std::move(snapshot), std::move(segments), std::move(columns)));
-}
-
 }  // namespace
 
 Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* streams,
@@ -127,9 +91,9 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
     rect_columns.push_back(Store::FingerprintColumn(0));
   }
   if (streams != nullptr) {
-    auto tx = OpenStream(store, Kind::kTransactions, tx_columns);
+    auto tx = store.OpenSource(Kind::kTransactions, tx_columns);
     if (!tx.ok()) return tx.status();
-    auto ev = OpenStream(store, Kind::kEvaluations, eval_columns);
+    auto ev = store.OpenSource(Kind::kEvaluations, eval_columns);
     if (!ev.ok()) return ev.status();
     streams->transactions = std::move(tx.value());
     streams->evaluations = std::move(ev.value());

@@ -1,11 +1,6 @@
-// The embedded store: one SQLite file (WAL) holding a catalog, reference data and the fact
-// tables as immutable columnar segments (one BLOB per column per segment of ≤ 1M rows).
-//
-// Why segments: plain rows cannot reach the import and fresh-process marks of
-// architecture.md; column BLOBs read back at memory speed, and SQLite still gives atomic
-// commits. Re-imported identities are found through a per-row 64-bit identity hash column,
-// never a per-row B-tree index; a replaced row is marked in its segment's deletion bitmap.
-// Every kind uses the same mechanism, so there is one code path to trust.
+// The system of record: what the import writes and the engine's loader and the use cases
+// read. One interface, with the embedded SQLite file (store/sqlite/) behind it today and a
+// ClickHouse backend to come; every caller takes a `Store&` and never names the backend.
 #pragma once
 
 #include <functional>
@@ -14,10 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/dataset.h"
 #include "core/status.h"
 #include "core/table.h"
-
-struct sqlite3;
 
 namespace govqm {
 
@@ -44,23 +38,25 @@ struct StoreOptions {
   std::function<void()> on_wait;
 };
 
-// Thread-safety: a Store is used by one thread at a time (its loads use a second thread and
-// connection internally). Several processes may open one file at once: readers never block,
-// writers take turns (a second writer waits for the first, however long it takes).
+// Thread-safety: a Store is used by one thread at a time (a backend may use more threads
+// and connections inside one call). Several processes may open one store at once: readers
+// never block, writers take turns (a second writer waits for the first, however long).
 //
-// Consistency: every read sees one committed state of the file. Between Snapshot() and the
-// guard's end, all reads through this Store (on every connection it uses) see the same
-// state, whatever other processes commit meanwhile; a read outside a snapshot takes one of
-// its own for its duration. Inside a write transaction, reads see that transaction.
+// Consistency: every read sees one committed state. While a ReadSnapshot lives, all reads
+// through this Store see the same state, whatever other processes commit meanwhile; a read
+// outside a snapshot takes one of its own for its duration. Inside a write transaction,
+// reads see that transaction.
+//
+// Errors: kNotFound (no store), kInvalidInput (not a store, a newer schema), kAlreadyExists
+// (Create over a store), kFailedPrecondition (a write to a read-only store), kIo otherwise.
 class Store {
  public:
-  ~Store();
+  virtual ~Store() = default;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Creates a new store file with the given zone (IANA name). Fails if the file exists.
-  // The file appears whole or not at all (built beside it, then renamed into place); an empty
-  // (0-byte) file at `path`, left by an interrupted copy, is replaced.
+  // Creates a new store with the given zone (IANA name); the embedded backend at `path`.
+  // The store appears whole or not at all; an empty (0-byte) file at `path` is replaced.
   static Result<std::unique_ptr<Store>> Create(const std::string& path, const std::string& zone,
                                                StoreOptions options = {});
   // Opens an existing store, migrating its schema to the current version. A file that is not
@@ -68,8 +64,16 @@ class Store {
   // A store that cannot be written (read-only file, directory or mount) opens for reading.
   static Result<std::unique_ptr<Store>> Open(const std::string& path, StoreOptions options = {});
 
+  // Pseudo column index of the per-row fingerprints of KindDef::fingerprinted[k], and back.
+  static constexpr int FingerprintColumn(int k) { return -2 - k; }
+  static constexpr int FingerprintIndex(int column) { return -2 - column; }
+
+  virtual const std::string& zone() const = 0;
+  virtual const std::string& path() const = 0;
+  virtual bool read_only() const = 0;
+
   // RAII: while alive, every read of the store sees one committed state (see above).
-  // Nests; ends when the outermost guard is destroyed. Keep it shorter-lived than the Store.
+  // Nests; ends when the outermost guard is destroyed. Must not outlive the Store.
   class ReadSnapshot {
    public:
     ReadSnapshot(ReadSnapshot&& o) noexcept : store_(o.store_) { o.store_ = nullptr; }
@@ -85,8 +89,8 @@ class Store {
   Result<ReadSnapshot> Snapshot() const;
 
   // RAII write transaction: Commit() makes every write since BeginWrite() durable at once;
-  // destroyed uncommitted (an error, an exception) it rolls back. A process killed inside
-  // it leaves the store as it was.
+  // destroyed uncommitted (an error, an early return) it rolls back. A process killed inside
+  // it leaves the store as it was. Waits for another writer, however long.
   class WriteTransaction {
    public:
     WriteTransaction(WriteTransaction&& o) noexcept : store_(o.store_) { o.store_ = nullptr; }
@@ -102,98 +106,50 @@ class Store {
   };
   Result<WriteTransaction> BeginWrite();
 
-  bool read_only() const { return read_only_; }
-
-  // Pseudo column index of the per-row fingerprints of KindDef::fingerprinted[k], and back.
-  static constexpr int FingerprintColumn(int k) { return -2 - k; }
-  static constexpr int FingerprintIndex(int column) { return -2 - column; }
-
-  const std::string& zone() const { return zone_; }
-  const std::string& path() const { return path_; }
-
-  // One import = one transaction: Begin, any number of Append, then Commit (or Rollback, or
-  // the process dies: SQLite's journal then leaves the store as it was before Begin).
-  // BeginWrite() is the same as a guard; prefer it.
-  Status Begin();
-  Status Commit();
-  void Rollback();
+  // The same as a WriteTransaction, by hand: Begin, writes, then Commit or Rollback.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
 
   // Appends `rows` (identities unique within `rows`; hashes[i] = IdentityHash of row i),
-  // replacing live rows of the same identity already stored. Inside Begin/Commit.
-  Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes);
+  // replacing live rows of the same identity already stored. Inside a write transaction.
+  virtual Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) = 0;
 
   // The live rows of a kind. `columns` (indexes) limits what is read; the other columns are
   // left EMPTY (size 0, not rows() nulls): only read the columns asked for. nullptr = all.
-  // FingerprintColumn(k) among `columns` fills Table::fingerprints[k]; for segments written
-  // before fingerprints were kept they are derived from the text column.
-  Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const;
-  // The segments of a kind that hold live rows, in order.
-  struct SegmentRef {
-    int64_t id;
-    size_t rows, live;
-    std::string deleted;  // bitmap of replaced rows, empty when none
-  };
-  Result<std::vector<SegmentRef>> ListSegments(Kind kind) const;
-  // Loads the live rows of `segments` into *out (cleared first; its capacity is reused).
-  // `columns` as for Load.
-  Status LoadSegments(Kind kind, const std::vector<SegmentRef>& segments,
-                      const std::vector<int>* columns, Table* out) const;
-  // Every distinct value of code column `col` over the kind's live segments, read from the
-  // segments' dictionaries only.
-  Result<std::vector<std::string>> ColumnDictionary(Kind kind, int col) const;
-
-  // Rewrites every segment whose share of replaced rows is at least `min_dead_share` with
-  // its live rows only (same id, same order), and drops segments with none. Inside a write
-  // transaction it is part of it (imports call it with 0.5 before committing); outside, a
-  // transaction of its own.
-  Result<CompactStats> CompactSegments(double min_dead_share);
-  // `govqm compact`: every replaced row's space is given back, and the file shrinks
-  // (VACUUM). Atomic: killed at any moment, the store is as before or compacted.
-  Result<CompactStats> Compact();
-
-  // Live row count of a kind, from the catalog (no column read).
-  Result<int64_t> CountRows(Kind kind) const;
+  // FingerprintColumn(k) among `columns` fills Table::fingerprints[k].
+  virtual Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const = 0;
+  // The live rows of a kind as a source the engine reads a part at a time (columns as for
+  // Load). The source keeps a snapshot open while it lives: every part and dictionary it
+  // hands out belongs to one state. It must not outlive the Store.
+  virtual Result<std::unique_ptr<TableSource>> OpenSource(Kind kind,
+                                                          std::vector<int> columns) const = 0;
+  // Every distinct value of code column `col` over the kind's live rows.
+  virtual Result<std::vector<std::string>> ColumnDictionary(Kind kind, int col) const = 0;
+  // Live row count of a kind (no column read).
+  virtual Result<int64_t> CountRows(Kind kind) const = 0;
 
   // Small key/value settings kept in the store (e.g. "calendar" text). Outside a write
   // transaction PutSetting commits on its own.
-  Status PutSetting(const std::string& key, const std::string& value);
-  Result<std::optional<std::string>> GetSetting(const std::string& key) const;
+  virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) const = 0;
 
   // Appends an entry to the import log (inside the import's transaction).
-  Status LogImport(const ImportRecord& record);
+  virtual Status LogImport(const ImportRecord& record) = 0;
 
- private:
-  explicit Store(sqlite3* db, std::string path, StoreOptions options)
-      : db_(db), path_(std::move(path)), options_(std::move(options)) {}
-  Status Exec(const char* sql) const;
-  Status BeginSnapshot() const;
-  void EndSnapshot() const;
-  Status OpenHelper() const;
-  Status Migrate();
-  Status WriteSegment(const Table& rows, size_t begin, size_t end,
-                      const std::vector<uint64_t>& hashes);
-  Status WriteChunks(int64_t segment_id, const Table& rows, size_t begin, size_t end,
-                     const std::vector<uint64_t>& hashes);
-  // The join fingerprints of `segments`' live rows, through connection `db`: written over
-  // *out from its start when `in_place` (no deletions; *out already sized), else appended.
-  Status LoadFingerprints(sqlite3* db, const KindDef& def, int k,
-                          const std::vector<SegmentRef>& segments,
-                          bool in_place, std::vector<Fingerprint>* out) const;
+  // Rewrites every part whose share of replaced rows is at least `min_dead_share` with its
+  // live rows only (same order), and drops parts with none. Inside a write transaction it is
+  // part of it; outside, a transaction of its own. Commits of imports do it at 0.5.
+  virtual Result<CompactStats> CompactSegments(double min_dead_share) = 0;
+  // `govqm compact`: every replaced row's space is given back and the store shrinks.
+  // Atomic: killed at any moment, the store is as before or compacted.
+  virtual Result<CompactStats> Compact() = 0;
 
-  sqlite3* db_;
-  std::string path_;
-  mutable std::string scratch_[2];  // decode buffers of the (at most two) loader threads
-  mutable sqlite3* helper_db_ = nullptr;  // the second loader thread's read-only connection
-  std::string zone_;
-  StoreOptions options_;
-  std::string uri_;          // how the connections open the file (immutable when read-only)
-  bool read_only_ = false;
-  mutable int snapshot_depth_ = 0;
-  bool replaced_rows_ = false;  // this write transaction marked rows replaced
-  mutable bool helper_in_snapshot_ = false;  // the helper connection shares the snapshot
-  friend int StoreBusyWait(void*, int);
-  mutable int64_t wait_started_ms_ = 0;
-  mutable bool wait_noticed_ = false;
+ protected:
+  Store() = default;
+  // A snapshot's start and end (nested calls count; the outermost pair does the work).
+  virtual Status BeginSnapshot() const = 0;
+  virtual void EndSnapshot() const = 0;
 };
 
 inline constexpr int kStoreSchemaVersion = 3;

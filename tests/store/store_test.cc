@@ -186,11 +186,11 @@ TEST_F(StoreTest, JoinFingerprintsAreStoredAndDerivedForOlderSegments) {
     }
     EXPECT_EQ(ids, (std::vector<std::string>{"t1", "t3", "t2", "t4"})) << when;
     // Segment by segment into one reused table (the streamed path): sizes 2 then 2.
-    auto segments = (*s)->ListSegments(Kind::kTransactions);
-    ASSERT_TRUE(segments.ok());
+    auto source = (*s)->OpenSource(Kind::kTransactions, cols);
+    ASSERT_TRUE(source.ok());
     Table reused(Kind::kTransactions);
-    for (const auto& seg : *segments) {
-      ASSERT_TRUE((*s)->LoadSegments(Kind::kTransactions, {seg}, &cols, &reused).ok());
+    for (size_t seg = 0; seg < (*source)->segments(); ++seg) {
+      ASSERT_TRUE((*source)->Load(seg, &reused).ok());
       ASSERT_EQ(reused.fingerprints[0].size(), reused.rows());
       for (size_t r = 0; r < reused.rows(); ++r) {
         EXPECT_EQ(reused.fingerprints[0][r], FingerprintOf(reused.col(tx_col::kId).TextAt(r)));
@@ -269,10 +269,10 @@ TEST_F(StoreTest, NarrowChunksReadBackExactly) {
     // Both read paths: the whole kind, and one segment into a reused table (in place).
     auto loaded = (*s)->Load(Kind::kTransactions, &cols);
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
-    auto segments = (*s)->ListSegments(Kind::kTransactions);
-    ASSERT_TRUE(segments.ok());
+    auto source = (*s)->OpenSource(Kind::kTransactions, cols);
+    ASSERT_TRUE(source.ok());
     Table reused(Kind::kTransactions);
-    ASSERT_TRUE((*s)->LoadSegments(Kind::kTransactions, {segments->back()}, &cols, &reused).ok());
+    ASSERT_TRUE((*source)->Load((*source)->segments() - 1, &reused).ok());
     for (const Table* got : {&*loaded, &reused}) {
       ASSERT_EQ(got->rows(), 4u);
       EXPECT_EQ(got->col(tx_col::kSubmittedAt).times, k.times);

@@ -1,0 +1,403 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/statement.h"
+
+namespace govqm {
+
+using sqlite::ExecOn;
+using sqlite::SqlError;
+using sqlite::Stmt;
+using sqlite::kApplicationId;
+using sqlite::kWaitNoticeMs;
+
+SqliteStore::~SqliteStore() {
+  sqlite3_close(helper_db_);
+  sqlite3_close(db_);
+}
+
+Status SqliteStore::Exec(const char* sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    Status s = Status::Io(fmt::format("store {}: {}", path_, err ? err : "error"));
+    sqlite3_free(err);
+    return s;
+  }
+  return Status::Ok();
+}
+
+
+namespace {
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+
+Result<sqlite3*> OpenDb(const std::string& uri, const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(uri.c_str(), &db, flags | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Io(fmt::format("cannot open store {}: {}", path, msg));
+  }
+  return db;
+}
+
+// A file: URI for `path` (percent-encoding what a URI cannot hold), with `query`.
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || std::strchr("/-_.~", c) != nullptr) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
+  }
+  if (!query.empty()) uri += "?" + query;
+  return uri;
+}
+
+bool Writable(const std::string& path) {
+  const std::filesystem::path p = std::filesystem::absolute(path);
+  return ::access(p.c_str(), W_OK) == 0 && ::access(p.parent_path().c_str(), W_OK) == 0;
+}
+
+// What the first bytes of a file say it is: "" for an SQLite database.
+std::string NotSqlite(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return fmt::format("cannot read it: {}", std::strerror(errno));
+  char header[16] = {};
+  const size_t n = std::fread(header, 1, sizeof header, f);
+  std::fclose(f);
+  if (n == 0) return "it is an empty file";
+  if (n < sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0) {
+    return "it is not an SQLite database";
+  }
+  return "";
+}
+
+}  // namespace
+// SQLite's busy handler: wait as long as it takes (another process's import may take
+// minutes), telling the user once after a few seconds. Sleeps grow to 50 ms.
+int SqliteStore::BusyWait(void* arg, int count) {
+  auto* store = static_cast<const SqliteStore*>(arg);
+  if (count == 0) {
+    store->wait_started_ms_ = SteadyMs();
+  } else if (!store->wait_noticed_ && SteadyMs() - store->wait_started_ms_ >= kWaitNoticeMs) {
+    store->wait_noticed_ = true;
+    if (store->options_.on_wait) store->options_.on_wait();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, 1 << std::min(count, 6))));
+  return 1;
+}
+
+Result<std::unique_ptr<Store>> SqliteStore::Create(const std::string& path, const std::string& zone,
+                                             StoreOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Status::Invalid(fmt::format("{} is a directory", path));
+  if (fs::exists(path, ec) && !(fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0)) {
+    return Status::AlreadyExists(fmt::format("store {} already exists", path));
+  }
+  // Built beside its place under a temporary name, then renamed: a kill or a full disk at
+  // any moment leaves either no store or a whole one, never a file every command refuses.
+  const fs::path target = fs::absolute(path);
+  const std::string tmp =
+      (target.parent_path() / fmt::format(".{}.init-{}.tmp", target.filename().string(), ::getpid()))
+          .string();
+  auto cleanup = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(tmp + suffix, ec);
+  };
+  cleanup();
+  // Temporaries of inits that were killed: their process is gone.
+  const std::string prefix = fmt::format(".{}.init-", target.filename().string());
+  for (const auto& e : fs::directory_iterator(target.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(e.path(), ec);
+  }
+  {
+    auto db = OpenDb(FileUri(tmp, ""), path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!db.ok()) return db.status();
+    std::unique_ptr<SqliteStore> store(new SqliteStore(*db, tmp, options));
+    // Big pages suit the column BLOBs; must be set before WAL.
+    Status s = store->Exec("PRAGMA page_size = 65536");
+    if (s.ok()) s = store->Exec("PRAGMA journal_mode = WAL");
+    if (s.ok()) s = store->Exec("PRAGMA synchronous = FULL");
+    if (s.ok()) s = store->Migrate();
+    if (s.ok()) s = store->PutSetting("timezone", zone);
+    // Fold the WAL into the file, so the one file renamed is the whole store.
+    if (s.ok()) s = store->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!s.ok()) {
+      store.reset();
+      cleanup();
+      return Status::Io(fmt::format("cannot create store {}: {}", path, s.message()));
+    }
+  }  // closed: the WAL is checkpointed and removed
+  if (int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+      cleanup();
+      return Status::Io(fmt::format("cannot create store {}: {}", path, std::strerror(errno)));
+    }
+  }
+  // An empty file at the target (left by an interrupted copy) may be replaced; anything
+  // else that appeared meanwhile may not.
+  if (fs::exists(path, ec) && fs::file_size(path, ec) == 0) fs::remove(path, ec);
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    const int err = errno;
+    cleanup();
+    if (err == EEXIST) return Status::AlreadyExists(fmt::format("store {} already exists", path));
+    return Status::Io(fmt::format("cannot create store {}: {}", path, std::strerror(err)));
+  }
+  if (int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);  // the rename itself made durable
+    ::close(dir);
+  }
+  cleanup();
+  return Open(path, std::move(options));
+}
+
+Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path, StoreOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return Status::NotFound(fmt::format("no store at {} (run 'govqm init' first)", path));
+  }
+  if (fs::is_directory(path, ec)) {
+    return Status::Invalid(fmt::format("{} is a directory, not a govqm store", path));
+  }
+  // Look before touching: opening another application's database and migrating it would
+  // write govqm's tables into it.
+  if (std::string why = NotSqlite(path); !why.empty()) {
+    return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, why));
+  }
+  const bool writable = Writable(path);
+  // A store nobody may write (read-only file, directory or mount) is read as immutable
+  // when no WAL holds commits beyond the file: SQLite would otherwise need to create the
+  // WAL index beside it, which it cannot.
+  std::string uri = FileUri(path, writable ? "" : "mode=ro");
+  if (!writable && (!fs::exists(path + "-wal", ec) || fs::file_size(path + "-wal", ec) == 0)) {
+    uri = FileUri(path, "immutable=1");
+  }
+  auto db = OpenDb(uri, path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(*db, path, std::move(options)));
+  store->uri_ = uri;
+  store->read_only_ = !writable;
+  sqlite3_busy_handler(*db, BusyWait, store.get());
+  // Whose file is it? A govqm store says so in its application id (schema 3 on) or, before
+  // that, by its tables; anything else is refused untouched.
+  {
+    Stmt id(*db, "PRAGMA application_id");
+    if (!id.ok() || id.Step() != SQLITE_ROW) {
+      return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, sqlite3_errmsg(*db)));
+    }
+    const int app = sqlite3_column_int(id.get(), 0);
+    if (app != kApplicationId) {
+      Stmt tables(*db,
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                  "name IN ('meta', 'segments', 'chunks', 'imports')");
+      const bool legacy = app == 0 && tables.ok() && tables.Step() == SQLITE_ROW &&
+                          sqlite3_column_int(tables.get(), 0) == 4;
+      if (!legacy) {
+        return Status::Invalid(fmt::format(
+            "{} is not a govqm store (an SQLite database of another application); left untouched",
+            path));
+      }
+    }
+  }
+  if (writable) GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
+  // No memory map: column chunks are read with pread (SQLite reads overflow pages straight
+  // into our buffers). A mapped file costs a page fault per few pages touched, and on our
+  // VMs those faults cost more than the copy: the 10M-row catalog ran 1.8 s unmapped against
+  // 3.2-3.7 s mapped, the same hour (docs/PERFORMANCE.md).
+  GOVQM_RETURN_IF_ERROR(store->Exec("PRAGMA mmap_size = 0"));
+  Status s = store->Migrate();
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kIo) {
+      return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, s.message()));
+    }
+    return s;
+  }
+  auto zone = store->GetSetting("timezone");
+  if (!zone.ok()) return zone.status();
+  if (!zone->has_value()) return Status::Invalid(fmt::format("{} is not a govqm store", path));
+  store->zone_ = **zone;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Status SqliteStore::OpenHelper() const {
+  if (helper_db_ != nullptr) return Status::Ok();
+  auto db = OpenDb(uri_.empty() ? FileUri(path_, "") : uri_, path_, SQLITE_OPEN_READONLY);
+  if (!db.ok()) return db.status();
+  helper_db_ = *db;
+  sqlite3_busy_handler(helper_db_, BusyWait, const_cast<SqliteStore*>(this));
+  char* err = nullptr;
+  sqlite3_exec(helper_db_, "PRAGMA mmap_size = 0", nullptr, nullptr, &err);
+  sqlite3_free(err);
+  return Status::Ok();
+}
+
+namespace {
+
+// The commit counter a connection's snapshot sees (0 for a store that never had one). The
+// read starts the connection's read transaction, if one was begun.
+Result<int64_t> ReadGeneration(sqlite3* db) {
+  Stmt q(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'");
+  if (!q.ok()) return SqlError(db, "reading the commit counter");
+  const int rc = q.Step();
+  if (rc == SQLITE_DONE) return int64_t{0};
+  if (rc != SQLITE_ROW) return SqlError(db, "reading the commit counter");
+  return static_cast<int64_t>(sqlite3_column_int64(q.get(), 0));
+}
+
+}  // namespace
+
+
+// Both connections must read the same state. SQLite in Debian lacks sqlite3_snapshot_open,
+// so each starts a read transaction and reads the commit counter every commit bumps; if a
+// commit landed between the two starts, both end and try again (commits are rare and short).
+Status SqliteStore::BeginSnapshot() const {
+  if (snapshot_depth_++ > 0) return Status::Ok();
+  helper_in_snapshot_ = false;
+  if (!sqlite3_get_autocommit(db_)) return Status::Ok();  // inside a write: it is the snapshot
+  Status s = OpenHelper();
+  for (int attempt = 0; s.ok(); ++attempt) {
+    s = ExecOn(db_, "BEGIN");
+    if (!s.ok()) break;
+    auto mine = ReadGeneration(db_);
+    if (!mine.ok()) {
+      s = mine.status();
+      break;
+    }
+    s = ExecOn(helper_db_, "BEGIN");
+    if (!s.ok()) break;
+    auto theirs = ReadGeneration(helper_db_);
+    if (!theirs.ok()) {
+      s = theirs.status();
+      break;
+    }
+    if (*mine == *theirs) {
+      helper_in_snapshot_ = true;
+      return Status::Ok();
+    }
+    ExecOn(helper_db_, "COMMIT").IgnoreError();
+    ExecOn(db_, "COMMIT").IgnoreError();
+    if (attempt > 1000) {
+      s = Status::Io(fmt::format("store {}: no stable snapshot after 1000 tries", path_));
+    }
+  }
+  if (!sqlite3_get_autocommit(db_)) ExecOn(db_, "COMMIT").IgnoreError();
+  if (helper_db_ != nullptr && !sqlite3_get_autocommit(helper_db_)) {
+    ExecOn(helper_db_, "COMMIT").IgnoreError();
+  }
+  snapshot_depth_ = 0;
+  return s;
+}
+
+void SqliteStore::EndSnapshot() const {
+  if (--snapshot_depth_ > 0) return;
+  if (!helper_in_snapshot_) return;  // a snapshot taken inside a write transaction
+  helper_in_snapshot_ = false;
+  ExecOn(helper_db_, "COMMIT").IgnoreError();
+  ExecOn(db_, "COMMIT").IgnoreError();
+}
+
+Status SqliteStore::Begin() {
+  if (read_only_) {
+    return Status::FailedPrecondition(
+        fmt::format("store {} is read-only (file, directory or mount); it can be read, not written", path_));
+  }
+  if (snapshot_depth_ > 0) {
+    return Status::Internal("store: a write cannot begin inside a read snapshot");
+  }
+  wait_noticed_ = false;
+  return Exec("BEGIN IMMEDIATE");
+}
+
+Status SqliteStore::Commit() {
+  // An import that left segments mostly replaced rewrites them now, in the same commit:
+  // the store then grows by what is live, not by everything ever imported.
+  if (replaced_rows_) {
+    replaced_rows_ = false;
+    auto compacted = CompactSegments(0.5);
+    if (!compacted.ok()) {
+      Rollback();
+      return compacted.status();
+    }
+  }
+  // Every commit bumps the counter that lets readers agree on one snapshot.
+  Status s = Exec(
+      "INSERT INTO meta(key, value) VALUES('generation', '1') "
+      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return Exec("COMMIT");
+}
+
+void SqliteStore::Rollback() {
+  replaced_rows_ = false;
+  if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+}
+
+Status SqliteStore::PutSetting(const std::string& key, const std::string& value) {
+  if (sqlite3_get_autocommit(db_)) {  // a write of its own
+    GOVQM_ASSIGN_OR_RETURN(WriteTransaction txn, BeginWrite());
+    GOVQM_RETURN_IF_ERROR(PutSetting(key, value));
+    return txn.Commit();
+  }
+  Stmt s(db_, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!s.ok()) return SqlError(db_, "preparing a setting");
+  s.Bind(1, key);
+  s.Bind(2, value);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "writing a setting");
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> SqliteStore::GetSetting(const std::string& key) const {
+  Stmt s(db_, "SELECT value FROM meta WHERE key = ?1");
+  if (!s.ok()) return SqlError(db_, "preparing a setting read");
+  s.Bind(1, key);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return SqlError(db_, "reading a setting");
+  return std::optional<std::string>(
+      reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0)));
+}
+
+Status SqliteStore::LogImport(const ImportRecord& r) {
+  Stmt s(db_, "INSERT INTO imports(kind, files, summary) VALUES(?1, ?2, ?3)");
+  if (!s.ok()) return SqlError(db_, "preparing the import log");
+  s.Bind(1, r.kind);
+  s.Bind(2, r.files);
+  s.Bind(3, r.summary_json);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "writing the import log");
+  return Status::Ok();
+}
+
+}  // namespace govqm
