@@ -23,19 +23,13 @@ namespace fs = std::filesystem;
 using storetest::Hashes;
 using storetest::Tx;
 
-class CompactTest : public ::testing::Test {
+class CompactTest : public storetest::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("govqm_compact_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "s.db").string();
+    ScratchDirTest::SetUp();
     auto s = Store::Create(path_, "UTC");
     ASSERT_TRUE(s.ok());
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Imports ids [first, last) labelled `region` in one commit.
   void Import(Store& store, int first, int last, const std::string& region) {
@@ -75,8 +69,6 @@ class CompactTest : public ::testing::Test {
     return v;
   }
 
-  fs::path dir_;
-  std::string path_;
 };
 
 TEST_F(CompactTest, ImportThatReplacesMostOfASegmentRewritesIt) {

@@ -21,20 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class OpenTest : public ::testing::Test {
+class OpenTest : public storetest::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("govqm_open_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "s.db").string();
-  }
-  void TearDown() override {
-    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add);
-    fs::remove_all(dir_);
-  }
   static std::string Bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
@@ -42,8 +30,6 @@ class OpenTest : public ::testing::Test {
     return ss.str();
   }
 
-  fs::path dir_;
-  std::string path_;
 };
 
 // init killed at random moments, many times: afterwards there is either no store at all or

@@ -24,18 +24,12 @@ namespace fs = std::filesystem;
 using storetest::Hashes;
 using storetest::Tx;
 
-class SnapshotTest : public ::testing::Test {
+class SnapshotTest : public storetest::ScratchDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("govqm_snapshot_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "s.db").string();
+    ScratchDirTest::SetUp();
     ASSERT_TRUE(Store::Create(path_, "UTC").ok());
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Import number `generation`: rows 0..kRows-1 in two batches (two segments), every row
   // labelled with region "G<generation>", replacing every row of the previous import, so
@@ -55,8 +49,6 @@ class SnapshotTest : public ::testing::Test {
   }
 
   static constexpr int kRows = 2000;
-  fs::path dir_;
-  std::string path_;
 };
 
 // The reader that crashed (issue 8): a stream lists the segments, then reads dictionaries

@@ -14,17 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public storetest::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("govqm_store_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "s.db").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static void AddRow(Table& t, const std::map<int, std::string>& values) {
     storetest::AddRow(t, values);
@@ -44,8 +35,6 @@ class StoreTest : public ::testing::Test {
     return m;
   }
 
-  fs::path dir_;
-  std::string path_;
 };
 
 TEST_F(StoreTest, CreateKeepsZoneAndRefusesExistingFile) {

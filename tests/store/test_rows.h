@@ -1,6 +1,11 @@
-// Rows for store tests: tables built by hand, with their identity hashes.
+// Store tests' shared parts: a scratch directory per test, and tables built by hand with
+// their identity hashes.
 #pragma once
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -46,5 +51,29 @@ inline std::vector<uint64_t> Hashes(const Table& t) {
   for (size_t r = 0; r < t.rows(); ++r) h.push_back(IdentityHash(t, r));
   return h;
 }
+
+// A fresh directory per test (dir_), with path_ = dir_/s.db; removed afterwards (made
+// writable first, for tests that take its permissions away).
+class ScratchDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("govqm_store_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "s.db").string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, ec);
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
 
 }  // namespace govqm::storetest
