@@ -108,7 +108,7 @@ TEST_F(ScoreTest, Errors) {
   EXPECT_EQ(Run("score --values v.csv --seed 3" + fw).exit_code, 2);
   RunResult r = Run("score --values v.csv" + fw);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "govqm score: cannot read v.csv\n");
+  EXPECT_EQ(r.err, "govqm score: v.csv: no such file\n");
   Write("v.csv", "unit,indicator,value\nA,on_time_rate,high\n");
   r = Run("score --values v.csv" + fw);
   EXPECT_EQ(r.exit_code, 1);

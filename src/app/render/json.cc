@@ -1,8 +1,8 @@
-#include "cli/output.h"
+#include "app/render/json.h"
 
 #include <fmt/format.h>
 
-namespace govqm::cli {
+namespace govqm::render {
 
 std::string JsonString(std::string_view s) {
   std::string out = "\"";
@@ -29,4 +29,10 @@ std::string NumberText(double v) { return fmt::format("{}", v); }
 
 std::string JsonNumber(std::optional<double> v) { return v ? NumberText(*v) : "null"; }
 
-}  // namespace govqm::cli
+std::string JsonStrings(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + JsonString(v[i]);
+  return s + "]";
+}
+
+}  // namespace govqm::render
