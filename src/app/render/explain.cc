@@ -49,6 +49,12 @@ class Explainer {
       : fw_(o.score.framework.fw), in_(o.score.input), res_(o.score.result), o_(o), u_(o.unit),
         us_(res_.units[o.unit]), out_(out) {}
 
+  // Why a child has no score: missing, or the whole unit is below the minimum sample.
+  const char* Unscored() const {
+    return us_.below_min_sample ? "  not scored: the unit is below min_sample"
+                                : "  missing: weight shared among the others";
+  }
+
   // One line per child of `node`: its score, weight and share of the node's score.
   void Children(int node, const std::string& indent) {
     const Node& n = fw_.nodes[node];
@@ -63,14 +69,14 @@ class Explainer {
       Appendf(out_, "%s  %-28s score %7s  weight %.4f%s\n", indent.c_str(), k.code.c_str(),
                   ScoreText(us_.node_score[c]).c_str(), res_.node_weight[c],
                   us_.node_score[c] ? fmt::format("  (effective {:.4f})", res_.node_weight[c] / present).c_str()
-                                    : "  missing: weight shared among the others");
+                                    : Unscored());
     }
     for (int c : n.indicators) {
       Appendf(out_, "%s  %-28s score %7s  weight %.4f%s\n", indent.c_str(), fw_.indicators[c].code.c_str(),
                   ScoreText(us_.indicator_score[c]).c_str(), res_.indicator_weight[c],
                   us_.indicator_score[c]
                       ? fmt::format("  (effective {:.4f})", res_.indicator_weight[c] / present).c_str()
-                      : "  missing: weight shared among the others");
+                      : Unscored());
     }
   }
 
@@ -239,6 +245,10 @@ std::string ExplainText(const app::ExplainOutput& o) {
   Appendf(&out, "\nunit %s%s%s: index %s, grade %s, %s\n\n", us.unit.c_str(), in.names[o.unit].empty() ? "" : " ",
           in.names[o.unit].c_str(), ScoreText(us.node_score[0]).c_str(), us.grade ? us.grade->label.c_str() : "-",
           us.rank > 0 ? fmt::format("rank {}", us.rank).c_str() : us.rank_note.c_str());
+  if (us.below_min_sample) {
+    Appendf(&out, "fewer records than min_sample %d: its values are shown, not scored, graded or ranked\n\n",
+            fw.min_sample);
+  }
   Explainer ex(o, &out);
   switch (o.target.kind) {
     case app::ExplainTarget::Kind::kStage: ex.View(0, o.target.index); break;

@@ -56,6 +56,9 @@ std::string ScoreCsv(const app::ScoreOutput& o) {
       note = fmt::format("rank median {} (5-95%: {}-{})", NumberText(*us.rank_median),
                          NumberText(*us.rank_p05), NumberText(*us.rank_p95));
     }
+    if (us.below_min_sample) {
+      note = fmt::format("below min_sample {}: values only (not scored)", fw.min_sample);
+    }
     row(us.unit, "index", fw.nodes[0].code, "", Num(us.sample), Num(us.node_score[0]), "1",
         us.grade ? us.grade->label : "", RankText(us), note);
     for (size_t s = 0; s < us.stage_score.size(); ++s) {
@@ -68,14 +71,15 @@ std::string ScoreCsv(const app::ScoreOutput& o) {
     for (size_t n = 1; n < fw.nodes.size(); ++n) {
       const Node& node = fw.nodes[n];
       row(us.unit, Level(node), node.code, ParentCode(fw, node.parent), "", Num(us.node_score[n]),
-          NumberText(res.node_weight[n]), "", "", us.node_score[n] ? "" : MissingNote(fw, node.parent));
+          NumberText(res.node_weight[n]), "", "",
+          us.node_score[n] || us.below_min_sample ? "" : MissingNote(fw, node.parent));
     }
     for (size_t i = 0; i < fw.indicators.size(); ++i) {
       const IndicatorSpec& spec = fw.indicators[i];
       const auto& value = in.values.values[u][i];
       row(us.unit, "indicator", spec.code, ParentCode(fw, spec.parent), Num(value),
           Num(us.indicator_score[i]), NumberText(res.indicator_weight[i]), "", "",
-          us.indicator_score[i] ? "" : MissingNote(fw, spec.parent));
+          us.indicator_score[i] || us.below_min_sample ? "" : MissingNote(fw, spec.parent));
     }
     for (size_t k = 0; k < fw.context.size(); ++k) {
       row(us.unit, "context", fw.context[k], "", Num(in.context[u][k]), "", "", "", "", "shown, not scored");
@@ -113,6 +117,7 @@ std::string ScoreJson(const app::ScoreOutput& o) {
                        us.grade ? JsonString(us.grade->label_en) : "null");
     out += fmt::format("\"rank\":{},\"rank_note\":{},", us.rank > 0 ? std::to_string(us.rank) : "null",
                        us.rank_note.empty() ? "null" : JsonString(us.rank_note));
+    if (us.below_min_sample) out += "\"below_min_sample\":true,";
     if (us.rank_median) {
       out += fmt::format("\"rank_uncertainty\":{{\"median\":{},\"p05\":{},\"p95\":{}}},",
                          NumberText(*us.rank_median), NumberText(*us.rank_p05), NumberText(*us.rank_p95));
@@ -215,7 +220,8 @@ std::string ScoreTable(const app::ScoreOutput& o) {
   rows.push_back(h2);
   for (size_t u : order) {
     const UnitScore& us = res.units[u];
-    std::vector<std::string> r = {us.rank > 0 ? std::to_string(us.rank) : "-",
+    // A unit below the minimum sample is marked in the rank column: values only.
+    std::vector<std::string> r = {us.rank > 0 ? std::to_string(us.rank) : us.below_min_sample ? "n<min" : "-",
                                   in.names[u].empty() ? us.unit : us.unit + " " + in.names[u],
                                   us.sample ? fmt::format("{:.0f}", *us.sample) : "-",
                                   ScoreText(us.node_score[0]),
