@@ -9,12 +9,14 @@ namespace govqm::app {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db) { return Store::Open(db); }
 
-Result<std::unique_ptr<TimeZone>> ResolveZone(const std::string& name, const std::string& fallback) {
+Result<std::unique_ptr<TimeZone>> ResolveZone(const std::string& name,
+                                              const std::string& fallback) {
   GOVQM_ASSIGN_OR_RETURN(auto zone, TzZone::Make(name.empty() ? fallback : name));
   return std::unique_ptr<TimeZone>(std::move(zone));
 }
 
-Result<int64_t> ParseBound(const std::string& option, const std::string& text, const TimeZone& zone) {
+Result<int64_t> ParseBound(const std::string& option, const std::string& text,
+                           const TimeZone& zone) {
   if (text.empty()) return Status::Usage(fmt::format("--{} DATE is required", option));
   int64_t ms;
   if (!ParseIsoInstant(text, zone, DateOnlyMeans::kStartOfDay, &ms)) {

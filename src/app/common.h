@@ -27,7 +27,8 @@ Result<std::unique_ptr<TimeZone>> ResolveZone(const std::string& name, const std
 
 // A period bound given as text (a date = its local midnight, or an ISO 8601 time) in `zone`.
 // `option` names it in errors ("from", "to"): Usage when empty or not a date.
-Result<int64_t> ParseBound(const std::string& option, const std::string& text, const TimeZone& zone);
+Result<int64_t> ParseBound(const std::string& option, const std::string& text,
+                           const TimeZone& zone);
 
 // The working-day calendar loaded into the store; Monday–Friday when none was loaded.
 Result<WorkingCalendar> StoredCalendar(const Store& store);
@@ -37,6 +38,7 @@ std::vector<std::string> SplitList(const std::string& s);
 
 // Group keys of a comma-separated list ("region,month"); Usage naming the first unknown one.
 // `option` names the list in the error ("--by", "--within").
-Result<std::vector<GroupKey>> ParseGroupKeys(const std::string& list, const std::string& option = "--by");
+Result<std::vector<GroupKey>> ParseGroupKeys(const std::string& list,
+                                             const std::string& option = "--by");
 
 }  // namespace govqm::app

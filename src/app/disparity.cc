@@ -59,11 +59,14 @@ Result<DisparityOutput> Disparity(const LoadedFramework& framework, const Dispar
       if (fw->dimensions[k].code == level) dim = static_cast<int>(k);
     }
     if (node < 0 && stage < 0 && dim < 0) {
-      return Status::Invalid(fmt::format("no level '{}' (index, a stage, a dimension, a cell, a block or a node)", level));
+      return Status::Invalid(fmt::format(
+          "no level '{}' (index, a stage, a dimension, a cell, a block or a node)", level));
     }
     for (size_t u = 0; u < n; ++u) {
       const UnitScore& us = res->units[u];
-      per_unit[u] = node >= 0 ? us.node_score[node] : stage >= 0 ? us.stage_score[stage] : us.dimension_score[dim];
+      per_unit[u] = node >= 0    ? us.node_score[node]
+                    : stage >= 0 ? us.stage_score[stage]
+                                 : us.dimension_score[dim];
     }
   }
   // Groups for the Theil decomposition: the --within label holding most of the unit's records.
@@ -83,7 +86,8 @@ Result<DisparityOutput> Disparity(const LoadedFramework& framework, const Dispar
       if (!fresh && v > it->second.first) it->second = {v, r.keys[1]};
     }
     for (size_t u = 0; u < n; ++u) {
-      if (auto it = best.find(in->values.units[u]); it != best.end()) group_of[u] = it->second.second;
+      if (auto it = best.find(in->values.units[u]); it != best.end())
+        group_of[u] = it->second.second;
     }
   }
   std::vector<double> values;

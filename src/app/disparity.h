@@ -20,13 +20,13 @@ struct DisparityRequest {
 };
 
 struct DisparityOutput {
-  std::string what;         // "indicator CODE" or "score LEVEL"
-  std::string by;           // the units' key, "unit" for a values file
-  std::string source;       // as ScoringInput::source
+  std::string what;    // "indicator CODE" or "score LEVEL"
+  std::string by;      // the units' key, "unit" for a values file
+  std::string source;  // as ScoringInput::source
   bool from_store = false;
-  std::string from, to;     // the period (store)
+  std::string from, to;  // the period (store)
   DisparityResult result;
-  size_t left_out = 0;      // units without a value
+  size_t left_out = 0;                                 // units without a value
   std::vector<std::pair<std::string, size_t>> grades;  // scores only: units per grade
 };
 

@@ -20,7 +20,8 @@ Result<ExplainTarget> ResolveTarget(const Framework& fw, const ExplainRequest& r
         return target;
       }
     }
-    return Status::Invalid(fmt::format("no {} '{}' in the framework", stage ? "stage" : "dimension", code));
+    return Status::Invalid(
+        fmt::format("no {} '{}' in the framework", stage ? "stage" : "dimension", code));
   }
   std::string code = fw.nodes[0].code;
   for (const std::string* t : {&r.cell, &r.block, &r.node}) {
@@ -29,8 +30,10 @@ Result<ExplainTarget> ResolveTarget(const Framework& fw, const ExplainRequest& r
   const int node = fw.FindNode(code);
   if (node < 0 || (!r.block.empty() && fw.nodes[node].kind != NodeKind::kBlock) ||
       (!r.cell.empty() && fw.nodes[node].kind != NodeKind::kCell)) {
-    if (!r.cell.empty()) return Status::Invalid(fmt::format("no cell '{}' with indicators in the framework", code));
-    return Status::Invalid(fmt::format("no {} '{}' in the framework", !r.block.empty() ? "block" : "node", code));
+    if (!r.cell.empty())
+      return Status::Invalid(fmt::format("no cell '{}' with indicators in the framework", code));
+    return Status::Invalid(
+        fmt::format("no {} '{}' in the framework", !r.block.empty() ? "block" : "node", code));
   }
   target.index = node;
   return target;
@@ -57,9 +60,11 @@ std::vector<int> ShownIndicators(const Framework& fw, const ExplainTarget& targe
   return shown;
 }
 
-Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& request, const Store* store) {
+Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& request,
+                              const Store* store) {
   const Framework& fw0 = framework.fw;
-  if ((!request.cell.empty() || !request.stage.empty() || !request.dimension.empty()) && !fw0.matrix) {
+  if ((!request.cell.empty() || !request.stage.empty() || !request.dimension.empty()) &&
+      !fw0.matrix) {
     return Status::Usage("--cell, --stage and --dimension need a matrix framework; use --node");
   }
   GOVQM_ASSIGN_OR_RETURN(ScoringInput in, LoadScoringInput(request.input, fw0, store, true));
@@ -98,7 +103,8 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
           e.value = r.value;
           e.base = *r.base;
         }
-        if (e.available) e.examples = FindRecordExamples(*in.data, in.options, *in.key, request.unit, code);
+        if (e.available)
+          e.examples = FindRecordExamples(*in.data, in.options, *in.key, request.unit, code);
         out.evidence[i] = std::move(e);
       }
     }

@@ -29,7 +29,7 @@ struct ExplainTarget {
 
 // One shown indicator's evidence from the store.
 struct IndicatorEvidence {
-  bool available = false;       // false: see `why`
+  bool available = false;  // false: see `why`
   std::string why;
   std::optional<double> value;  // the engine's value for the unit
   BaseMeasures base;            // the engine's base measures of that value
@@ -47,7 +47,8 @@ struct ExplainOutput {
 
 // `store` may be null when the request reads a values file. Invalid for an unknown unit or
 // target; Usage for a matrix target on a tree framework.
-Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& request, const Store* store);
+Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& request,
+                              const Store* store);
 
 // The framework indicators the chain of `target` shows, in the order it shows them.
 std::vector<int> ShownIndicators(const Framework& fw, const ExplainTarget& target);

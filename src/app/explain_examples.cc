@@ -19,8 +19,8 @@ using namespace thresholds;
 struct KeyCols {
   int region = -1, dept = -1, item = -1, window = -1, channel = -1, age = -1;
 };
-const KeyCols kTxCols{tx_col::kRegionCode, tx_col::kDeptCode,  tx_col::kItemCode,
-                      tx_col::kWindowCode, tx_col::kChannel,   tx_col::kApplicantAge};
+const KeyCols kTxCols{tx_col::kRegionCode, tx_col::kDeptCode, tx_col::kItemCode,
+                      tx_col::kWindowCode, tx_col::kChannel,  tx_col::kApplicantAge};
 const KeyCols kEvalCols{eval_col::kRegionCode, eval_col::kDeptCode, eval_col::kItemCode,
                         eval_col::kWindowCode, eval_col::kChannel,  eval_col::kEvaluatorAge};
 const KeyCols kProbeCols{probe_col::kRegionCode, probe_col::kDeptCode};
@@ -34,13 +34,20 @@ class UnitFilter {
 
   bool Match(const Table& t, const KeyCols& c, size_t r) const {
     switch (key_) {
-      case GroupKey::kRegion: return c.region >= 0 && t.col(c.region).CodeAt(r) == unit_;
-      case GroupKey::kCity: return c.region >= 0 && Region(t, c, r, &engine::RegionTree::City);
-      case GroupKey::kMacroRegion: return c.region >= 0 && Region(t, c, r, &engine::RegionTree::Macro);
-      case GroupKey::kDept: return c.dept >= 0 && t.col(c.dept).CodeAt(r) == unit_;
-      case GroupKey::kItem: return c.item >= 0 && t.col(c.item).CodeAt(r) == unit_;
-      case GroupKey::kWindow: return c.window >= 0 && t.col(c.window).CodeAt(r) == unit_;
-      case GroupKey::kChannel: return c.channel >= 0 && t.col(c.channel).CodeAt(r) == unit_;
+      case GroupKey::kRegion:
+        return c.region >= 0 && t.col(c.region).CodeAt(r) == unit_;
+      case GroupKey::kCity:
+        return c.region >= 0 && Region(t, c, r, &engine::RegionTree::City);
+      case GroupKey::kMacroRegion:
+        return c.region >= 0 && Region(t, c, r, &engine::RegionTree::Macro);
+      case GroupKey::kDept:
+        return c.dept >= 0 && t.col(c.dept).CodeAt(r) == unit_;
+      case GroupKey::kItem:
+        return c.item >= 0 && t.col(c.item).CodeAt(r) == unit_;
+      case GroupKey::kWindow:
+        return c.window >= 0 && t.col(c.window).CodeAt(r) == unit_;
+      case GroupKey::kChannel:
+        return c.channel >= 0 && t.col(c.channel).CodeAt(r) == unit_;
       case GroupKey::kMode: {
         if (c.channel < 0) return false;
         const std::string_view ch = t.col(c.channel).CodeAt(r);
@@ -48,7 +55,8 @@ class UnitFilter {
       }
       case GroupKey::kAgeBand:
         return c.age >= 0 && engine::AgeBandLabel(engine::AgeBand(t.col(c.age).ints[r])) == unit_;
-      default: return false;  // day, month: no examples
+      default:
+        return false;  // day, month: no examples
     }
   }
 
@@ -98,7 +106,8 @@ void Transactions(const Dataset& data, const EngineOptions& o, const UnitFilter&
       if (code != "open_overdue") continue;
       const auto st = static_cast<TxStatus>(status[r]);
       const bool open = acc[r] != kNullTime && acc[r] < o.to_ms && due[r] != kNullTime &&
-                        due[r] < o.to_ms && st != TxStatus::kRejected && st != TxStatus::kWithdrawn &&
+                        due[r] < o.to_ms && st != TxStatus::kRejected &&
+                        st != TxStatus::kWithdrawn &&
                         !(st == TxStatus::kCompleted && done[r] != kNullTime && done[r] < o.to_ms);
       if (open) Pick(ex, id.TextAt(r), true);
     }
@@ -127,7 +136,8 @@ void Transactions(const Dataset& data, const EngineOptions& o, const UnitFilter&
       } else if (code == "avg_handling_days" || code == "p90_handling_days") {
         if (acc[r] != kNullTime) Pick(ex, rid, true);
       } else if (code == "time_compression_rate") {
-        const double p = t.col(tx_col::kPromisedDays).reals[r], s = t.col(tx_col::kStatutoryDays).reals[r];
+        const double p = t.col(tx_col::kPromisedDays).reals[r],
+                     s = t.col(tx_col::kStatutoryDays).reals[r];
         if (!Null(p) && !Null(s) && s > 0) Pick(ex, rid, p < s);
       } else if (code == "unrated_rate") {
         Pick(ex, rid, !evaluated.count(rid));
@@ -147,7 +157,10 @@ void Transactions(const Dataset& data, const EngineOptions& o, const UnitFilter&
       Pick(ex, rid, mode == "online");
     } else if (code == "zero_visit_rate" || code == "one_visit_rate" || code == "avg_visits") {
       if (Null(visits)) continue;
-      Pick(ex, rid, code == "zero_visit_rate" ? visits == 0 : code == "one_visit_rate" ? visits <= 1 : visits > 0);
+      Pick(ex, rid,
+           code == "zero_visit_rate"  ? visits == 0
+           : code == "one_visit_rate" ? visits <= 1
+                                      : visits > 0);
     } else if (code == "material_exemption_rate") {
       const int32_t req = t.col(tx_col::kMaterialsRequired).ints[r];
       const int32_t exm = t.col(tx_col::kMaterialsExempted).ints[r];
@@ -194,7 +207,8 @@ void Evaluations(const Dataset& data, const EngineOptions& o, const UnitFilter& 
     return;
   }
   for (size_t r = 0; r < t.rows(); ++r) {
-    if (at[r] == kNullTime || at[r] < o.from_ms || at[r] >= o.to_ms || !f.Match(t, kEvalCols, r)) continue;
+    if (at[r] == kNullTime || at[r] < o.from_ms || at[r] >= o.to_ms || !f.Match(t, kEvalCols, r))
+      continue;
     const int32_t s = t.col(eval_col::kScore).ints[r];
     if (Null(s)) continue;
     const std::string_view rid = id.TextAt(r);
@@ -212,8 +226,8 @@ void Evaluations(const Dataset& data, const EngineOptions& o, const UnitFilter& 
   }
 }
 
-void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f, const std::string& code,
-           RecordExamples* ex) {
+void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f,
+           const std::string& code, RecordExamples* ex) {
   const Table& t = data.evaluations;
   struct Case {
     size_t row;
@@ -225,7 +239,8 @@ void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f, con
   std::unordered_map<std::string_view, size_t> by_id;
   const auto& at = t.col(eval_col::kEvaluatedAt).times;
   for (size_t r = 0; r < t.rows(); ++r) {
-    if (at[r] == kNullTime || at[r] < o.from_ms || at[r] >= o.to_ms || !f.Match(t, kEvalCols, r)) continue;
+    if (at[r] == kNullTime || at[r] < o.from_ms || at[r] >= o.to_ms || !f.Match(t, kEvalCols, r))
+      continue;
     const int32_t s = t.col(eval_col::kScore).ints[r];
     if (t.col(eval_col::kRealName).bytes[r] != 1 || Null(s) || !IsBadReview(s)) continue;
     by_id.emplace(t.col(eval_col::kId).TextAt(r), cases.size());
@@ -239,7 +254,9 @@ void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f, con
     Case& c = cases[it->second];
     const int32_t rs = rt.col(rect_col::kRevisitScore).ints[r];
     switch (static_cast<RectEvent>(rt.col(rect_col::kEvent).bytes[r])) {
-      case RectEvent::kVerified: c.verified = true; break;
+      case RectEvent::kVerified:
+        c.verified = true;
+        break;
       case RectEvent::kRectified:
         if (!c.rectified || when < c.first_rectified) c.first_rectified = when;
         c.rectified = true;
@@ -248,9 +265,14 @@ void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f, con
         c.revisited = true;
         if (rs != kNullInt && when >= c.latest_scored) c.latest_scored = when, c.revisit_score = rs;
         break;
-      case RectEvent::kClosed: c.closed = true; break;
-      case RectEvent::kInvalid: c.invalid = true; break;
-      default: break;
+      case RectEvent::kClosed:
+        c.closed = true;
+        break;
+      case RectEvent::kInvalid:
+        c.invalid = true;
+        break;
+      default:
+        break;
     }
   }
   static const WorkingCalendar kWeekdays;
@@ -265,7 +287,8 @@ void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f, con
     } else if (code == "rectification_on_time_rate") {
       if (!c.rectified) continue;
       const int64_t local = o.zone ? o.zone->UtcToLocal(at[c.row]) : at[c.row];
-      const int64_t end_local = cal.DeadlineDay(FloorDiv(local, kMsPerDay), o.rectify_days) * kMsPerDay;
+      const int64_t end_local =
+          cal.DeadlineDay(FloorDiv(local, kMsPerDay), o.rectify_days) * kMsPerDay;
       Pick(ex, rid, c.first_rectified <= (o.zone ? o.zone->LocalToUtc(end_local) : end_local));
     } else if (code == "revisit_rate") {
       if (c.rectified) Pick(ex, rid, c.revisited);
@@ -275,13 +298,14 @@ void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f, con
   }
 }
 
-void Probes(const Dataset& data, const EngineOptions& o, const UnitFilter& f, const std::string& code,
-            RecordExamples* ex) {
+void Probes(const Dataset& data, const EngineOptions& o, const UnitFilter& f,
+            const std::string& code, RecordExamples* ex) {
   const Table& t = data.probes;
   for (size_t r = 0; r < t.rows(); ++r) {
     const int64_t at = t.col(probe_col::kCheckedAt).times[r];
     if (at == kNullTime || at < o.from_ms || at >= o.to_ms || !f.Match(t, kProbeCols, r)) continue;
-    const std::string id = std::string(t.col(probe_col::kTarget).CodeAt(r)) + "@" + FormatInstant(at);
+    const std::string id =
+        std::string(t.col(probe_col::kTarget).CodeAt(r)) + "@" + FormatInstant(at);
     const bool ok = t.col(probe_col::kOk).bytes[r] == 1;
     if (code == "availability") {
       Pick(ex, id, ok);
@@ -291,8 +315,8 @@ void Probes(const Dataset& data, const EngineOptions& o, const UnitFilter& f, co
   }
 }
 
-void Guides(const Dataset& data, const EngineOptions& o, const UnitFilter& f, const std::string& code,
-            RecordExamples* ex) {
+void Guides(const Dataset& data, const EngineOptions& o, const UnitFilter& f,
+            const std::string& code, RecordExamples* ex) {
   const Table& g = data.guides;
   std::vector<GuideMismatch> mismatches;
   const std::vector<SameSourceItem> items = CompareSameSource(g, o.to_ms, &mismatches);
@@ -314,7 +338,8 @@ void Guides(const Dataset& data, const EngineOptions& o, const UnitFilter& f, co
     if (!mine.count(m.item_code) || shown++ >= 3) continue;
     std::string fields;
     for (std::string_view fl : m.fields) fields += (fields.empty() ? "" : ", ") + std::string(fl);
-    ex->detail += (ex->detail.empty() ? "" : "; ") + m.item_code + " at " + m.source + " differs in " + fields;
+    ex->detail += (ex->detail.empty() ? "" : "; ") + m.item_code + " at " + m.source +
+                  " differs in " + fields;
   }
 }
 

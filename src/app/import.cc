@@ -88,7 +88,8 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
   // Zone for times without an offset: the mapping's (it describes the source), else the
   // request's (which overrides the store's zone for this run), else the store's.
   GOVQM_ASSIGN_OR_RETURN(
-      auto zone, ResolveZone(!mapping.timezone.empty() ? mapping.timezone : request.zone, store.zone()));
+      auto zone,
+      ResolveZone(!mapping.timezone.empty() ? mapping.timezone : request.zone, store.zone()));
 
   ParseOptions options;
   options.kind = request.kind;
@@ -111,8 +112,8 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
       std::filesystem::remove(RejectsPath(path, request.rejects_dir), ec);
     }
     const int64_t rejected = static_cast<int64_t>(parsed.rejections.size());
-    summary.files.push_back({parsed.file_name, parsed.format, parsed.encoding, parsed.read, rejected,
-                             rejects_file, parsed.ignored_columns, parsed.warnings});
+    summary.files.push_back({parsed.file_name, parsed.format, parsed.encoding, parsed.read,
+                             rejected, rejects_file, parsed.ignored_columns, parsed.warnings});
     if (summary.rejects_file.empty()) summary.rejects_file = rejects_file;
     summary.read += parsed.read;
     summary.rejected += rejected;
@@ -135,8 +136,8 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
   }
   GOVQM_RETURN_IF_ERROR(store.Begin());
   for (const ParsedFile& f : files) {
-    for (const auto& [part, hashes] : {std::pair{&f.rows, &f.identity_hashes},
-                                       std::pair{&f.rest, &f.rest_hashes}}) {
+    for (const auto& [part, hashes] :
+         {std::pair{&f.rows, &f.identity_hashes}, std::pair{&f.rest, &f.rest_hashes}}) {
       auto stats = store.Append(*part, *hashes);
       if (!stats.ok()) {
         store.Rollback();
@@ -146,8 +147,9 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
     }
   }
   summary.loaded = accepted;
-  Status st = store.LogImport({std::string(GetKindDef(request.kind).name),
-                               fmt::format("{}", request.files.size()), render::ImportJson(summary)});
+  Status st =
+      store.LogImport({std::string(GetKindDef(request.kind).name),
+                       fmt::format("{}", request.files.size()), render::ImportJson(summary)});
   if (st.ok()) st = env.AtFaultPoint(platform::FaultPoint::kImportBeforeCommit);
   if (!st.ok()) {
     store.Rollback();

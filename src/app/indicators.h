@@ -14,10 +14,10 @@
 namespace govqm::app {
 
 struct IndicatorsRequest {
-  std::string from, to;             // dates or ISO 8601 times, local to the zone
-  std::string zone;                 // "" = the store's
-  std::vector<GroupKey> keys;       // may be empty (one group)
-  std::vector<std::string> only;    // indicator codes; empty = all
+  std::string from, to;           // dates or ISO 8601 times, local to the zone
+  std::string zone;               // "" = the store's
+  std::vector<GroupKey> keys;     // may be empty (one group)
+  std::vector<std::string> only;  // indicator codes; empty = all
   // Transactions and evaluations scanned segment by segment (the default); false loads them
   // whole first (for benchmarks comparing the two).
   bool stream = true;

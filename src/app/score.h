@@ -21,6 +21,7 @@ struct ScoreOutput {
 };
 
 // `store` may be null when the request reads a values file.
-Result<ScoreOutput> Score(LoadedFramework framework, const ScoreRequest& request, const Store* store);
+Result<ScoreOutput> Score(LoadedFramework framework, const ScoreRequest& request,
+                          const Store* store);
 
 }  // namespace govqm::app

@@ -11,10 +11,10 @@
 #include <set>
 
 #include "app/common.h"
-#include "ingest/value_parse.h"
-#include "platform/file.h"
 #include "ingest/csv_reader.h"
 #include "ingest/time_parse.h"
+#include "ingest/value_parse.h"
+#include "platform/file.h"
 #include "store/dataset_loader.h"
 
 namespace govqm::app {
@@ -29,7 +29,8 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
   Status error;
   if (!reader.Next(&rec, &error)) {
     if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", path, error.message()));
-    return Status::Invalid(fmt::format("{}: empty file (header unit,indicator,value expected)", path));
+    return Status::Invalid(
+        fmt::format("{}: empty file (header unit,indicator,value expected)", path));
   }
   int cu = -1, ci = -1, cv = -1;
   for (size_t i = 0; i < rec.fields.size(); ++i) {
@@ -39,7 +40,8 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
     if (f == "value") cv = static_cast<int>(i);
   }
   if (cu < 0 || ci < 0 || cv < 0) {
-    return Status::Invalid(fmt::format("{}:1: columns unit, indicator and value are required", path));
+    return Status::Invalid(
+        fmt::format("{}:1: columns unit, indicator and value are required", path));
   }
   const int need = std::max({cu, ci, cv});
   std::map<std::string, size_t> unit_index;
@@ -71,7 +73,8 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
     if (!vtext.empty() && vtext != "NA" && vtext != "null") {
       double v;
       if (!ParseReal(vtext, &v)) {
-        return Status::Invalid(fmt::format("{}:{}: value '{}' is not a number", path, rec.line, vtext));
+        return Status::Invalid(
+            fmt::format("{}:{}: value '{}' is not a number", path, rec.line, vtext));
       }
       value = v;
     }
@@ -184,11 +187,12 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
   }
 
   // Org indicators: periods overlapping [from, to), per unit code; the mean of the overlaps.
-  const bool by_org_unit = *in->key == GroupKey::kRegion || *in->key == GroupKey::kCity ||
-                           *in->key == GroupKey::kDept;
+  const bool by_org_unit =
+      *in->key == GroupKey::kRegion || *in->key == GroupKey::kCity || *in->key == GroupKey::kDept;
   bool any_org = false;
   for (const IndicatorSpec& s : fw.indicators) any_org = any_org || FindIndicator(s.code) < 0;
-  in->org_rows.assign(in->values.units.size(), std::vector<std::vector<size_t>>(fw.indicators.size()));
+  in->org_rows.assign(in->values.units.size(),
+                      std::vector<std::vector<size_t>>(fw.indicators.size()));
   if (any_org && by_org_unit) {
     auto org = store.Load(Kind::kOrg);
     if (!org.ok()) return org.status();
@@ -225,7 +229,8 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
                           (bad_periods.size() > 1 ? " and others" : ""));
     }
   } else if (any_org) {
-    in->notes.push_back("org indicators are kept per region or department: not available --by " + in->by);
+    in->notes.push_back("org indicators are kept per region or department: not available --by " +
+                        in->by);
   }
 
   // Names for readers.
@@ -238,21 +243,24 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
   } else if (*in->key == GroupKey::kDept) {
     const Table& dt = in->data->departments;
     for (size_t r = 0; r < dt.rows(); ++r) {
-      names.emplace(dt.col(departments_col::kCode).CodeAt(r), dt.col(departments_col::kName).TextAt(r));
+      names.emplace(dt.col(departments_col::kCode).CodeAt(r),
+                    dt.col(departments_col::kName).TextAt(r));
     }
   }
   for (size_t u = 0; u < in->values.units.size(); ++u) {
     if (auto it = names.find(in->values.units[u]); it != names.end()) in->names[u] = it->second;
   }
   if (in->values.units.empty()) {
-    return Status::Invalid(fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
+    return Status::Invalid(
+        fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-std::vector<std::string> DefaultFrameworkFiles(const std::string& configured, const std::string& program_dir) {
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::string& program_dir) {
   std::vector<std::string> candidates;
   if (!configured.empty()) candidates.push_back(configured);
   candidates.emplace_back("config/framework.toml");
@@ -264,8 +272,10 @@ std::vector<std::string> DefaultFrameworkFiles(const std::string& configured, co
   return candidates;
 }
 
-Result<LoadedFramework> LoadFramework(const std::string& file, const std::vector<std::string>& defaults) {
-  const std::vector<std::string> candidates = file.empty() ? defaults : std::vector<std::string>{file};
+Result<LoadedFramework> LoadFramework(const std::string& file,
+                                      const std::vector<std::string>& defaults) {
+  const std::vector<std::string> candidates =
+      file.empty() ? defaults : std::vector<std::string>{file};
   for (size_t k = 0; k < candidates.size(); ++k) {
     const bool last = k + 1 == candidates.size();
     if (file.empty() && !last && !std::filesystem::exists(candidates[k])) continue;
@@ -285,8 +295,9 @@ Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Frame
     bool any_sample = false;
     for (const auto& s : in.values.sample) any_sample = any_sample || s.has_value();
     if (!any_sample && fw.min_sample > 0) {
-      in.notes.push_back(fmt::format("no '{}' values: sample sizes unknown, no unit is ranked (min_sample {})",
-                                     fw.sample_indicator, fw.min_sample));
+      in.notes.push_back(
+          fmt::format("no '{}' values: sample sizes unknown, no unit is ranked (min_sample {})",
+                      fw.sample_indicator, fw.min_sample));
     }
     return in;
   }
@@ -311,7 +322,8 @@ bool OrgPeriodBounds(std::string_view label, const TimeZone& zone, int64_t* star
     d1 = DaysFromCivil(y + 1, 1, 1);
   } else if ((rest[0] == 'Q' || rest[0] == 'q') && num(rest.substr(1), &k) && k >= 1 && k <= 4) {
     d0 = DaysFromCivil(y, static_cast<unsigned>(3 * k - 2), 1);
-    d1 = k == 4 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(3 * k + 1), 1);
+    d1 =
+        k == 4 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(3 * k + 1), 1);
   } else if ((rest[0] == 'H' || rest[0] == 'h') && num(rest.substr(1), &k) && k >= 1 && k <= 2) {
     d0 = DaysFromCivil(y, k == 1 ? 1 : 7, 1);
     d1 = k == 1 ? DaysFromCivil(y, 7, 1) : DaysFromCivil(y + 1, 1, 1);

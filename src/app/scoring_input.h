@@ -11,11 +11,11 @@
 #include "core/calendar.h"
 #include "core/engine/dataset.h"
 #include "core/engine/indicators.h"
-#include "store/dataset_loader.h"
 #include "core/status.h"
 #include "core/time_zone.h"
 #include "framework/framework.h"
 #include "framework/scoring.h"
+#include "store/dataset_loader.h"
 
 namespace govqm::app {
 
@@ -25,17 +25,19 @@ struct LoadedFramework {
 };
 // The framework of `file`; without one (""), the first of `defaults` that exists (the last is
 // read even when it does not, so that its error is reported). See DefaultFrameworkFiles.
-Result<LoadedFramework> LoadFramework(const std::string& file, const std::vector<std::string>& defaults);
+Result<LoadedFramework> LoadFramework(const std::string& file,
+                                      const std::vector<std::string>& defaults);
 // The default framework files in the order they are tried: `configured` (a deployment's
 // choice, "" = none), ./config/framework.toml, then config/framework.toml beside the program's
 // build directory (`program_dir`, "" = unknown).
-std::vector<std::string> DefaultFrameworkFiles(const std::string& configured, const std::string& program_dir);
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::string& program_dir);
 
 // Where the units and their values come from: a values file, or the store over a period.
 struct ScoringRequest {
-  std::string values_file;      // non-empty: columns unit, indicator, value
-  std::string from, to, by;     // store: the period and the one group key
-  std::string zone;             // "" = the store's
+  std::string values_file;   // non-empty: columns unit, indicator, value
+  std::string from, to, by;  // store: the period and the one group key
+  std::string zone;          // "" = the store's
 };
 
 struct ScoringInput {

@@ -50,14 +50,17 @@ Result<std::vector<std::vector<double>>> ParseMatrix(const std::string& text) {
 
 }  // namespace
 
-Result<WeightsOutput> Weights(LoadedFramework framework, const WeightsRequest& request, const Store* store) {
+Result<WeightsOutput> Weights(LoadedFramework framework, const WeightsRequest& request,
+                              const Store* store) {
   const Framework& fw = framework.fw;
   bool needs_data = false;
   for (const Node& n : fw.nodes) {
-    needs_data = needs_data || n.weighting == Weighting::kEntropy || n.weighting == Weighting::kCombined;
+    needs_data =
+        needs_data || n.weighting == Weighting::kEntropy || n.weighting == Weighting::kCombined;
   }
   if (needs_data && !request.has_data) {
-    return Status::Usage("entropy weights come from the units' values: give --values FILE.csv or --from/--to/--by");
+    return Status::Usage(
+        "entropy weights come from the units' values: give --values FILE.csv or --from/--to/--by");
   }
   UnitValues values;
   if (request.has_data) {
@@ -67,7 +70,8 @@ Result<WeightsOutput> Weights(LoadedFramework framework, const WeightsRequest& r
   GOVQM_ASSIGN_OR_RETURN(ScoreResult res, ScoreUnits(fw, values));
   // Global weights: product of the normalised weights on the path to the index.
   std::vector<double> global(fw.nodes.size(), 1);
-  for (size_t n = 1; n < fw.nodes.size(); ++n) global[n] = global[fw.nodes[n].parent] * res.node_weight[n];
+  for (size_t n = 1; n < fw.nodes.size(); ++n)
+    global[n] = global[fw.nodes[n].parent] * res.node_weight[n];
   return WeightsOutput{std::move(framework), std::move(res), std::move(global)};
 }
 

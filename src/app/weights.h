@@ -25,7 +25,8 @@ struct WeightsOutput {
 
 // Usage when the framework needs entropy weights and no data is given. `store` may be null
 // (values file, or no data).
-Result<WeightsOutput> Weights(LoadedFramework framework, const WeightsRequest& request, const Store* store);
+Result<WeightsOutput> Weights(LoadedFramework framework, const WeightsRequest& request,
+                              const Store* store);
 
 struct AhpOutput {
   AhpResult ahp;

@@ -39,8 +39,10 @@ constexpr const char* kUsage =
 
 int ExitCode(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kOk: return 0;
-    case StatusCode::kUsage: return 2;
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kUsage:
+      return 2;
     case StatusCode::kInvalidInput:
     case StatusCode::kNotFound:
     case StatusCode::kAlreadyExists:
@@ -48,7 +50,8 @@ int ExitCode(const Status& status) {
     case StatusCode::kUnauthenticated:
     case StatusCode::kFailedPrecondition:
     case StatusCode::kIo:
-    case StatusCode::kInternal: return 1;
+    case StatusCode::kInternal:
+      return 1;
   }
   return 1;
 }
@@ -64,15 +67,17 @@ Result<app::LoadedFramework> LoadFramework(const Args& args) {
   // The deployment's default framework file, from the environment of the edge (never read
   // below it); the application layer is handed the list of files to try.
   const char* configured = std::getenv("GOVQM_FRAMEWORK");
-  return app::LoadFramework(args.Get("framework"),
-                            app::DefaultFrameworkFiles(configured ? configured : "", platform::ProgramDir()));
+  return app::LoadFramework(
+      args.Get("framework"),
+      app::DefaultFrameworkFiles(configured ? configured : "", platform::ProgramDir()));
 }
 
 Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
   app::ScoringRequest r;
   if (args.Has("values")) {
     for (const char* opt : {"from", "to", "by", "db"}) {
-      if (args.Has(opt)) return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
+      if (args.Has(opt))
+        return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
     }
     r.values_file = args.Get("values");
     return r;
@@ -87,8 +92,8 @@ Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
 Status RunInit(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {}}));
   if (!args.positional.empty()) return Status::Usage("init takes no arguments");
-  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r,
-                         app::Init({args.Get("db", app::kDefaultDb), args.Get("tz", app::kDefaultZone)}));
+  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init({args.Get("db", app::kDefaultDb),
+                                                             args.Get("tz", app::kDefaultZone)}));
   Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
   return Status::Ok();
 }

@@ -8,11 +8,11 @@
 namespace govqm::cli {
 
 Status RunDisparity(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args,
-                         ParseArgs(argc, argv, 2,
-                                   {{"db", "tz", "from", "to", "by", "within", "values", "framework", "format",
-                                     "indicator", "score"},
-                                    {}}));
+  GOVQM_ASSIGN_OR_RETURN(
+      const Args args, ParseArgs(argc, argv, 2,
+                                 {{"db", "tz", "from", "to", "by", "within", "values", "framework",
+                                   "format", "indicator", "score"},
+                                  {}}));
   if (!args.positional.empty()) return Status::Usage("disparity takes no positional arguments");
   if (args.Has("indicator") == args.Has("score")) {
     return Status::Usage("give one of --indicator CODE or --score LEVEL");

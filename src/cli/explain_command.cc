@@ -10,14 +10,15 @@ namespace govqm::cli {
 Status RunExplain(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(const Args args,
                          ParseArgs(argc, argv, 2,
-                                   {{"db", "tz", "from", "to", "by", "values", "framework", "unit", "cell",
-                                     "stage", "dimension", "block", "node"},
+                                   {{"db", "tz", "from", "to", "by", "values", "framework", "unit",
+                                     "cell", "stage", "dimension", "block", "node"},
                                     {}}));
   if (!args.positional.empty()) return Status::Usage("explain takes no positional arguments");
   if (!args.Has("unit")) return Status::Usage("--unit U is required");
   int targets = 0;
   for (const char* t : {"cell", "stage", "dimension", "block", "node"}) targets += args.Has(t);
-  if (targets > 1) return Status::Usage("give at most one of --cell, --stage, --dimension, --block, --node");
+  if (targets > 1)
+    return Status::Usage("give at most one of --cell, --stage, --dimension, --block, --node");
   app::ExplainRequest request;
   request.unit = args.Get("unit");
   request.cell = args.Get("cell");
@@ -31,7 +32,8 @@ Status RunExplain(int argc, char** argv) {
   if (request.input.values_file.empty()) {
     GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
   }
-  GOVQM_ASSIGN_OR_RETURN(const app::ExplainOutput out, app::Explain(std::move(fw), request, store.get()));
+  GOVQM_ASSIGN_OR_RETURN(const app::ExplainOutput out,
+                         app::Explain(std::move(fw), request, store.get()));
   Out(render::ExplainText(out));
   return Status::Ok();
 }

@@ -41,11 +41,11 @@ Status RunGenerate(int argc, char** argv) {
   auto summary = GenerateProvince(options);
   if (!summary.ok()) return summary.status();
   const GenerateSummary& s = *summary;
-  Out(fmt::format(
-      "generated {}: {} regions, {} departments, {} items, {} transactions, "
-      "{} evaluations, {} rectification events, {} probes, {} guides, {} org rows\n",
-      options.out_dir, s.regions, s.departments, s.items, s.transactions, s.evaluations,
-      s.rectifications, s.probes, s.guides, s.org));
+  Out(
+      fmt::format("generated {}: {} regions, {} departments, {} items, {} transactions, "
+                  "{} evaluations, {} rectification events, {} probes, {} guides, {} org rows\n",
+                  options.out_dir, s.regions, s.departments, s.items, s.transactions, s.evaluations,
+                  s.rectifications, s.probes, s.guides, s.org));
   return Status::Ok();
 }
 

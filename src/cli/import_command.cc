@@ -8,15 +8,16 @@
 namespace govqm::cli {
 
 Status RunImport(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2,
-                                                    {{"db", "tz", "map", "rejects-dir"}, {"atomic", "json", "timing"}}));
+  GOVQM_ASSIGN_OR_RETURN(
+      const Args args,
+      ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir"}, {"atomic", "json", "timing"}}));
   if (args.positional.size() < 2) return Status::Usage("import needs KIND and at least one FILE");
   const auto kind = ParseKind(args.positional[0]);
   if (!kind) {
-    return Status::Usage(fmt::format(
-        "unknown kind '{}' (regions|departments|items|transactions|evaluations|"
-        "rectifications|probes|guides|org)",
-        args.positional[0]));
+    return Status::Usage(
+        fmt::format("unknown kind '{}' (regions|departments|items|transactions|evaluations|"
+                    "rectifications|probes|guides|org)",
+                    args.positional[0]));
   }
   app::ImportRequest request;
   request.kind = *kind;

@@ -8,8 +8,9 @@
 namespace govqm::cli {
 
 Status RunIndicators(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2,
-                                                    {{"db", "tz", "from", "to", "by", "only", "format"}, {"timing"}}));
+  GOVQM_ASSIGN_OR_RETURN(
+      const Args args,
+      ParseArgs(argc, argv, 2, {{"db", "tz", "from", "to", "by", "only", "format"}, {"timing"}}));
   if (!args.positional.empty()) return Status::Usage("indicators takes no positional arguments");
   const std::string format = args.Get("format", "csv");
   if (format != "csv" && format != "json" && format != "table") {

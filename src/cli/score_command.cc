@@ -21,7 +21,8 @@ Result<UncertaintyOptions> ParseUncertainty(const Args& args) {
       if (used != v.size() || x < lo || x > hi) throw std::invalid_argument(v);
       *out = x;
     } catch (const std::exception&) {
-      return Status::Usage(fmt::format("--{} must be a whole number from {} to {}, not '{}'", name, lo, hi, v));
+      return Status::Usage(
+          fmt::format("--{} must be a whole number from {} to {}, not '{}'", name, lo, hi, v));
     }
     return Status::Ok();
   };
@@ -35,7 +36,8 @@ Result<UncertaintyOptions> ParseUncertainty(const Args& args) {
     try {
       size_t used = 0;
       o.weight_spread = std::stod(v, &used);
-      if (used != v.size() || !(o.weight_spread >= 0 && o.weight_spread < 1)) throw std::invalid_argument(v);
+      if (used != v.size() || !(o.weight_spread >= 0 && o.weight_spread < 1))
+        throw std::invalid_argument(v);
     } catch (const std::exception&) {
       return Status::Usage(fmt::format("--spread must be a number in [0, 1), not '{}'", v));
     }
@@ -47,18 +49,18 @@ Result<UncertaintyOptions> ParseUncertainty(const Args& args) {
 }  // namespace
 
 Status RunScore(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args,
-                         ParseArgs(argc, argv, 2,
-                                   {{"db", "tz", "from", "to", "by", "values", "framework", "format",
-                                     "uncertainty", "seed", "spread"},
-                                    {"switch-normalisation"}}));
+  GOVQM_ASSIGN_OR_RETURN(
+      const Args args, ParseArgs(argc, argv, 2,
+                                 {{"db", "tz", "from", "to", "by", "values", "framework", "format",
+                                   "uncertainty", "seed", "spread"},
+                                  {"switch-normalisation"}}));
   if (!args.positional.empty()) return Status::Usage("score takes no positional arguments");
   const std::string format = args.Get("format", "table");
   if (format != "csv" && format != "json" && format != "table") {
     return Status::Usage(fmt::format("--format must be json, csv or table, not '{}'", format));
   }
-  if (!args.Has("uncertainty") && (args.Has("seed") || args.Has("spread") ||
-                                   args.flags.count("switch-normalisation"))) {
+  if (!args.Has("uncertainty") &&
+      (args.Has("seed") || args.Has("spread") || args.flags.count("switch-normalisation"))) {
     return Status::Usage("--seed, --spread and --switch-normalisation need --uncertainty N");
   }
   app::ScoreRequest request;
@@ -71,8 +73,11 @@ Status RunScore(int argc, char** argv) {
   if (request.input.values_file.empty()) {
     GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
   }
-  GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out, app::Score(std::move(fw), request, store.get()));
-  Out(format == "table" ? render::ScoreTable(out) : format == "csv" ? render::ScoreCsv(out) : render::ScoreJson(out));
+  GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out,
+                         app::Score(std::move(fw), request, store.get()));
+  Out(format == "table" ? render::ScoreTable(out)
+      : format == "csv" ? render::ScoreCsv(out)
+                        : render::ScoreJson(out));
   return Status::Ok();
 }
 

@@ -8,9 +8,10 @@
 namespace govqm::cli {
 
 Status RunWeights(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args,
-                         ParseArgs(argc, argv, 2,
-                                   {{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp"}, {}}));
+  GOVQM_ASSIGN_OR_RETURN(
+      const Args args,
+      ParseArgs(argc, argv, 2,
+                {{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp"}, {}}));
   if (!args.positional.empty()) return Status::Usage("weights takes no positional arguments");
   const std::string format = args.Get("format", "table");
   if (format != "json" && format != "table") {
@@ -31,7 +32,8 @@ Status RunWeights(int argc, char** argv) {
       GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
     }
   }
-  GOVQM_ASSIGN_OR_RETURN(const app::WeightsOutput out, app::Weights(std::move(fw), request, store.get()));
+  GOVQM_ASSIGN_OR_RETURN(const app::WeightsOutput out,
+                         app::Weights(std::move(fw), request, store.get()));
   Out(format == "json" ? render::WeightsJson(out) : render::WeightsTable(out));
   return Status::Ok();
 }

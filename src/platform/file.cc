@@ -30,9 +30,9 @@ Status OpenError(const std::string& path, int err) {
 }
 
 Status NotRegular(const std::string& path, mode_t mode) {
-  const char* what = S_ISDIR(mode)    ? "is a directory"
-                     : S_ISFIFO(mode) ? "is a FIFO, not a regular file"
-                     : S_ISSOCK(mode) ? "is a socket, not a regular file"
+  const char* what = S_ISDIR(mode)                    ? "is a directory"
+                     : S_ISFIFO(mode)                 ? "is a FIFO, not a regular file"
+                     : S_ISSOCK(mode)                 ? "is a socket, not a regular file"
                      : S_ISCHR(mode) || S_ISBLK(mode) ? "is a device, not a regular file"
                                                       : "not a regular file";
   return Status::Invalid(fmt::format("{}: {}", path, what));

@@ -34,10 +34,10 @@ std::string AllIndicatorsFramework() {
 
 // Codes whose numerator and denominator count records (not sums of values).
 bool CountsRecords(std::string_view code) {
-  static const std::set<std::string_view> kSums = {"avg_visits", "material_exemption_rate",
-                                                   "avg_wait_minutes", "avg_handling_days",
-                                                   "time_compression_rate", "completeness_rate",
-                                                   "mean_score", "field_match_rate"};
+  static const std::set<std::string_view> kSums = {
+      "avg_visits",        "material_exemption_rate", "avg_wait_minutes",
+      "avg_handling_days", "time_compression_rate",   "completeness_rate",
+      "mean_score",        "field_match_rate"};
   return !kSums.count(code);
 }
 
@@ -93,7 +93,8 @@ TEST(ExplainAgreement, EveryIndicatorUnderEveryKeyIsTheEngines) {
             EXPECT_EQ(b.numerator / b.denominator, *engine) << by << " " << r.unit << " " << code;
             break;
           case Measure::kGap:
-            EXPECT_EQ(b.numerator / b.denominator - b.reference_numerator / b.reference_denominator, *engine)
+            EXPECT_EQ(b.numerator / b.denominator - b.reference_numerator / b.reference_denominator,
+                      *engine)
                 << code;
             break;
           case Measure::kPercentile:
@@ -101,18 +102,23 @@ TEST(ExplainAgreement, EveryIndicatorUnderEveryKeyIsTheEngines) {
             break;
         }
         if (info.measure == Measure::kCount) {
-          EXPECT_EQ(b.sample, b.numerator) << by << " " << code;  // a group may count 0 of one anchor
+          EXPECT_EQ(b.sample, b.numerator)
+              << by << " " << code;  // a group may count 0 of one anchor
         } else if (info.measure != Measure::kPointInTime) {
           EXPECT_GT(b.sample, 0) << by << " " << code;
         }
         const bool timed = key == GroupKey::kDay || key == GroupKey::kMonth;
         if (!timed && info.measure == Measure::kRatio && CountsRecords(code)) {
           // The examples come from the same definitions as the counts.
-          if (b.numerator == 0) EXPECT_TRUE(e->examples.in_ids.empty()) << by << " " << r.unit << " " << code;
+          if (b.numerator == 0) {
+            EXPECT_TRUE(e->examples.in_ids.empty()) << by << " " << r.unit << " " << code;
+          }
           if (b.numerator == b.denominator) {
             EXPECT_TRUE(e->examples.out_ids.empty()) << by << " " << r.unit << " " << code;
           }
-          if (b.numerator > 0) EXPECT_FALSE(e->examples.in_ids.empty()) << by << " " << r.unit << " " << code;
+          if (b.numerator > 0) {
+            EXPECT_FALSE(e->examples.in_ids.empty()) << by << " " << r.unit << " " << code;
+          }
           if (b.numerator < b.denominator) {
             EXPECT_FALSE(e->examples.out_ids.empty()) << by << " " << r.unit << " " << code;
           }

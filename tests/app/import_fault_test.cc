@@ -26,7 +26,8 @@ class AbortBeforeCommit : public platform::Env {
 class FailBeforeCommit : public platform::Env {
  public:
   Status AtFaultPoint(platform::FaultPoint point) override {
-    if (point == platform::FaultPoint::kImportBeforeCommit) return Status::Io("injected: disk full");
+    if (point == platform::FaultPoint::kImportBeforeCommit)
+      return Status::Io("injected: disk full");
     return Status::Ok();
   }
 };
@@ -45,7 +46,8 @@ class ImportFaultTest : public ::testing::Test {
     const std::string path = (dir_ / name).string();
     std::ofstream out(path);
     out << "id,region_code,channel,submitted_at,status\n";
-    for (int i = 0; i < n; ++i) out << prefix << i << ",450100,web,2024-03-01T09:00:00+08:00,in_progress\n";
+    for (int i = 0; i < n; ++i)
+      out << prefix << i << ",450100,web,2024-03-01T09:00:00+08:00,in_progress\n";
     return path;
   }
   ImportRequest Request(const std::string& file) {

@@ -2,9 +2,10 @@
 // segment gives the same rows as loading them whole; asking for base measures changes no
 // value; and the domain thresholds appear, as named in core/thresholds.h, in the catalog's
 // texts.
+#include "app/indicators.h"
+
 #include <gtest/gtest.h>
 
-#include "app/indicators.h"
 #include "core/thresholds.h"
 #include "province.h"
 
@@ -31,7 +32,8 @@ TEST(IndicatorsUseCase, StreamedAndWholeGiveTheSameRows) {
     for (size_t i = 0; i < whole->rows.size(); ++i) {
       EXPECT_EQ(streamed->rows[i].keys, whole->rows[i].keys);
       EXPECT_EQ(streamed->rows[i].indicator, whole->rows[i].indicator);
-      EXPECT_EQ(streamed->rows[i].value, whole->rows[i].value) << by << " " << whole->rows[i].indicator;
+      EXPECT_EQ(streamed->rows[i].value, whole->rows[i].value)
+          << by << " " << whole->rows[i].indicator;
     }
     EXPECT_EQ(streamed->transactions, 6000);
   }
@@ -57,12 +59,15 @@ TEST(Thresholds, TheCatalogSaysWhatTheEngineCounts) {
     const IndicatorInfo& i = Catalog()[FindIndicator(code)];
     return std::string(i.definition) + " | " + std::string(i.numerator);
   };
-  const auto has = [](const std::string& t, const std::string& s) { return t.find(s) != std::string::npos; };
+  const auto has = [](const std::string& t, const std::string& s) {
+    return t.find(s) != std::string::npos;
+  };
   EXPECT_TRUE(has(text("positive_rate"), "score >= " + std::to_string(kPositiveMinScore)));
   EXPECT_TRUE(has(text("negative_rate"), "score <= " + std::to_string(kBadReviewMaxScore)));
   EXPECT_TRUE(has(text("top2_rate"), "score >= " + std::to_string(kTop2MinScore)));
   EXPECT_TRUE(has(text("revisit_satisfaction"), ">= " + std::to_string(kRevisitSatisfiedMinScore)));
-  EXPECT_TRUE(has(text("long_wait_rate"), "> " + std::to_string(static_cast<int>(kLongWaitMinutes))));
+  EXPECT_TRUE(
+      has(text("long_wait_rate"), "> " + std::to_string(static_cast<int>(kLongWaitMinutes))));
   EXPECT_TRUE(has(text("elderly_online_gap"), ">= " + std::to_string(kElderlyMinAge)));
   EXPECT_TRUE(has(text("elderly_satisfaction_gap"), std::to_string(kElderlyMinAge) + "+"));
   // The age bands and their labels.

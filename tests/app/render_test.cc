@@ -40,7 +40,8 @@ TEST(TablePrinter, PadsByDisplayWidth) {
   const std::string t = RenderTable({{"南宁", "1"}, {"ab", "100"}}, {.left_columns = 1});
   EXPECT_EQ(t, "南宁    1\nab    100\n");
   // Trailing padding kept or trimmed: "a" + two spaces between + "" right-aligned in 2.
-  EXPECT_EQ(RenderTable({{"a", ""}, {"b", "xy"}}, {.left_columns = 1, .trim_trailing = false}), "a    \nb  xy\n");
+  EXPECT_EQ(RenderTable({{"a", ""}, {"b", "xy"}}, {.left_columns = 1, .trim_trailing = false}),
+            "a    \nb  xy\n");
   EXPECT_EQ(RenderTable({{"a", ""}, {"b", "xy"}}, {.left_columns = 2}), "a\nb  xy\n");
 }
 

@@ -53,9 +53,11 @@ class MinSampleTest : public CliTest {
     // A: 30 transactions, all online. B: 30, 15 online and 15 in the hall. C: 5, all in the
     // hall. The province itself (450000): none, only 4 platform probes, all ok.
     std::string tx = "id,region_code,channel,submitted_at,status\n";
-    auto add = [&](const std::string& region, const std::string& channel, int n, const std::string& prefix) {
+    auto add = [&](const std::string& region, const std::string& channel, int n,
+                   const std::string& prefix) {
       for (int i = 0; i < n; ++i) {
-        tx += prefix + std::to_string(i) + "," + region + "," + channel + ",2024-03-01T09:00:00+08:00,in_progress\n";
+        tx += prefix + std::to_string(i) + "," + region + "," + channel +
+              ",2024-03-01T09:00:00+08:00,in_progress\n";
       }
     };
     add("450100", "web", 30, "a");
@@ -64,14 +66,17 @@ class MinSampleTest : public CliTest {
     add("450300", "hall", 5, "c");
     Write("t.csv", tx);
     std::string probes = "target,region_code,checked_at,ok,latency_ms\n";
-    for (int i = 0; i < 4; ++i) probes += "portal,450000,2024-03-0" + std::to_string(i + 1) + "T10:00:00+08:00,true,100\n";
+    for (int i = 0; i < 4; ++i)
+      probes += "portal,450000,2024-03-0" + std::to_string(i + 1) + "T10:00:00+08:00,true,100\n";
     Write("p.csv", probes);
     ASSERT_EQ(Run("import regions regions.csv").exit_code, 0);
     ASSERT_EQ(Run("import transactions t.csv").exit_code, 0);
     ASSERT_EQ(Run("import probes p.csv").exit_code, 0);
   }
   std::string Score(const std::string& format) {
-    RunResult r = Run("score --from 2024-03-01 --to 2024-04-01 --by region --framework fw.toml --format " + format);
+    RunResult r =
+        Run("score --from 2024-03-01 --to 2024-04-01 --by region --framework fw.toml --format " +
+            format);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   }
@@ -83,39 +88,57 @@ class MinSampleTest : public CliTest {
 // B = 0 (低). Had C been compared, B's online score would be (0.5 − 0)/(1 − 0) = 50.
 TEST_F(MinSampleTest, JsonGradesAndRanksOnlyTheUnitsWithEnoughRecords) {
   const std::string out = Score("json");
-  EXPECT_NE(out.find("{\"unit\":\"450000\",\"name\":\"广西\",\"sample\":0,\"index\":null,\"grade\":null,"
-                     "\"grade_en\":null,\"rank\":null,\"rank_note\":\"not ranked: n < 30\","
-                     "\"below_min_sample\":true,"),
-            std::string::npos) << out;
+  EXPECT_NE(
+      out.find("{\"unit\":\"450000\",\"name\":\"广西\",\"sample\":0,\"index\":null,\"grade\":null,"
+               "\"grade_en\":null,\"rank\":null,\"rank_note\":\"not ranked: n < 30\","
+               "\"below_min_sample\":true,"),
+      std::string::npos)
+      << out;
   // Its values are still there: availability 4/4 = 1, unscored.
-  EXPECT_NE(out.find("{\"code\":\"availability\",\"parent\":\"all\",\"value\":1,\"score\":null,"), std::string::npos);
-  EXPECT_NE(out.find("{\"unit\":\"450100\",\"name\":\"A\",\"sample\":30,\"index\":100,\"grade\":\"非常高\","
-                     "\"grade_en\":\"very high\",\"rank\":1,\"rank_note\":null,"),
-            std::string::npos) << out;
-  EXPECT_NE(out.find("{\"unit\":\"450200\",\"name\":\"B\",\"sample\":30,\"index\":0,\"grade\":\"低\","
-                     "\"grade_en\":\"low\",\"rank\":2,\"rank_note\":null,"),
-            std::string::npos) << out;
-  EXPECT_NE(out.find("{\"unit\":\"450300\",\"name\":\"C\",\"sample\":5,\"index\":null,\"grade\":null,"
-                     "\"grade_en\":null,\"rank\":null,\"rank_note\":\"not ranked: n < 30\","
-                     "\"below_min_sample\":true,"),
-            std::string::npos) << out;
-  EXPECT_NE(out.find("{\"code\":\"online_rate\",\"parent\":\"all\",\"value\":0,\"score\":null,"), std::string::npos);
+  EXPECT_NE(out.find("{\"code\":\"availability\",\"parent\":\"all\",\"value\":1,\"score\":null,"),
+            std::string::npos);
+  EXPECT_NE(
+      out.find(
+          "{\"unit\":\"450100\",\"name\":\"A\",\"sample\":30,\"index\":100,\"grade\":\"非常高\","
+          "\"grade_en\":\"very high\",\"rank\":1,\"rank_note\":null,"),
+      std::string::npos)
+      << out;
+  EXPECT_NE(
+      out.find("{\"unit\":\"450200\",\"name\":\"B\",\"sample\":30,\"index\":0,\"grade\":\"低\","
+               "\"grade_en\":\"low\",\"rank\":2,\"rank_note\":null,"),
+      std::string::npos)
+      << out;
+  EXPECT_NE(
+      out.find("{\"unit\":\"450300\",\"name\":\"C\",\"sample\":5,\"index\":null,\"grade\":null,"
+               "\"grade_en\":null,\"rank\":null,\"rank_note\":\"not ranked: n < 30\","
+               "\"below_min_sample\":true,"),
+      std::string::npos)
+      << out;
+  EXPECT_NE(out.find("{\"code\":\"online_rate\",\"parent\":\"all\",\"value\":0,\"score\":null,"),
+            std::string::npos);
 }
 
 TEST_F(MinSampleTest, CsvAndTableMarkTheUnitsBelowTheMinimum) {
   const std::string csv = Score("csv");
-  EXPECT_NE(csv.find("450000,index,index,,0,,1,,not ranked: n < 30,below min_sample 30: values only (not scored)\n"),
-            std::string::npos) << csv;
+  EXPECT_NE(csv.find("450000,index,index,,0,,1,,not ranked: n < 30,below min_sample 30: values "
+                     "only (not scored)\n"),
+            std::string::npos)
+      << csv;
   EXPECT_NE(csv.find("450000,indicator,availability,all,1,,0.5,,,\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("450100,index,index,,30,100,1,非常高,1,\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("450200,indicator,online_rate,all,0.5,0,0.5,,,\n"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("450300,index,index,,5,,1,,not ranked: n < 30,below min_sample 30: values only (not scored)\n"),
-            std::string::npos) << csv;
+  EXPECT_NE(csv.find("450300,index,index,,5,,1,,not ranked: n < 30,below min_sample 30: values "
+                     "only (not scored)\n"),
+            std::string::npos)
+      << csv;
   const std::string table = Score("table");
   EXPECT_NE(table.find("n<min  450000 广西"), std::string::npos) << table;
-  EXPECT_NE(table.find("not ranked: 450000 (n < 30); 450300 (n < 30);"), std::string::npos) << table;
-  EXPECT_NE(table.find("n<min  450000 广西     0       -       -       -\n"), std::string::npos) << table;
-  EXPECT_NE(table.find("1      450100 A       30  100.00  非常高  100.00\n"), std::string::npos) << table;
+  EXPECT_NE(table.find("not ranked: 450000 (n < 30); 450300 (n < 30);"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("n<min  450000 广西     0       -       -       -\n"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("1      450100 A       30  100.00  非常高  100.00\n"), std::string::npos)
+      << table;
 }
 
 }  // namespace

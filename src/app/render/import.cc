@@ -26,8 +26,8 @@ std::string ImportJson(const app::ImportSummary& s) {
   json += "],\"unknown_codes\":{";
   bool first = true;
   for (const auto& [column, u] : s.unknown_codes) {
-    json += fmt::format("{}{}:{{\"rows\":{},\"examples\":{}}}", first ? "" : ",", JsonString(column),
-                        u.rows, JsonStrings(u.examples));
+    json += fmt::format("{}{}:{{\"rows\":{},\"examples\":{}}}", first ? "" : ",",
+                        JsonString(column), u.rows, JsonStrings(u.examples));
     first = false;
   }
   json += fmt::format("}},\"atomic_refused\":{}}}", s.atomic_refused ? "true" : "false");
@@ -51,7 +51,8 @@ ImportText RenderImportText(const app::ImportSummary& s) {
       Appendf(&t.err, "note: %s: ignored columns the kind does not know: %s\n", f.file.c_str(),
               cols.c_str());
     }
-    for (const auto& w : f.warnings) Appendf(&t.err, "warning: %s: %s\n", f.file.c_str(), w.c_str());
+    for (const auto& w : f.warnings)
+      Appendf(&t.err, "warning: %s: %s\n", f.file.c_str(), w.c_str());
   }
   for (const auto& [column, u] : s.unknown_codes) {
     std::string ex;

@@ -36,7 +36,8 @@ std::string IndicatorsJson(const app::IndicatorsResult& r) {
       out += fmt::format("{}:{},", JsonString(GroupKeyName(r.keys[i])),
                          row.keys[i].empty() ? "null" : JsonString(row.keys[i]));
     }
-    out += fmt::format("\"indicator\":{},\"value\":{}}}", JsonString(row.indicator), JsonNumber(row.value));
+    out += fmt::format("\"indicator\":{},\"value\":{}}}", JsonString(row.indicator),
+                       JsonNumber(row.value));
   }
   out += "\n]\n";
   return out;

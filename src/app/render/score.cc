@@ -12,7 +12,6 @@
 namespace govqm::render {
 namespace {
 
-
 std::string Num(const std::optional<double>& v) { return v ? NumberText(*v) : ""; }
 
 std::string RankText(const UnitScore& u) {
@@ -62,11 +61,12 @@ std::string ScoreCsv(const app::ScoreOutput& o) {
     row(us.unit, "index", fw.nodes[0].code, "", Num(us.sample), Num(us.node_score[0]), "1",
         us.grade ? us.grade->label : "", RankText(us), note);
     for (size_t s = 0; s < us.stage_score.size(); ++s) {
-      row(us.unit, "stage", fw.stages[s].code, "matrix", "", Num(us.stage_score[s]), "", "", "", "");
+      row(us.unit, "stage", fw.stages[s].code, "matrix", "", Num(us.stage_score[s]), "", "", "",
+          "");
     }
     for (size_t d = 0; d < us.dimension_score.size(); ++d) {
-      row(us.unit, "dimension", fw.dimensions[d].code, "matrix", "", Num(us.dimension_score[d]), "", "",
-          "", "");
+      row(us.unit, "dimension", fw.dimensions[d].code, "matrix", "", Num(us.dimension_score[d]), "",
+          "", "", "");
     }
     for (size_t n = 1; n < fw.nodes.size(); ++n) {
       const Node& node = fw.nodes[n];
@@ -82,7 +82,8 @@ std::string ScoreCsv(const app::ScoreOutput& o) {
           us.indicator_score[i] || us.below_min_sample ? "" : MissingNote(fw, spec.parent));
     }
     for (size_t k = 0; k < fw.context.size(); ++k) {
-      row(us.unit, "context", fw.context[k], "", Num(in.context[u][k]), "", "", "", "", "shown, not scored");
+      row(us.unit, "context", fw.context[k], "", Num(in.context[u][k]), "", "", "", "",
+          "shown, not scored");
     }
   }
   return out;
@@ -110,22 +111,26 @@ std::string ScoreJson(const app::ScoreOutput& o) {
   for (size_t u = 0; u < res.units.size(); ++u) {
     const UnitScore& us = res.units[u];
     out += u ? ",\n{" : "\n{";
-    out += fmt::format("\"unit\":{},\"name\":{},\"sample\":{},\"index\":{},\"grade\":{},\"grade_en\":{},",
-                       JsonString(us.unit), in.names[u].empty() ? "null" : JsonString(in.names[u]),
-                       JsonNumber(us.sample), JsonNumber(us.node_score[0]),
-                       us.grade ? JsonString(us.grade->label) : "null",
-                       us.grade ? JsonString(us.grade->label_en) : "null");
-    out += fmt::format("\"rank\":{},\"rank_note\":{},", us.rank > 0 ? std::to_string(us.rank) : "null",
-                       us.rank_note.empty() ? "null" : JsonString(us.rank_note));
+    out += fmt::format(
+        "\"unit\":{},\"name\":{},\"sample\":{},\"index\":{},\"grade\":{},\"grade_en\":{},",
+        JsonString(us.unit), in.names[u].empty() ? "null" : JsonString(in.names[u]),
+        JsonNumber(us.sample), JsonNumber(us.node_score[0]),
+        us.grade ? JsonString(us.grade->label) : "null",
+        us.grade ? JsonString(us.grade->label_en) : "null");
+    out +=
+        fmt::format("\"rank\":{},\"rank_note\":{},", us.rank > 0 ? std::to_string(us.rank) : "null",
+                    us.rank_note.empty() ? "null" : JsonString(us.rank_note));
     if (us.below_min_sample) out += "\"below_min_sample\":true,";
     if (us.rank_median) {
       out += fmt::format("\"rank_uncertainty\":{{\"median\":{},\"p05\":{},\"p95\":{}}},",
-                         NumberText(*us.rank_median), NumberText(*us.rank_p05), NumberText(*us.rank_p95));
+                         NumberText(*us.rank_median), NumberText(*us.rank_p05),
+                         NumberText(*us.rank_p95));
     }
     if (fw.matrix) {
       out += "\"stages\":{";
       for (size_t s = 0; s < fw.stages.size(); ++s) {
-        out += fmt::format("{}{}:{}", s ? "," : "", JsonString(fw.stages[s].code), JsonNumber(us.stage_score[s]));
+        out += fmt::format("{}{}:{}", s ? "," : "", JsonString(fw.stages[s].code),
+                           JsonNumber(us.stage_score[s]));
       }
       out += "},\"dimensions\":{";
       for (size_t d = 0; d < fw.dimensions.size(); ++d) {
@@ -145,14 +150,16 @@ std::string ScoreJson(const app::ScoreOutput& o) {
     out += "],\n \"indicators\":[";
     for (size_t i = 0; i < fw.indicators.size(); ++i) {
       const IndicatorSpec& spec = fw.indicators[i];
-      out += fmt::format("{}{{\"code\":{},\"parent\":{},\"value\":{},\"score\":{},\"weight\":{},\"rule\":{}}}",
-                         i ? "," : "", JsonString(spec.code), JsonString(ParentCode(fw, spec.parent)),
-                         JsonNumber(in.values.values[u][i]), JsonNumber(us.indicator_score[i]),
-                         NumberText(res.indicator_weight[i]), JsonString(RuleName(spec.rule)));
+      out += fmt::format(
+          "{}{{\"code\":{},\"parent\":{},\"value\":{},\"score\":{},\"weight\":{},\"rule\":{}}}",
+          i ? "," : "", JsonString(spec.code), JsonString(ParentCode(fw, spec.parent)),
+          JsonNumber(in.values.values[u][i]), JsonNumber(us.indicator_score[i]),
+          NumberText(res.indicator_weight[i]), JsonString(RuleName(spec.rule)));
     }
     out += "],\n \"context\":{";
     for (size_t k = 0; k < fw.context.size(); ++k) {
-      out += fmt::format("{}{}:{}", k ? "," : "", JsonString(fw.context[k]), JsonNumber(in.context[u][k]));
+      out += fmt::format("{}{}:{}", k ? "," : "", JsonString(fw.context[k]),
+                         JsonNumber(in.context[u][k]));
     }
     out += "},\n \"missing\":[";
     bool first = true;
@@ -183,7 +190,8 @@ std::string ScoreTable(const app::ScoreOutput& o) {
   const ScoreResult& res = o.result;
   std::string out;
   Appendf(&out, "%s (version %s) — %s", fw.name.c_str(), fw.version.c_str(), in.source.c_str());
-  if (in.key) Appendf(&out, ", [%s, %s) by %s", in.from_text.c_str(), in.to_text.c_str(), in.by.c_str());
+  if (in.key)
+    Appendf(&out, ", [%s, %s) by %s", in.from_text.c_str(), in.to_text.c_str(), in.by.c_str());
   Appendf(&out, "\n");
   for (const std::string& n : in.notes) Appendf(&out, "note: %s\n", n.c_str());
   Appendf(&out, "\n");
@@ -200,8 +208,9 @@ std::string ScoreTable(const app::ScoreOutput& o) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> h1 = {"排名", "单位", "样本", "总指数", "等级"};
   std::vector<std::string> h2 = {"rank", "unit", "n", "index", "grade"};
-  const bool unc = !res.units.empty() && std::any_of(res.units.begin(), res.units.end(),
-                                                     [](const UnitScore& u) { return u.rank_median.has_value(); });
+  const bool unc = !res.units.empty() &&
+                   std::any_of(res.units.begin(), res.units.end(),
+                               [](const UnitScore& u) { return u.rank_median.has_value(); });
   if (unc) {
     h1.push_back("排名区间");
     h2.push_back("rank 5-95%");
@@ -221,11 +230,12 @@ std::string ScoreTable(const app::ScoreOutput& o) {
   for (size_t u : order) {
     const UnitScore& us = res.units[u];
     // A unit below the minimum sample is marked in the rank column: values only.
-    std::vector<std::string> r = {us.rank > 0 ? std::to_string(us.rank) : us.below_min_sample ? "n<min" : "-",
+    std::vector<std::string> r = {us.rank > 0           ? std::to_string(us.rank)
+                                  : us.below_min_sample ? "n<min"
+                                                        : "-",
                                   in.names[u].empty() ? us.unit : us.unit + " " + in.names[u],
                                   us.sample ? fmt::format("{:.0f}", *us.sample) : "-",
-                                  ScoreText(us.node_score[0]),
-                                  us.grade ? us.grade->label : "-"};
+                                  ScoreText(us.node_score[0]), us.grade ? us.grade->label : "-"};
     if (unc) {
       r.push_back(us.rank_median ? fmt::format("{:.0f}-{:.0f}", *us.rank_p05, *us.rank_p95) : "-");
     }
@@ -241,15 +251,17 @@ std::string ScoreTable(const app::ScoreOutput& o) {
       Appendf(&out, "\nnot ranked:");
       unranked = true;
     }
-    if (us.rank == 0) Appendf(&out, " %s (%s);", us.unit.c_str(), us.rank_note.substr(us.rank_note.find(": ") + 2).c_str());
+    if (us.rank == 0)
+      Appendf(&out, " %s (%s);", us.unit.c_str(),
+              us.rank_note.substr(us.rank_note.find(": ") + 2).c_str());
   }
   if (unranked) Appendf(&out, "\n");
   if (!fw.matrix) return out;
   // The matrix of each unit: stages × dimensions, cell scores ("·" = no indicator in the cell).
   for (size_t u : order) {
     const UnitScore& us = res.units[u];
-    Appendf(&out, "\n%s%s%s — cells (stage × dimension)\n", us.unit.c_str(), in.names[u].empty() ? "" : " ",
-                in.names[u].c_str());
+    Appendf(&out, "\n%s%s%s — cells (stage × dimension)\n", us.unit.c_str(),
+            in.names[u].empty() ? "" : " ", in.names[u].c_str());
     std::vector<std::vector<std::string>> m;
     std::vector<std::string> head = {""};
     for (const auto& d : fw.dimensions) head.push_back(d.name);

@@ -19,7 +19,8 @@ std::string Pad(const std::string& s, size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
-std::string RenderTable(const std::vector<std::vector<std::string>>& rows, const TableStyle& style) {
+std::string RenderTable(const std::vector<std::vector<std::string>>& rows,
+                        const TableStyle& style) {
   std::vector<size_t> width;
   for (const auto& r : rows) {
     if (width.size() < r.size()) width.resize(r.size());

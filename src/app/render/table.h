@@ -14,9 +14,9 @@ size_t DisplayWidth(const std::string& s);
 std::string Pad(const std::string& s, size_t width, bool right);
 
 struct TableStyle {
-  size_t left_columns = 1;     // the first columns are left-aligned, the rest right-aligned
-  bool trim_trailing = true;   // drop spaces at the end of each line
-  std::string indent;          // put before every line
+  size_t left_columns = 1;    // the first columns are left-aligned, the rest right-aligned
+  bool trim_trailing = true;  // drop spaces at the end of each line
+  std::string indent;         // put before every line
 };
 
 // Every row as one line (rows may have fewer cells than others), each ending in "\n".
