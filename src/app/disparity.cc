@@ -26,7 +26,7 @@ Result<DisparityOutput> Disparity(const LoadedFramework& framework, const Dispar
         if (fw->context[c] == code) k = static_cast<int>(c);
       }
       if (k < 0 && (!in->key || FindIndicator(code) < 0)) {
-        return Status::Invalid(fmt::format("unknown indicator '{}'", code));
+        return Status::NotFound(fmt::format("unknown indicator '{}'", code));
       }
       if (k >= 0) {
         for (size_t u = 0; u < n; ++u) per_unit[u] = in->context[u][k];
@@ -59,7 +59,7 @@ Result<DisparityOutput> Disparity(const LoadedFramework& framework, const Dispar
       if (fw->dimensions[k].code == level) dim = static_cast<int>(k);
     }
     if (node < 0 && stage < 0 && dim < 0) {
-      return Status::Invalid(fmt::format(
+      return Status::NotFound(fmt::format(
           "no level '{}' (index, a stage, a dimension, a cell, a block or a node)", level));
     }
     for (size_t u = 0; u < n; ++u) {

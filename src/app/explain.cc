@@ -20,7 +20,7 @@ Result<ExplainTarget> ResolveTarget(const Framework& fw, const ExplainRequest& r
         return target;
       }
     }
-    return Status::Invalid(
+    return Status::NotFound(
         fmt::format("no {} '{}' in the framework", stage ? "stage" : "dimension", code));
   }
   std::string code = fw.nodes[0].code;
@@ -31,8 +31,8 @@ Result<ExplainTarget> ResolveTarget(const Framework& fw, const ExplainRequest& r
   if (node < 0 || (!r.block.empty() && fw.nodes[node].kind != NodeKind::kBlock) ||
       (!r.cell.empty() && fw.nodes[node].kind != NodeKind::kCell)) {
     if (!r.cell.empty())
-      return Status::Invalid(fmt::format("no cell '{}' with indicators in the framework", code));
-    return Status::Invalid(
+      return Status::NotFound(fmt::format("no cell '{}' with indicators in the framework", code));
+    return Status::NotFound(
         fmt::format("no {} '{}' in the framework", !r.block.empty() ? "block" : "node", code));
   }
   target.index = node;
@@ -73,7 +73,7 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
   size_t u = 0;
   while (u < in.values.units.size() && in.values.units[u] != request.unit) ++u;
   if (u == in.values.units.size()) {
-    return Status::Invalid(fmt::format("no unit '{}' in the scored data", request.unit));
+    return Status::NotFound(fmt::format("no unit '{}' in the scored data", request.unit));
   }
   out.unit = u;
   GOVQM_ASSIGN_OR_RETURN(out.target, ResolveTarget(fw0, request));

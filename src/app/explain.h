@@ -45,7 +45,7 @@ struct ExplainOutput {
   std::vector<std::optional<IndicatorEvidence>> evidence;
 };
 
-// `store` may be null when the request reads a values file. Invalid for an unknown unit or
+// `store` may be null when the request reads a values file. NotFound for an unknown unit or
 // target; Usage for a matrix target on a tree framework.
 Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& request,
                               const Store* store);

@@ -1,5 +1,9 @@
 #include "app/init.h"
 
+#include <fmt/format.h>
+
+#include <filesystem>
+
 #include "core/calendar.h"
 #include "ingest/tz.h"
 #include "platform/file.h"
@@ -9,6 +13,10 @@ namespace govqm::app {
 Result<InitResult> Init(const InitRequest& request) {
   GOVQM_ASSIGN_OR_RETURN(auto zone, TzZone::Make(request.zone));
   (void)zone;
+  std::error_code ec;
+  if (std::filesystem::exists(request.db, ec)) {
+    return Status::AlreadyExists(fmt::format("store {} already exists", request.db));
+  }
   GOVQM_ASSIGN_OR_RETURN(auto store, Store::Create(request.db, request.zone));
   return InitResult{store->path(), request.zone};
 }

@@ -18,7 +18,8 @@ struct InitRequest {
 struct InitResult {
   std::string path, zone;
 };
-// Creates an empty store (Invalid for an unknown zone; the store's errors otherwise).
+// Creates an empty store. Invalid for an unknown zone, AlreadyExists when the file is there
+// (a store or not: never overwritten); the store's errors otherwise.
 Result<InitResult> Init(const InitRequest& request);
 
 struct CalendarResult {
