@@ -14,28 +14,6 @@
 namespace govqm::app {
 namespace {
 
-// Where the rejects of `input` go: beside it, or in the working directory when that folder
-// cannot be written (e.g. read-only shared data).
-std::string RejectsPath(const std::string& input, const std::string& dir) {
-  std::filesystem::path p(input);
-  std::string name = p.stem().string() + ".rejects.csv";
-  return ((dir.empty() ? p.parent_path() : std::filesystem::path(dir)) / name).string();
-}
-
-Result<std::string> WriteRejects(const ParsedFile& parsed, const std::string& input,
-                                 const std::string& dir) {
-  const std::string text = RenderRejects(parsed);
-  const std::string beside = RejectsPath(input, dir);
-  if (!dir.empty()) {
-    GOVQM_RETURN_IF_ERROR(platform::WriteFileAtomic(beside, text));
-    return beside;
-  }
-  if (platform::WriteFileAtomic(beside, text).ok()) return beside;
-  const std::string here = RejectsPath(input, ".");
-  GOVQM_RETURN_IF_ERROR(platform::WriteFileAtomic(here, text));
-  return here;
-}
-
 // Codes that reference data does not know: accepted, and reported (domain.md §2 lets either).
 void CheckReferences(const Store& store, const Table& t,
                      std::map<std::string, UnknownCodes>* unknown) {
@@ -106,10 +84,12 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
     GOVQM_ASSIGN_OR_RETURN(auto parsed, ParseRecords(bytes.view(), path, options));
     std::string rejects_file;
     if (!parsed.rejections.empty()) {
-      GOVQM_ASSIGN_OR_RETURN(rejects_file, WriteRejects(parsed, path, request.rejects_dir));
-    } else {
+      if (request.rejects.write) {
+        GOVQM_ASSIGN_OR_RETURN(rejects_file, request.rejects.write(parsed, path));
+      }
+    } else if (request.rejects.path) {
       std::error_code ec;  // a stale rejects file from an earlier run would mislead
-      std::filesystem::remove(RejectsPath(path, request.rejects_dir), ec);
+      std::filesystem::remove(request.rejects.path(path), ec);
     }
     const int64_t rejected = static_cast<int64_t>(parsed.rejections.size());
     summary.files.push_back({parsed.file_name, parsed.format, parsed.encoding, parsed.read,

@@ -3,24 +3,35 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "core/schema.h"
 #include "core/status.h"
+#include "ingest/importer.h"
 #include "platform/env.h"
 #include "store/store.h"
 
 namespace govqm::app {
 
+// How the rejects of an input file are kept: the edge decides (the CLI writes them beside each
+// file, or into --rejects-dir). `path` names where `input`'s rejects go — a stale file there is
+// removed when the input has no rejects; `write` writes them and returns the file written.
+// Either may be empty: then no rejects file is written or removed.
+struct RejectsFiles {
+  std::function<std::string(const std::string& input)> path;
+  std::function<Result<std::string>(const ParsedFile& parsed, const std::string& input)> write;
+};
+
 struct ImportRequest {
   Kind kind = Kind::kTransactions;
   std::vector<std::string> files;
-  std::string map_file;     // a column mapping (TOML); "" = the canonical columns
-  std::string zone;         // zone for times without an offset; "" = the store's (a mapping's wins)
-  bool atomic = false;      // any rejected record refuses the whole import
-  std::string rejects_dir;  // "" = beside each file (or the working directory)
+  std::string map_file;  // a column mapping (TOML); "" = the canonical columns
+  std::string zone;      // zone for times without an offset; "" = the store's (a mapping's wins)
+  bool atomic = false;   // any rejected record refuses the whole import
+  RejectsFiles rejects;
 };
 
 struct ImportFileSummary {

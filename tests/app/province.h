@@ -48,7 +48,6 @@ struct Province {
         ImportRequest r;
         r.kind = *ParseKind(kind);
         r.files = {(q->dir / "data" / (std::string(kind) + ".csv")).string()};
-        r.rejects_dir = q->dir.string();
         auto summary = Import(**store, r);
         EXPECT_TRUE(summary.ok()) << kind << ": " << summary.status().message();
       }
