@@ -57,7 +57,6 @@ struct ScoringInput {
   DatasetStreams streams;
   // Org rows used per unit and indicator (row indexes into data->org), for explain.
   std::vector<std::vector<std::vector<size_t>>> org_rows;  // [unit][indicator]
-  // Unit codes of an org table row's period overlap, per unit.
 };
 
 // Reads the units' values: the request's values file, or `store` (required then) over the
