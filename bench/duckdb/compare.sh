@@ -65,12 +65,12 @@ TX_REJECTED=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.arg
 
 # --- govqm: indicators -----------------------------------------------------------------------
 for i in 1 2 3; do
-  GOVQM_TIMING=1 run "g_all_$i" "$GOVQM" indicators --db "$DB" --from "$FROM" --to "$TO" --by region \
+  run "g_all_$i" "$GOVQM" indicators --timing --db "$DB" --from "$FROM" --to "$TO" --by region \
     > "$WORK/govqm_all.csv" 2> "$WORK/govqm_all_$i.err"
   echo "govqm indicators (all) run $i: ${T[g_all_$i]} s, maxrss ${M[g_all_$i]} kB; $(grep -h timing "$WORK/govqm_all_$i.err" || true)"
 done
 for i in 1 2 3; do
-  GOVQM_TIMING=1 run "g_only_$i" "$GOVQM" indicators --db "$DB" --from "$FROM" --to "$TO" --by region --only "$ONLY" \
+  run "g_only_$i" "$GOVQM" indicators --timing --db "$DB" --from "$FROM" --to "$TO" --by region --only "$ONLY" \
     > "$WORK/govqm_only.csv" 2> "$WORK/govqm_only_$i.err"
   echo "govqm indicators (--only 17) run $i: ${T[g_only_$i]} s, maxrss ${M[g_only_$i]} kB; $(grep -h timing "$WORK/govqm_only_$i.err" || true)"
 done
@@ -100,7 +100,7 @@ printf '%-44s %-28s %-28s\n' "  rows/s" "$G_RPS" "$(echo "$ROWS / ${T[d_load]}" 
 printf '%-44s %-28s %-28s\n' "  peak RSS (kB)" "${M[import_transactions]}" "${M[d_load]}"
 printf '%-44s %-28s %-28s\n' "init + all 9 imports (s)" "$(printf %.2f "$(echo "${T[init]} + $IMPORT_TOTAL" | bc)")" "-"
 printf '%-44s %-28s %-28s\n' "indicators by region, 17 codes, runs 1/2/3" "${T[g_only_1]} / ${T[g_only_2]} / ${T[g_only_3]}" "${T[d_q_1]} / ${T[d_q_2]} / ${T[d_q_3]}"
-printf '%-44s %-28s %-28s\n' "  in-process (open + query), runs 1/2/3" "see GOVQM_TIMING lines" "${Q[1]} / ${Q[2]} / ${Q[3]}"
+printf '%-44s %-28s %-28s\n' "  in-process (open + query), runs 1/2/3" "see --timing lines" "${Q[1]} / ${Q[2]} / ${Q[3]}"
 printf '%-44s %-28s %-28s\n' "  peak RSS (kB), run 1" "${M[g_only_1]}" "${M[d_q_1]}"
 printf '%-44s %-28s %-28s\n' "indicators by region, full catalog, 1/2/3" "${T[g_all_1]} / ${T[g_all_2]} / ${T[g_all_3]}" "-"
 printf '%-44s %-28s %-28s\n' "  peak RSS (kB), run 1" "${M[g_all_1]}" "-"

@@ -3,17 +3,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <cstdlib>
 #include <string>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "app/init.h"
 #include "cli/commands_internal.h"
-#include "core/calendar.h"
-#include "ingest/tz.h"
+#include "platform/process.h"
 
 namespace govqm::cli {
 namespace {
@@ -22,11 +17,11 @@ constexpr const char* kUsage =
     "usage: govqm COMMAND [OPTIONS]\n"
     "  init       [--db FILE] [--tz ZONE]                      create an empty store\n"
     "  import     KIND FILE... [--map MAPFILE] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
-    "             [--rejects-dir DIR]   (default: beside each FILE)\n"
+    "             [--rejects-dir DIR]   (default: beside each FILE) [--timing]\n"
     "             KIND: regions|departments|items|transactions|evaluations|rectifications|\n"
     "                   probes|guides|org\n"
     "  indicators --from DATE --to DATE [--by KEYS] [--only CODES] [--format csv|json|table]\n"
-    "             [--db FILE] [--tz ZONE]\n"
+    "             [--db FILE] [--tz ZONE] [--timing]\n"
     "  score      (--from DATE --to DATE --by KEY [--db FILE] [--tz ZONE] | --values FILE.csv)\n"
     "             [--framework FILE] [--format json|csv|table]\n"
     "             [--uncertainty N [--seed S] [--spread F] [--switch-normalisation]]\n"
@@ -43,129 +38,95 @@ constexpr const char* kUsage =
 
 }  // namespace
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Invalid(fmt::format("cannot read {}", path));
-  std::string data;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return Status::Invalid(fmt::format("cannot read {}", path));
-  data.resize(static_cast<size_t>(size));
-  in.seekg(0);
-  in.read(data.data(), size);
-  if (!in) return Status::Invalid(fmt::format("cannot read {}", path));
-  return data;
+int ExitCode(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kUsage:
+      return 2;
+    case StatusCode::kInvalidInput:
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kIo:
+    case StatusCode::kInternal:
+      return 1;
+  }
+  return 1;
 }
 
-Result<MappedFile> MappedFile::Open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return Status::Invalid(fmt::format("cannot read {}", path));
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Status::Invalid(fmt::format("cannot read {}: not a regular file", path));
-  }
-  void* data = nullptr;
-  if (st.st_size > 0) {
-    data = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (data == MAP_FAILED) {
-      ::close(fd);
-      return Status::Invalid(fmt::format("cannot read {}", path));
-    }
-  }
-  ::close(fd);
-  return MappedFile(data, static_cast<size_t>(st.st_size));
-}
-
-MappedFile::~MappedFile() {
-  if (data_ != nullptr) ::munmap(data_, size_);
-}
-
-Status WriteFileAtomic(const std::string& path, const std::string& data) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status::Io(fmt::format("cannot write {}", path));
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out) return Status::Io(fmt::format("cannot write {}", path));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::Io(fmt::format("cannot write {}", path));
-  }
-  return Status::Ok();
-}
+void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void Err(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stderr); }
 
 Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
   StoreOptions options;
-  const std::string db = args.Get("db", kDefaultDb);
+  const std::string db = args.Get("db", app::kDefaultDb);
   // A write waits for another process's write as long as it takes; say why nothing happens.
   options.on_wait = [db] {
     std::fprintf(stderr, "govqm: waiting for another process writing to %s to finish...\n",
                  db.c_str());
   };
-  return Store::Open(db, std::move(options));
+  return app::OpenStore(db, std::move(options));
 }
 
-Result<std::unique_ptr<TimeZone>> ResolveZone(const Args& args, const std::string& fallback) {
-  auto zone = TzZone::Make(args.Get("tz", fallback));
-  if (!zone.ok()) return zone.status();
-  return std::unique_ptr<TimeZone>(std::move(zone.value()));
+Result<app::LoadedFramework> LoadFramework(const Args& args) {
+  // The deployment's default framework file, from the environment of the edge (never read
+  // below it); the application layer is handed the list of files to try.
+  const char* configured = std::getenv("GOVQM_FRAMEWORK");
+  return app::LoadFramework(
+      args.Get("framework"),
+      app::DefaultFrameworkFiles(configured ? configured : "", platform::ProgramDir()));
+}
+
+Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
+  app::ScoringRequest r;
+  if (args.Has("values")) {
+    for (const char* opt : {"from", "to", "by", "db"}) {
+      if (args.Has(opt))
+        return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
+    }
+    r.values_file = args.Get("values");
+    return r;
+  }
+  r.from = args.Get("from");
+  r.to = args.Get("to");
+  r.by = args.Get("by");
+  r.zone = args.Get("tz");
+  return r;
 }
 
 Status RunInit(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {{"db", "tz"}, {}});
-  if (!args.ok()) return args.status();
-  if (!args->positional.empty()) return Status::Usage("init takes no arguments");
-  const std::string zone_name = args->Get("tz", kDefaultZone);
-  auto zone = TzZone::Make(zone_name);
-  if (!zone.ok()) return zone.status();
-  auto store = Store::Create(args->Get("db", kDefaultDb), zone_name);
-  if (!store.ok()) return store.status();
-  std::printf("created store %s (time zone %s)\n", (*store)->path().c_str(), zone_name.c_str());
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {}}));
+  if (!args.positional.empty()) return Status::Usage("init takes no arguments");
+  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init({args.Get("db", app::kDefaultDb),
+                                                             args.Get("tz", app::kDefaultZone)}));
+  Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
   return Status::Ok();
 }
 
-// govqm calendar FILE... — loads working-day calendars (holidays and 调休 make-up days) into
-// the store; they replace any loaded before. Until one is loaded, Monday–Friday.
+// govqm calendar FILE... — loads working-day calendars into the store.
 Status RunCalendar(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {{"db"}, {}});
-  if (!args.ok()) return args.status();
-  if (args->positional.empty()) return Status::Usage("calendar needs at least one FILE");
-  auto store = OpenStore(*args);
-  if (!store.ok()) return store.status();
-  std::string merged;
-  WorkingCalendar all;
-  for (const std::string& path : args->positional) {
-    auto text = ReadFile(path);
-    if (!text.ok()) return text.status();
-    auto cal = WorkingCalendar::Parse(*text, path);
-    if (!cal.ok()) return cal.status();
-    all.Merge(*cal);
-    merged += *text;
-    if (!merged.empty() && merged.back() != '\n') merged.push_back('\n');
-  }
-  GOVQM_RETURN_IF_ERROR((*store)->PutSetting("calendar", merged));
-  std::printf("loaded %zu calendar dates from %zu file(s)\n", all.size(), args->positional.size());
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {}}));
+  if (args.positional.empty()) return Status::Usage("calendar needs at least one FILE");
+  GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
+  GOVQM_ASSIGN_OR_RETURN(const app::CalendarResult r, app::LoadCalendars(*store, args.positional));
+  Out(fmt::format("loaded {} calendar dates from {} file(s)\n", r.dates, r.files));
   return Status::Ok();
 }
 
 // govqm compact [--db FILE] — gives the space of replaced rows back: every segment is
 // rewritten with its live rows and the file shrinks. Atomic; safe to run while others read.
 Status RunCompact(int argc, char** argv) {
-  auto args = ParseArgs(argc, argv, 2, {{"db"}, {}});
-  if (!args.ok()) return args.status();
-  if (!args->positional.empty()) return Status::Usage("compact takes no arguments");
-  auto store = OpenStore(*args);
-  if (!store.ok()) return store.status();
-  auto stats = (*store)->Compact();
-  if (!stats.ok()) return stats.status();
-  std::printf("compacted %s: %lld replaced rows dropped (%lld segments rewritten, %lld removed); "
-              "%.1f MiB -> %.1f MiB\n",
-              (*store)->path().c_str(), static_cast<long long>(stats->rows_dropped),
-              static_cast<long long>(stats->segments_rewritten),
-              static_cast<long long>(stats->segments_dropped), stats->bytes_before / 1048576.0,
-              stats->bytes_after / 1048576.0);
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {}}));
+  if (!args.positional.empty()) return Status::Usage("compact takes no arguments");
+  GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
+  GOVQM_ASSIGN_OR_RETURN(const CompactStats r, app::Compact(*store));
+  Out(fmt::format("compacted {}: {} replaced rows dropped ({} segments rewritten, {} removed); "
+                  "{:.1f} MiB -> {:.1f} MiB\n",
+                  store->path(), r.rows_dropped, r.segments_rewritten, r.segments_dropped,
+                  r.bytes_before / 1048576.0, r.bytes_after / 1048576.0));
   return Status::Ok();
 }
 
@@ -199,14 +160,12 @@ int Main(int argc, char** argv) {
   } else {
     status = Status::Usage(fmt::format("unknown command '{}'", command));
   }
-  if (status.ok()) return 0;
+  const int code = ExitCode(status);
+  if (code == 0) return 0;
   std::fflush(stdout);
   std::fprintf(stderr, "govqm %s: %s\n", command.c_str(), status.message().c_str());
-  if (status.code() == StatusCode::kUsage) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  return 1;
+  if (code == 2) std::fputs(kUsage, stderr);
+  return code;
 }
 
 }  // namespace govqm::cli

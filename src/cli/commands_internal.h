@@ -1,22 +1,21 @@
-// Shared plumbing of the subcommands (not a public interface).
+// Shared plumbing of the subcommands (not a public interface). Each subcommand turns its
+// arguments into a typed request, calls one use case of src/app, and writes the rendered
+// result; Main maps the returned Status to the exit code (ExitCode, the only such mapping).
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "app/common.h"
+#include "app/scoring_input.h"
 #include "cli/args.h"
 #include "core/status.h"
-#include "core/time_zone.h"
 #include "store/store.h"
 
 namespace govqm::cli {
 
-inline constexpr const char* kDefaultDb = "govqm.db";
-inline constexpr const char* kDefaultZone = "Asia/Shanghai";
-
-// Each subcommand: parses its own options from argv[2..], returns a Status; Main maps the
-// status to the exit code and prints its one-line message.
 Status RunInit(int argc, char** argv);
+Status RunCalendar(int argc, char** argv);
 Status RunImport(int argc, char** argv);
 Status RunIndicators(int argc, char** argv);
 Status RunGenerate(int argc, char** argv);
@@ -25,27 +24,22 @@ Status RunExplain(int argc, char** argv);
 Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
 
-// Reads a whole file; Status::Invalid naming the file on failure.
-Result<std::string> ReadFile(const std::string& path);
-// A whole file mapped read-only into memory (no copy); empty files map to an empty view.
-class MappedFile {
- public:
-  static Result<MappedFile> Open(const std::string& path);
-  MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr; o.size_ = 0; }
-  MappedFile(const MappedFile&) = delete;
-  ~MappedFile();
-  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+// The exit code of a command's status (architecture.md: 0 ok, 1 bad input, 2 usage).
+int ExitCode(const Status& status);
 
- private:
-  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
-  void* data_;
-  size_t size_;
-};
-// Writes a file via a temporary and rename, so a crash never leaves half a file.
-Status WriteFileAtomic(const std::string& path, const std::string& data);
-// Opens the store named by --db (default ./govqm.db).
+// Writes rendered output to stdout / stderr.
+void Out(const std::string& text);
+void Err(const std::string& text);
+
+// The store named by --db (default ./govqm.db).
 Result<std::unique_ptr<Store>> OpenStore(const Args& args);
-// The zone for this run: --tz, else `fallback`.
-Result<std::unique_ptr<TimeZone>> ResolveZone(const Args& args, const std::string& fallback);
+
+// The framework of --framework FILE, else the defaults (app::DefaultFrameworkFiles with the
+// deployment's $GOVQM_FRAMEWORK and the program's directory).
+Result<app::LoadedFramework> LoadFramework(const Args& args);
+
+// The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
+// when --values is given with a store option.
+Result<app::ScoringRequest> ScoringRequestOf(const Args& args);
 
 }  // namespace govqm::cli

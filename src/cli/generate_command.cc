@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <cstdio>
 
 #include "cli/commands_internal.h"
 #include "generate/generator.h"
@@ -42,14 +41,11 @@ Status RunGenerate(int argc, char** argv) {
   auto summary = GenerateProvince(options);
   if (!summary.ok()) return summary.status();
   const GenerateSummary& s = *summary;
-  std::printf(
-      "generated %s: %lld regions, %lld departments, %lld items, %lld transactions, "
-      "%lld evaluations, %lld rectification events, %lld probes, %lld guides, %lld org rows\n",
-      options.out_dir.c_str(), static_cast<long long>(s.regions),
-      static_cast<long long>(s.departments), static_cast<long long>(s.items),
-      static_cast<long long>(s.transactions), static_cast<long long>(s.evaluations),
-      static_cast<long long>(s.rectifications), static_cast<long long>(s.probes),
-      static_cast<long long>(s.guides), static_cast<long long>(s.org));
+  Out(
+      fmt::format("generated {}: {} regions, {} departments, {} items, {} transactions, "
+                  "{} evaluations, {} rectification events, {} probes, {} guides, {} org rows\n",
+                  options.out_dir, s.regions, s.departments, s.items, s.transactions, s.evaluations,
+                  s.rectifications, s.probes, s.guides, s.org));
   return Status::Ok();
 }
 

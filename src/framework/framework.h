@@ -85,7 +85,7 @@ struct Framework {
   std::vector<IndicatorSpec> indicators;
   std::vector<std::string> context;  // shown beside the scores, not scored
   std::vector<GradeBand> grades;
-  int min_sample = 0;                      // units with fewer records are not ranked
+  int min_sample = 0;                      // units with fewer records are not scored (0 = no guard)
   std::string sample_indicator = "volume";  // the count that is the sample size
 
   int FindNode(std::string_view code) const;       // -1 when absent

@@ -175,6 +175,27 @@ std::vector<bool> Eligible(const Framework& fw, const UnitValues& in) {
   return ok;
 }
 
+// Whether a unit is below the minimum sample: its sample is known and smaller than
+// min_sample. Such a unit is not compared at all (see ScoreUnits).
+bool BelowMinSample(const Framework& fw, const UnitValues& in, size_t u) {
+  return fw.min_sample > 0 && u < in.sample.size() && in.sample[u].has_value() &&
+         *in.sample[u] < fw.min_sample;
+}
+
+// The units that are compared (not below the minimum sample), and *kept their indexes in `in`.
+UnitValues Compared(const Framework& fw, const UnitValues& in, std::vector<size_t>* kept) {
+  UnitValues out;
+  kept->clear();
+  for (size_t u = 0; u < in.units.size(); ++u) {
+    if (BelowMinSample(fw, in, u)) continue;
+    kept->push_back(u);
+    out.units.push_back(in.units[u]);
+    out.values.push_back(in.values[u]);
+    if (!in.sample.empty()) out.sample.push_back(in.sample[u]);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<double> ScoreIndicator(const IndicatorSpec& spec, ScoringRule rule,
@@ -244,16 +265,10 @@ std::optional<double> Aggregate(Aggregation agg, const std::vector<std::optional
   return std::exp(acc / wsum);
 }
 
-Result<ScoreResult> ScoreUnits(const Framework& fw, const UnitValues& in) {
-  if (in.values.size() != in.units.size()) return Status::Invalid("values: one row per unit expected");
-  for (const auto& row : in.values) {
-    if (row.size() != fw.indicators.size()) {
-      return Status::Invalid("values: one column per framework indicator expected");
-    }
-  }
-  if (!in.sample.empty() && in.sample.size() != in.units.size()) {
-    return Status::Invalid("sample: one per unit expected");
-  }
+namespace {
+
+// ScoreUnits over the compared units only.
+Result<ScoreResult> ScoreCompared(const Framework& fw, const UnitValues& in) {
   ScoreResult out;
   GOVQM_RETURN_IF_ERROR(ComputeWeights(fw, in, &out));
   const Tree tree{&fw, out.node_weight, out.indicator_weight};
@@ -291,12 +306,56 @@ Result<ScoreResult> ScoreUnits(const Framework& fw, const UnitValues& in) {
   return out;
 }
 
-Status RankUncertainty(const Framework& fw, const UnitValues& in, const UncertaintyOptions& opt,
+}  // namespace
+
+Result<ScoreResult> ScoreUnits(const Framework& fw, const UnitValues& in) {
+  if (in.values.size() != in.units.size()) return Status::Invalid("values: one row per unit expected");
+  for (const auto& row : in.values) {
+    if (row.size() != fw.indicators.size()) {
+      return Status::Invalid("values: one column per framework indicator expected");
+    }
+  }
+  if (!in.sample.empty() && in.sample.size() != in.units.size()) {
+    return Status::Invalid("sample: one per unit expected");
+  }
+  // A unit below the minimum sample is listed with its values only: too few records for its
+  // values to be trusted, so it gets no scores, no grade and no rank, and takes no part in the
+  // comparison (min-max and z-score ranges, entropy weights) of the others.
+  std::vector<size_t> kept;
+  const UnitValues compared = Compared(fw, in, &kept);
+  GOVQM_ASSIGN_OR_RETURN(ScoreResult scored, ScoreCompared(fw, compared));
+  ScoreResult out;
+  out.node_weight = std::move(scored.node_weight);
+  out.indicator_weight = std::move(scored.indicator_weight);
+  out.entropy_weight = std::move(scored.entropy_weight);
+  out.units.resize(in.units.size());
+  for (size_t k = 0; k < kept.size(); ++k) out.units[kept[k]] = std::move(scored.units[k]);
+  for (size_t u = 0; u < in.units.size(); ++u) {
+    if (!BelowMinSample(fw, in, u)) continue;
+    UnitScore& us = out.units[u];
+    us.unit = in.units[u];
+    us.sample = in.sample[u];
+    us.node_score.assign(fw.nodes.size(), std::nullopt);
+    us.indicator_score.assign(fw.indicators.size(), std::nullopt);
+    if (fw.matrix) {
+      us.stage_score.assign(fw.stages.size(), std::nullopt);
+      us.dimension_score.assign(fw.dimensions.size(), std::nullopt);
+    }
+    us.below_min_sample = true;
+    us.rank_note = "not ranked: n < " + std::to_string(fw.min_sample);
+  }
+  return out;
+}
+
+Status RankUncertainty(const Framework& fw, const UnitValues& all, const UncertaintyOptions& opt,
                        ScoreResult* result) {
   if (opt.replications < 1) return Status::Invalid("uncertainty needs at least 1 replication");
   if (opt.weight_spread < 0 || opt.weight_spread >= 1) {
     return Status::Invalid("weight spread must be in [0, 1)");
   }
+  std::vector<size_t> kept;  // units below the minimum sample take no part
+  const UnitValues compared = Compared(fw, all, &kept);
+  const UnitValues& in = compared;
   const auto base = IndicatorScores(fw, in, false);
   std::vector<std::vector<std::optional<double>>> alt;
   if (opt.switch_normalisation) alt = IndicatorScores(fw, in, true);
@@ -326,7 +385,7 @@ Status RankUncertainty(const Framework& fw, const UnitValues& in, const Uncertai
     }
   }
   for (size_t u = 0; u < n_units; ++u) {
-    UnitScore& us = result->units[u];
+    UnitScore& us = result->units[kept[u]];
     if (us.rank == 0 || ranks[u].empty()) continue;
     us.rank_median = InterpolatedPercentile(ranks[u], 0.5);
     us.rank_p05 = InterpolatedPercentile(ranks[u], 0.05);

@@ -36,6 +36,9 @@ struct UnitScore {
   const GradeBand* grade = nullptr;     // null when there is no index
   int rank = 0;                         // 1-based; 0 = not ranked
   std::string rank_note;                // why not ranked ("not ranked: n < 30"), else ""
+  // The sample is known and below Framework::min_sample: only the values are reported (no
+  // scores, no grade, no rank), and the unit takes no part in the others' comparison.
+  bool below_min_sample = false;
   // Filled by RankUncertainty for ranked units.
   std::optional<double> rank_median, rank_p05, rank_p95;
 };
@@ -56,6 +59,9 @@ struct ScoreResult {
 // present child scores 0). Stage and dimension scores aggregate the row's or column's cells
 // with the cells' weights and the matrix's aggregation rule. Ranks: units with an index and
 // (min_sample = 0 or sample >= min_sample), by index descending, ties sharing the best rank.
+// A unit whose sample is known and below min_sample is not scored: below_min_sample, every
+// score null, no grade, no rank, and it is left out of the relative rules and entropy weights
+// of the others. A unit whose sample is unknown is scored and graded but not ranked.
 // Invalid when the sizes disagree or entropy/combined weights cannot be computed.
 Result<ScoreResult> ScoreUnits(const Framework& fw, const UnitValues& in);
 

@@ -10,6 +10,7 @@
 
 #include "core/schema.h"
 #include "core/time_zone.h"
+#include "core/thresholds.h"
 #include "generate/csv_out.h"
 #include "generate/province.h"
 #include "core/random.h"
@@ -598,13 +599,14 @@ class TxGenerator {
     }
     // Older applicants keep to the halls (the digital divide the indicators must show).
     double age_factor = 1.0;
-    if (d.age >= 70) {
+    // By the indicators' age bands (core/thresholds.h).
+    if (d.age >= thresholds::kAgeBandBounds[3]) {
       age_factor = 0.38;
-    } else if (d.age >= 60) {
+    } else if (d.age >= thresholds::kAgeBandBounds[2]) {
       age_factor = 0.62;
-    } else if (d.age >= 45) {
+    } else if (d.age >= thresholds::kAgeBandBounds[1]) {
       age_factor = 0.95;
-    } else if (d.age >= 30) {
+    } else if (d.age >= thresholds::kAgeBandBounds[0]) {
       age_factor = 1.08;
     } else if (d.age >= 0) {
       age_factor = 1.12;
@@ -922,7 +924,7 @@ class TxGenerator {
                       double bad_mult) {
     if (at >= cutoff_) return;
     Rng& r = rng_;
-    const bool elderly = c.dr->age >= 60;
+    const bool elderly = thresholds::IsElderly(c.dr->age);
     int score = 5;
     std::string reasons;
     if (active) {
@@ -947,7 +949,7 @@ class TxGenerator {
         const double p5 = elderly ? 0.74 : 0.82;
         const double p4 = elderly ? 0.19 : 0.14;
         score = v < p5 ? 5 : (v < p5 + p4 ? 4 : 3);
-        if (score == 3 && r.Chance(0.3)) reasons = c.wait > 30 ? "long_wait" : "slow";
+        if (score == 3 && r.Chance(0.3)) reasons = thresholds::IsLongWait(c.wait) ? "long_wait" : "slow";
       }
     }
     const bool real_name = active ? r.Chance(0.85) : true;
@@ -964,7 +966,7 @@ class TxGenerator {
     ev_.Text(reasons);
     std::string_view comment;
     if (active) {
-      if (score <= 2) {
+      if (thresholds::IsBadReview(score)) {
         if (r.Chance(0.85)) comment = kBadComments[r.Int(0, std::size(kBadComments) - 1)];
       } else if (score == 3) {
         if (r.Chance(0.4)) comment = kNeutralComments[r.Int(0, std::size(kNeutralComments) - 1)];
@@ -982,7 +984,7 @@ class TxGenerator {
     ev_.Raw(c.window_code);
     ev_.Raw(stage);
     ev_.EndRow();
-    if (score <= 2 && real_name) EmitCase(id, at, *c.dept, *c.city);
+    if (thresholds::IsBadReview(score) && real_name) EmitCase(id, at, *c.dept, *c.city);
   }
 
   // One rectification case: assigned → verified → rectified → revisited → closed, with the
@@ -1031,7 +1033,7 @@ class TxGenerator {
     int64_t revisit = OfficeTime(cal_.AddWorkdays(DayOf(rectified), r.Int(1, 3)));
     int score = r.Pick(kRevisit) + 1;
     if (!Event(eval_id, "revisited", revisit, rv, "电话回访", score)) return;
-    if (score <= 2 && r.Chance(0.5)) {  // revisited again after more work: the latest counts
+    if (!thresholds::IsRevisitSatisfied(score) && r.Chance(0.5)) {  // revisited again after more work: the latest counts
       revisit = OfficeTime(cal_.AddWorkdays(DayOf(revisit), r.Int(3, 8)));
       score = static_cast<int>(r.Int(3, 5));
       if (!Event(eval_id, "revisited", revisit, rv, "二次回访", score)) return;

@@ -54,8 +54,10 @@ class CliTest : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-inline std::string SharedData(const std::string& rel) {
-  return std::string(GOVQM_SOURCE_DIR) + "/../shared/data/" + rel;
+// A file of the real-data excerpts kept in the repository (tests/data/DATASET/FILE; each
+// folder's SOURCE.md says where it comes from and how it was cut).
+inline std::string TestData(const std::string& rel) {
+  return std::string(GOVQM_SOURCE_DIR) + "/tests/data/" + rel;
 }
 
 }  // namespace govqm::testing

@@ -290,7 +290,7 @@ TEST_F(ImportTest, HugeFieldLoads) {
 // change of 2011-03-13, so EDT (UTC-4) = 18:27:57Z.
 TEST_F(ImportTest, Nyc311ThroughMapping) {
   Init();
-  const std::string data = SharedData("nyc-311/tuplex_311_subset_micro_2011-03.csv");
+  const std::string data = TestData("nyc-311/tuplex_311_subset_micro_2011-03.csv");
   const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/nyc311-legacy.toml";
   RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -318,7 +318,7 @@ TEST_F(ImportTest, Nyc311ThroughMapping) {
 // Independent: 1000 records, 1 "Closed" without closed_date -> rejected; 999 loaded.
 TEST_F(ImportTest, Nyc311ApiFormThroughMapping) {
   Init();
-  const std::string data = SharedData("nyc-311/coms6111_311_api_2024-04-16.csv");
+  const std::string data = TestData("nyc-311/coms6111_311_api_2024-04-16.csv");
   const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/nyc311-api.toml";
   RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -504,7 +504,7 @@ TEST_F(CliTest, JsonArrayFilesLoadByElement) {
 // 768, 896, 996; 579 closed "1900-01-01"); 993 load.
 TEST_F(CliTest, Nyc311JsonArrayThroughMapping) {
   ASSERT_EQ(Run("init --tz America/New_York").exit_code, 0);
-  const std::string data = SharedData("nyc-311/twosix_311_api_2012.json");
+  const std::string data = TestData("nyc-311/twosix_311_api_2012.json");
   const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/nyc311-api.toml";
   RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
   ASSERT_EQ(r.exit_code, 0) << r.err;

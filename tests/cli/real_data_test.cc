@@ -33,7 +33,7 @@ std::map<std::string, double> Column(const std::string& csv, const std::string& 
 // required value. Expected = count of on_time == "OVERDUE" per neighborhood among the rest.
 TEST_F(CliTest, Boston311OverdueMatchesThePublishedFlag) {
   ASSERT_EQ(Run("init --tz America/New_York").exit_code, 0);
-  const std::string data = SharedData("boston-311/boston311_open_pwd_2025-01_to_05.csv");
+  const std::string data = TestData("boston-311/boston311_open_pwd_2025-01_to_05.csv");
   const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/boston311.toml";
   RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -63,7 +63,7 @@ TEST_F(CliTest, Boston311OverdueMatchesThePublishedFlag) {
 // publisher_mean - ours = spanning * (1/24) / n.
 TEST_F(CliTest, La311HandlingDaysMatchThePublishedDaysToClose) {
   ASSERT_EQ(Run("init --tz America/Los_Angeles").exit_code, 0);
-  const std::string data = SharedData("la-311/myla311_2020_seed_requests.csv");
+  const std::string data = TestData("la-311/myla311_2020_seed_requests.csv");
   const std::string map = std::string(GOVQM_SOURCE_DIR) + "/config/mappings/la311-2020.toml";
   RunResult r = Run("import transactions " + data + " --map " + map + " --json --rejects-dir .");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -5,12 +5,11 @@
 // (positive_rate .9 → 1, weight 1; top2_rate .5 → 1, weight 3), s2/d2 (online_rate, min-max);
 // block org (staff_per_window 1 → 2). Cell weight = stage × dimension weight = 1, 3, 3 → 1/7,
 // 3/7, 3/7; the index = matrix 3 : org 1 = 0.75 : 0.25.
-//  A: scores 60, 50, 60, (0.5−0.3)/(0.7−0.3) = 50, 50. s1/d2 = (50 + 3·60)/4 = 57.5;
-//     matrix = (60 + 3·57.5 + 3·50)/7 = 54.642857; index = .75·54.642857 + .25·50 = 53.482143;
-//     s1 = (60 + 3·57.5)/4 = 58.125, s2 = 50, d1 = 60, d2 = (3·57.5 + 3·50)/6 = 53.75.
-//  B: top2 and staff missing (weights shared in s1/d2 and — the whole block missing — in the
-//     index). 100, 90, 0 → matrix = 370/7 = 52.857143 = index; s1 = (100 + 270)/4 = 92.5;
-//     d2 = (270 + 0)/6 = 45. n = 20 < 30: listed, not ranked.
+//  B: n = 20 < min_sample 30: listed with its values only — no scores, no grade, no rank — and
+//     left out of the others' comparison (online_rate's min-max range is A's and C's alone).
+//  A: scores 60, 50, 60, (0.5−0.5)/(0.7−0.5) = 0, 50. s1/d2 = (50 + 3·60)/4 = 57.5;
+//     matrix = (60 + 3·57.5 + 3·0)/7 = 232.5/7 = 33.214286; index = .75·33.214286 + .25·50 =
+//     37.410714 (低); s1 = (60 + 3·57.5)/4 = 58.125, s2 = 0, d1 = 60, d2 = (3·57.5 + 3·0)/6 = 28.75.
 //  C: 0, 100, 100, 100, 100 → matrix = 600/7 = 85.714286; index = .75·85.714286 + 25 =
 //     89.285714 (高); s1 = 300/4 = 75.
 #include <gtest/gtest.h>
@@ -83,11 +82,15 @@ TEST_F(ScoreTest, JsonSaysWhatIsMissingAndIgnored) {
                     Source("tests/cli/data/score_small.toml") + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"indicators not in the framework, ignored: unknown_thing\""), std::string::npos);
-  EXPECT_NE(r.out.find("\"rank\":null,\"rank_note\":\"not ranked: n < 30\""), std::string::npos);
-  EXPECT_NE(r.out.find("{\"code\":\"top2_rate\",\"parent\":\"s1/d2\",\"note\":\"missing: weight shared among "
-                       "the other children of s1/d2\"}"),
+  // B is below the minimum sample: values only, marked.
+  EXPECT_NE(r.out.find("{\"unit\":\"B\",\"name\":null,\"sample\":20,\"index\":null,\"grade\":null,"
+                       "\"grade_en\":null,\"rank\":null,\"rank_note\":\"not ranked: n < 30\","
+                       "\"below_min_sample\":true,"),
             std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("{\"code\":\"online_rate\",\"parent\":\"s2/d2\",\"value\":0.3,\"score\":null,"),
+            std::string::npos);
+  EXPECT_EQ(r.out.find("\"below_min_sample\":true", r.out.find("\"unit\":\"C\"")), std::string::npos);
 }
 
 TEST_F(ScoreTest, UncertaintyIsSeeded) {
@@ -96,7 +99,7 @@ TEST_F(ScoreTest, UncertaintyIsSeeded) {
   RunResult a = Run(args), b = Run(args);
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
-  // C leads A by 36 points: no ±25% weight change reverses that.
+  // C leads A by 52 points: no ±25% weight change reverses that.
   EXPECT_NE(a.out.find("C,index,index,,50,"), std::string::npos);
   EXPECT_NE(a.out.find("rank median 1 (5-95%: 1-1)"), std::string::npos) << a.out;
 }
@@ -108,7 +111,7 @@ TEST_F(ScoreTest, Errors) {
   EXPECT_EQ(Run("score --values v.csv --seed 3" + fw).exit_code, 2);
   RunResult r = Run("score --values v.csv" + fw);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "govqm score: cannot read v.csv\n");
+  EXPECT_EQ(r.err, "govqm score: v.csv: no such file\n");
   Write("v.csv", "unit,indicator,value\nA,on_time_rate,high\n");
   r = Run("score --values v.csv" + fw);
   EXPECT_EQ(r.exit_code, 1);
@@ -141,8 +144,15 @@ TEST_F(ScoreTest, ExplainOverValues) {
                     " --framework " + Source("tests/cli/data/score_small.toml"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("cell s1/d2"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("value 0.99 → score 90.00"), std::string::npos) << r.out;
+  // B is below the minimum sample: its values, no scores.
+  EXPECT_NE(r.out.find("unit B: index -, grade -, not ranked: n < 30"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("value 0.99 → score -"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("no value for this unit: left out, its weight shared within s1/d2"), std::string::npos);
+  r = Run("explain --unit A --cell s1/d2 --values " + Source("tests/cli/data/score_small.values.csv") +
+          " --framework " + Source("tests/cli/data/score_small.toml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("value 0.95 → score 50.00"), std::string::npos) << r.out;  // (.95 − .9)/(1 − .9)
+  EXPECT_NE(r.out.find("value 0.8 → score 60.00"), std::string::npos) << r.out;   // (.8 − .5)/(1 − .5)
   EXPECT_EQ(Run("explain --unit Z --values " + Source("tests/cli/data/score_small.values.csv") + " --framework " +
                 Source("tests/cli/data/score_small.toml"))
                 .err,
@@ -150,15 +160,16 @@ TEST_F(ScoreTest, ExplainOverValues) {
 }
 
 TEST_F(ScoreTest, DisparityOfScores) {
-  // Index scores 53.482143, 52.857143, 89.285714: mean 65.208333, max/min = 1.689189.
+  // Index scores A 37.410714 = .75·232.5/7 + 12.5 and C 89.285714 = .75·600/7 + 25 (B is below
+  // the minimum sample: no score, left out): max/min = (450 + 175)/(174.375 + 87.5) = 625/261.875.
   RunResult r = Run("disparity --score index --values " + Source("tests/cli/data/score_small.values.csv") +
                     " --framework " + Source("tests/cli/data/score_small.toml") + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\"units\":3"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\"grades\":{\"非常高\":0,\"高\":1,\"中\":0,\"低\":2}"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"units\":2,\"left_out\":1,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"grades\":{\"非常高\":0,\"高\":1,\"中\":0,\"低\":1}"), std::string::npos) << r.out;
   const size_t at = r.out.find("\"max_min_ratio\":");
   ASSERT_NE(at, std::string::npos);
-  EXPECT_NEAR(std::stod(r.out.substr(at + 16)), 89.285714285714 / 52.857142857143, 1e-9);
+  EXPECT_NEAR(std::stod(r.out.substr(at + 16)), 625 / 261.875, 1e-9);
 }
 
 // The default framework over the store: a tiny province scored by region.
@@ -179,10 +190,10 @@ TEST_F(ScoreTest, DefaultFrameworkFromTheStore) {
   RunResult r = Run("score --from 2024-03-01 --to 2024-04-01 --by region --format csv --framework " +
                     Source("config/framework.toml"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  // on_time_rate = 1/2 → below the 0.95 floor → 0; n = 2 < 30 → not ranked.
-  EXPECT_NE(r.out.find("450100,indicator,on_time_rate,handling/timeliness,0.5,0,"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("450100,index,index,,2,"), std::string::npos);
-  EXPECT_NE(r.out.find("not ranked: n < 30"), std::string::npos);
+  // on_time_rate = 1/2; n = 2 < min_sample 30 → its values only: no score, grade or rank.
+  EXPECT_NE(r.out.find("450100,indicator,on_time_rate,handling/timeliness,0.5,,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("450100,index,index,,2,,1,,not ranked: n < 30,below min_sample 30: values only (not scored)\n"),
+            std::string::npos) << r.out;
   // explain traces on_time_rate to its base measures and record ids.
   r = Run("explain --from 2024-03-01 --to 2024-04-01 --by region --unit 450100 --cell handling/timeliness "
           "--framework " + Source("config/framework.toml"));

@@ -16,7 +16,7 @@ namespace govqm {
 namespace {
 
 std::string Data(const std::string& name) {
-  return std::string(GOVQM_SOURCE_DIR) + "/../shared/data/coinr-asem/" + name;
+  return std::string(GOVQM_SOURCE_DIR) + "/tests/data/coinr-asem/" + name;
 }
 
 // The simple CSV of these files: no quoted commas except in names, which we do not read.
@@ -55,8 +55,8 @@ std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path)
 
 TEST(AsemTest, ReproducesThePublishedScores) {
   std::ifstream probe(Data("data_Treated.csv"));
-  // The published data lives beside the repository (../shared/data), as CI lays it out.
-  ASSERT_TRUE(probe) << "shared data not found: " << Data("");
+  // COINr's published tables, copied unchanged into the repository (tests/data/coinr-asem).
+  ASSERT_TRUE(probe) << "test data not found: " << Data("");
   std::ifstream f(std::string(GOVQM_SOURCE_DIR) + "/config/examples/asem.toml");
   std::stringstream ss;
   ss << f.rdbuf();

@@ -129,6 +129,8 @@ floor = 1
 target = 2
 )";
 
+// B's sample is 40 here (above min_sample 30), so that every unit is scored; see
+// BelowMinSampleIsListedWithItsValuesOnly for B at 20.
 UnitValues SmallValues() {
   UnitValues v;
   v.units = {"A", "B", "C"};
@@ -136,7 +138,7 @@ UnitValues SmallValues() {
   v.values = {{0.98, 0.95, 0.8, 0.5, 1.5},
               {1.0, 0.99, std::nullopt, 0.3, std::nullopt},
               {0.90, 1.0, 1.0, 0.7, 2.0}};
-  v.sample = {100.0, 20.0, 50.0};
+  v.sample = {100.0, 40.0, 50.0};
   return v;
 }
 
@@ -187,11 +189,45 @@ TEST(ScoreUnitsTest, SmallMatrixByHand) {
   EXPECT_NEAR(*c.node_score[0], 0.75 * 600 / 7 + 25, 1e-9);
   EXPECT_EQ(c.grade->label, "高");
 
-  // Ranks: B has n = 20 < 30 → listed, not ranked; C (89.29) before A (53.48).
+  // Ranks: C (89.29), A (53.48), B (52.86).
   EXPECT_EQ(c.rank, 1);
   EXPECT_EQ(a.rank, 2);
+  EXPECT_EQ(b.rank, 3);
+}
+
+// B with n = 20 < min_sample 30: its values only — no scores, no grade, no rank — and it
+// takes no part in the others' comparison. Worked out by hand: online_rate's min-max range
+// is A's 0.5 and C's 0.7, so A's online score is 0 (was 50 with B's 0.3 in the range):
+// matrix = (60 + 3·57.5 + 3·0)/7 = 232.5/7; index = .75·232.5/7 + .25·50 = 37.410714.
+TEST(ScoreUnitsTest, BelowMinSampleIsListedWithItsValuesOnly) {
+  auto fw = ParseFramework(kSmall, "small.toml");
+  ASSERT_TRUE(fw.ok()) << fw.status().message();
+  UnitValues v = SmallValues();
+  v.sample[1] = 20;
+  auto res = ScoreUnits(*fw, v);
+  ASSERT_TRUE(res.ok()) << res.status().message();
+  const UnitScore &a = res->units[0], &b = res->units[1], &c = res->units[2];
+  EXPECT_TRUE(b.below_min_sample);
+  EXPECT_EQ(b.unit, "B");
+  EXPECT_EQ(*b.sample, 20);
+  EXPECT_EQ(b.grade, nullptr);
   EXPECT_EQ(b.rank, 0);
   EXPECT_EQ(b.rank_note, "not ranked: n < 30");
+  for (const auto& s : b.node_score) EXPECT_FALSE(s.has_value());
+  for (const auto& s : b.indicator_score) EXPECT_FALSE(s.has_value());
+  ASSERT_EQ(b.stage_score.size(), 2u);
+  EXPECT_FALSE(b.stage_score[0].has_value());
+  EXPECT_FALSE(a.below_min_sample);
+  EXPECT_NEAR(*a.indicator_score[3], 0, 1e-9);
+  EXPECT_NEAR(*a.node_score[0], 0.75 * 232.5 / 7 + 12.5, 1e-9);
+  EXPECT_NEAR(*c.indicator_score[3], 100, 1e-9);
+  EXPECT_NEAR(*c.node_score[0], 0.75 * 600 / 7 + 25, 1e-9);
+  EXPECT_EQ(c.rank, 1);
+  EXPECT_EQ(a.rank, 2);
+  // Uncertainty ranks only the compared units.
+  ASSERT_TRUE(RankUncertainty(*fw, v, {.replications = 50, .seed = 3}, &res.value()).ok());
+  EXPECT_FALSE(res->units[1].rank_median.has_value());
+  EXPECT_EQ(*res->units[2].rank_median, 1);
 }
 
 TEST(ScoreUnitsTest, GeometricCells) {

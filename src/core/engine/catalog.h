@@ -19,6 +19,9 @@ std::string_view GroupKeyName(GroupKey key);
 
 constexpr uint32_t KeyBit(GroupKey k) { return 1u << static_cast<int>(k); }
 
+// How an indicator's value is made from its base measures (see BaseMeasures in indicators.h).
+enum class Measure { kCount, kRatio, kPercentile, kGap, kPointInTime };
+
 struct IndicatorInfo {
   std::string_view code;
   // Anchor family: intake, completion, backlog, evaluations, rectification, platform,
@@ -27,6 +30,10 @@ struct IndicatorInfo {
   std::string_view unit;  // count, rate, minutes, hours, days, score, ms
   std::string_view definition;
   uint32_t key_mask = 0;  // KeyBit() of every group key the indicator supports
+  Measure measure = Measure::kRatio;
+  // What the base measures count, for readers (explain): the numerator's and the
+  // denominator's labels ("" when the measure has no denominator).
+  std::string_view numerator, denominator;
   bool Supports(GroupKey k) const { return (key_mask & KeyBit(k)) != 0; }
 };
 

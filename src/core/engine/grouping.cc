@@ -95,8 +95,7 @@ Buckets MakeBuckets(int64_t from, int64_t to, bool by_day, bool by_month, const 
 }
 
 std::string_view AgeBandLabel(uint32_t band) {
-  static constexpr std::string_view kLabels[] = {"", "<30", "30-44", "45-59", "60-69", "70+"};
-  return kLabels[band];
+  return thresholds::kAgeBandLabels[band];
 }
 
 }  // namespace govqm::engine

@@ -12,6 +12,7 @@
 
 #include "core/engine/catalog.h"
 #include "core/table.h"
+#include "core/thresholds.h"
 #include "core/time_zone.h"
 
 namespace govqm::engine {
@@ -77,7 +78,7 @@ Buckets MakeBuckets(int64_t from, int64_t to, bool by_day, bool by_month, const 
 // Age bands of domain.md §3: 0 null, 1 <30, 2 30-44, 3 45-59, 4 60-69, 5 70+.
 inline uint32_t AgeBand(int32_t age) {
   if (age == kNullInt) return 0;
-  return age < 30 ? 1 : age < 45 ? 2 : age < 60 ? 3 : age < 70 ? 4 : 5;
+  return thresholds::AgeBandOf(age);
 }
 std::string_view AgeBandLabel(uint32_t band);
 

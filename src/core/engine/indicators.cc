@@ -15,6 +15,7 @@
 
 #include "core/engine/grouping.h"
 #include "core/engine/quantile.h"
+#include "core/thresholds.h"
 
 namespace govqm {
 
@@ -199,66 +200,98 @@ struct GuideAcc {
 
 // ---- Formulas: each catalog code once, over its family's base measures --------------------
 
+// Fills the base measures (see BaseMeasures): counts, sums and sizes as the value reads them.
+inline void Base(BaseMeasures* b, double num, double den, double sample, double ref_num = 0,
+                 double ref_den = 0) {
+  *b = BaseMeasures{num, den, ref_num, ref_den, sample};
+}
+
+// One catalog code: its value, and (for explain and EngineOptions::base_measures) the base
+// measures the value is made of — written side by side so they cannot drift apart (a test
+// recomputes every value from its base measures).
 template <typename Acc>
 struct Formula {
   std::string_view code;
   Opt (*fn)(Acc&);
+  void (*base)(const Acc&, BaseMeasures*);
 };
 
 constexpr Formula<IntakeAcc> kIntakeFormulas[] = {
-    {"volume", [](IntakeAcc& a) -> Opt { return static_cast<double>(a.n); }},
-    {"online_rate", [](IntakeAcc& a) { return Ratio(a.online, a.n); }},
-    {"zero_visit_rate", [](IntakeAcc& a) { return Ratio(a.visits_zero, a.visits_n); }},
-    {"one_visit_rate", [](IntakeAcc& a) { return Ratio(a.visits_le1, a.visits_n); }},
-    {"avg_visits", [](IntakeAcc& a) { return Ratio(a.visits_sum, a.visits_n); }},
+    {"volume", [](IntakeAcc& a) -> Opt { return static_cast<double>(a.n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.n, 0, a.n); }},
+    {"online_rate", [](IntakeAcc& a) { return Ratio(a.online, a.n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.online, a.n, a.n); }},
+    {"zero_visit_rate", [](IntakeAcc& a) { return Ratio(a.visits_zero, a.visits_n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.visits_zero, a.visits_n, a.n); }},
+    {"one_visit_rate", [](IntakeAcc& a) { return Ratio(a.visits_le1, a.visits_n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.visits_le1, a.visits_n, a.n); }},
+    {"avg_visits", [](IntakeAcc& a) { return Ratio(a.visits_sum, a.visits_n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.visits_sum, a.visits_n, a.n); }},
     {"material_exemption_rate",
-     [](IntakeAcc& a) { return Ratio(a.materials_exempted, a.materials_required); }},
-    {"cross_region_rate", [](IntakeAcc& a) { return Ratio(a.cross_yes, a.cross_n); }},
-    {"instant_rate", [](IntakeAcc& a) { return Ratio(a.promised_zero, a.promised_n); }},
+     [](IntakeAcc& a) { return Ratio(a.materials_exempted, a.materials_required); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.materials_exempted, a.materials_required, a.n); }},
+    {"cross_region_rate", [](IntakeAcc& a) { return Ratio(a.cross_yes, a.cross_n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.cross_yes, a.cross_n, a.n); }},
+    {"instant_rate", [](IntakeAcc& a) { return Ratio(a.promised_zero, a.promised_n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.promised_zero, a.promised_n, a.n); }},
     {"avg_wait_minutes",
      [](IntakeAcc& a) -> Opt {
        if (a.wait_n == 0) return std::nullopt;
        return static_cast<double>(a.wait_sum_micro) / kMicro / static_cast<double>(a.wait_n);
-     }},
-    {"long_wait_rate", [](IntakeAcc& a) { return Ratio(a.wait_long, a.wait_n); }},
-    {"sync_rate", [](IntakeAcc& a) { return Ratio(a.reported, a.n); }},
+     },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, static_cast<double>(a.wait_sum_micro) / kMicro, a.wait_n, a.n); }},
+    {"long_wait_rate", [](IntakeAcc& a) { return Ratio(a.wait_long, a.wait_n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.wait_long, a.wait_n, a.n); }},
+    {"sync_rate", [](IntakeAcc& a) { return Ratio(a.reported, a.n); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.reported, a.n, a.n); }},
     {"sync_lag_p95_hours",
-     [](IntakeAcc& a) { return Scaled(a.sync_lag_ms.Percentile(0.95), double(kMsPerHour)); }},
-    {"completeness_rate", [](IntakeAcc& a) { return Ratio(a.filled, a.n * 7); }},
+     [](IntakeAcc& a) { return Scaled(a.sync_lag_ms.Percentile(0.95), double(kMsPerHour)); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, 0, a.sync_lag_ms.count(), a.sync_lag_ms.count()); }},
+    {"completeness_rate", [](IntakeAcc& a) { return Ratio(a.filled, a.n * 7); },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.filled, a.n * 7, a.n); }},
     {"elderly_online_gap",
      [](IntakeAcc& a) -> Opt {
        if (a.elderly == 0) return std::nullopt;
        return *Ratio(a.elderly_online, a.elderly) - *Ratio(a.online, a.n);
-     }},
+     },
+     [](const IntakeAcc& a, BaseMeasures* b) { Base(b, a.elderly_online, a.elderly, a.n, a.online, a.n); }},
 };
 
 constexpr Formula<CompletionAcc> kCompletionFormulas[] = {
-    {"completed", [](CompletionAcc& a) -> Opt { return static_cast<double>(a.n); }},
-    {"on_time_rate", [](CompletionAcc& a) { return Ratio(a.on_time, a.due_n); }},
+    {"completed", [](CompletionAcc& a) -> Opt { return static_cast<double>(a.n); },
+     [](const CompletionAcc& a, BaseMeasures* b) { Base(b, a.n, 0, a.n); }},
+    {"on_time_rate", [](CompletionAcc& a) { return Ratio(a.on_time, a.due_n); },
+     [](const CompletionAcc& a, BaseMeasures* b) { Base(b, a.on_time, a.due_n, a.n); }},
     {"avg_handling_days",
      [](CompletionAcc& a) -> Opt {
        if (a.handling_n == 0) return std::nullopt;
        return static_cast<double>(a.handling_sum_ms) / double(kMsPerDay) /
               static_cast<double>(a.handling_n);
-     }},
+     },
+     [](const CompletionAcc& a, BaseMeasures* b) { Base(b, static_cast<double>(a.handling_sum_ms) / double(kMsPerDay), a.handling_n, a.n); }},
     {"p90_handling_days",
-     [](CompletionAcc& a) { return Scaled(a.handling_ms.Percentile(0.90), double(kMsPerDay)); }},
+     [](CompletionAcc& a) { return Scaled(a.handling_ms.Percentile(0.90), double(kMsPerDay)); },
+     [](const CompletionAcc& a, BaseMeasures* b) { Base(b, 0, a.handling_ms.count(), a.n); }},
     {"time_compression_rate",
      [](CompletionAcc& a) -> Opt {
        if (a.compression_n == 0) return std::nullopt;
        return static_cast<double>(a.compression_sum_nano) / kNano /
               static_cast<double>(a.compression_n);
-     }},
-    {"unrated_rate", [](CompletionAcc& a) { return Ratio(a.unrated, a.n); }},
+     },
+     [](const CompletionAcc& a, BaseMeasures* b) { Base(b, static_cast<double>(a.compression_sum_nano) / kNano, a.compression_n, a.n); }},
+    {"unrated_rate", [](CompletionAcc& a) { return Ratio(a.unrated, a.n); },
+     [](const CompletionAcc& a, BaseMeasures* b) { Base(b, a.unrated, a.n, a.n); }},
 };
 
 constexpr Formula<PitValue> kTxPitFormulas[] = {
-    {"open_overdue", [](PitValue& v) -> Opt { return static_cast<double>(v.backlog); }},
+    {"open_overdue", [](PitValue& v) -> Opt { return static_cast<double>(v.backlog); },
+     [](const PitValue& v, BaseMeasures* b) { Base(b, v.backlog, 0, 0); }},
     {"freshness_hours",
      [](PitValue& v) -> Opt {
        if (v.newest == kNullTime) return std::nullopt;
        return static_cast<double>(v.end - v.newest) / double(kMsPerHour);
-     }},
+     },
+     [](const PitValue& v, BaseMeasures* b) { Base(b, v.newest == kNullTime ? 0 : static_cast<double>(v.end - v.newest) / double(kMsPerHour), 0, 0); }},
 };
 
 constexpr Formula<PitValue> kEvalPitFormulas[] = {
@@ -266,51 +299,76 @@ constexpr Formula<PitValue> kEvalPitFormulas[] = {
      [](PitValue& v) -> Opt {
        if (v.newest == kNullTime) return std::nullopt;
        return static_cast<double>(v.end - v.newest) / double(kMsPerHour);
-     }},
+     },
+     [](const PitValue& v, BaseMeasures* b) { Base(b, v.newest == kNullTime ? 0 : static_cast<double>(v.end - v.newest) / double(kMsPerHour), 0, 0); }},
 };
 
 constexpr Formula<EvalAcc> kEvalFormulas[] = {
-    {"evaluations", [](EvalAcc& a) -> Opt { return static_cast<double>(a.n); }},
-    {"positive_rate", [](EvalAcc& a) { return Ratio(a.positive, a.n); }},
-    {"negative_rate", [](EvalAcc& a) { return Ratio(a.negative, a.n); }},
-    {"top2_rate", [](EvalAcc& a) { return Ratio(a.top2, a.n); }},
-    {"mean_score", [](EvalAcc& a) { return Ratio(a.score_sum, a.n); }},
-    {"active_positive_rate", [](EvalAcc& a) { return Ratio(a.active_positive, a.active); }},
+    {"evaluations", [](EvalAcc& a) -> Opt { return static_cast<double>(a.n); },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.n, 0, a.n); }},
+    {"positive_rate", [](EvalAcc& a) { return Ratio(a.positive, a.n); },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.positive, a.n, a.n); }},
+    {"negative_rate", [](EvalAcc& a) { return Ratio(a.negative, a.n); },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.negative, a.n, a.n); }},
+    {"top2_rate", [](EvalAcc& a) { return Ratio(a.top2, a.n); },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.top2, a.n, a.n); }},
+    {"mean_score", [](EvalAcc& a) { return Ratio(a.score_sum, a.n); },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.score_sum, a.n, a.n); }},
+    {"active_positive_rate", [](EvalAcc& a) { return Ratio(a.active_positive, a.active); },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.active_positive, a.active, a.n); }},
     {"elderly_satisfaction_gap",
      [](EvalAcc& a) -> Opt {
        if (a.elderly == 0) return std::nullopt;
        return *Ratio(a.elderly_score_sum, a.elderly) - *Ratio(a.score_sum, a.n);
-     }},
+     },
+     [](const EvalAcc& a, BaseMeasures* b) { Base(b, a.elderly_score_sum, a.elderly, a.n, a.score_sum, a.n); }},
 };
 
 constexpr Formula<CaseAcc> kCaseFormulas[] = {
-    {"reply_rate", [](CaseAcc& a) { return Ratio(a.verified, a.cases); }},
-    {"rectification_rate", [](CaseAcc& a) { return Ratio(a.rectified_or_closed, a.cases); }},
-    {"rectification_on_time_rate", [](CaseAcc& a) { return Ratio(a.on_time, a.rectified); }},
-    {"revisit_rate", [](CaseAcc& a) { return Ratio(a.revisited, a.rectified); }},
-    {"revisit_satisfaction", [](CaseAcc& a) { return Ratio(a.revisit_good, a.revisit_scored); }},
+    {"reply_rate", [](CaseAcc& a) { return Ratio(a.verified, a.cases); },
+     [](const CaseAcc& a, BaseMeasures* b) { Base(b, a.verified, a.cases, a.cases); }},
+    {"rectification_rate", [](CaseAcc& a) { return Ratio(a.rectified_or_closed, a.cases); },
+     [](const CaseAcc& a, BaseMeasures* b) { Base(b, a.rectified_or_closed, a.cases, a.cases); }},
+    {"rectification_on_time_rate", [](CaseAcc& a) { return Ratio(a.on_time, a.rectified); },
+     [](const CaseAcc& a, BaseMeasures* b) { Base(b, a.on_time, a.rectified, a.cases); }},
+    {"revisit_rate", [](CaseAcc& a) { return Ratio(a.revisited, a.rectified); },
+     [](const CaseAcc& a, BaseMeasures* b) { Base(b, a.revisited, a.rectified, a.cases); }},
+    {"revisit_satisfaction", [](CaseAcc& a) { return Ratio(a.revisit_good, a.revisit_scored); },
+     [](const CaseAcc& a, BaseMeasures* b) { Base(b, a.revisit_good, a.revisit_scored, a.cases); }},
 };
 
 constexpr Formula<ProbeAcc> kProbeFormulas[] = {
-    {"availability", [](ProbeAcc& a) { return Ratio(a.ok, a.n); }},
-    {"latency_p95_ms", [](ProbeAcc& a) { return Percentile(a.latency_ms, 0.95, 1.0); }},
+    {"availability", [](ProbeAcc& a) { return Ratio(a.ok, a.n); },
+     [](const ProbeAcc& a, BaseMeasures* b) { Base(b, a.ok, a.n, a.n); }},
+    {"latency_p95_ms", [](ProbeAcc& a) { return Percentile(a.latency_ms, 0.95, 1.0); },
+     [](const ProbeAcc& a, BaseMeasures* b) { Base(b, 0, a.latency_ms.size(), a.n); }},
 };
 
 constexpr Formula<GuideAcc> kGuideFormulas[] = {
     {"same_source_rate",
-     [](GuideAcc& a) { return Ratio(a.matching_items, a.covered); }},
-    {"field_match_rate", [](GuideAcc& a) { return Ratio(a.fields_matching, a.fields_compared); }},
-    {"catalog_coverage", [](GuideAcc& a) { return Ratio(a.covered, a.platform_items); }},
+     [](GuideAcc& a) { return Ratio(a.matching_items, a.covered); },
+     [](const GuideAcc& a, BaseMeasures* b) { Base(b, a.matching_items, a.covered, a.platform_items); }},
+    {"field_match_rate", [](GuideAcc& a) { return Ratio(a.fields_matching, a.fields_compared); },
+     [](const GuideAcc& a, BaseMeasures* b) { Base(b, a.fields_matching, a.fields_compared, a.platform_items); }},
+    {"catalog_coverage", [](GuideAcc& a) { return Ratio(a.covered, a.platform_items); },
+     [](const GuideAcc& a, BaseMeasures* b) { Base(b, a.covered, a.platform_items, a.platform_items); }},
 };
 
-// The selected formulas of one family, as (catalog index, function).
+// A selected formula of one family, with its catalog index.
+template <typename Acc>
+struct Selected {
+  int idx;
+  Opt (*fn)(Acc&);
+  void (*base)(const Acc&, BaseMeasures*);
+};
+
+// The selected formulas of one family.
 template <typename Acc, size_t N>
-std::vector<std::pair<int, Opt (*)(Acc&)>> Select(const Formula<Acc> (&table)[N],
-                                                  const std::vector<bool>& selected) {
-  std::vector<std::pair<int, Opt (*)(Acc&)>> out;
+std::vector<Selected<Acc>> Select(const Formula<Acc> (&table)[N], const std::vector<bool>& selected) {
+  std::vector<Selected<Acc>> out;
   for (const Formula<Acc>& f : table) {
     const int idx = FindIndicator(f.code);
-    if (idx >= 0 && selected[idx]) out.emplace_back(idx, f.fn);
+    if (idx >= 0 && selected[idx]) out.push_back({idx, f.fn, f.base});
   }
   return out;
 }
@@ -549,11 +607,13 @@ class Engine {
   }
 
   template <typename Acc>
-  void Emit(const std::vector<std::string>& labels,
-            const std::vector<std::pair<int, Opt (*)(Acc&)>>& formulas, Acc& acc) {
-    for (const auto& [idx, fn] : formulas) {
-      out_.rows.push_back(IndicatorRow{labels, Catalog()[idx].code, fn(acc)});
-      out_.catalog_index.push_back(idx);
+  void Emit(const std::vector<std::string>& labels, const std::vector<Selected<Acc>>& formulas,
+            Acc& acc) {
+    for (const Selected<Acc>& f : formulas) {
+      std::optional<BaseMeasures> base;
+      if (opt_.base_measures) f.base(acc, &base.emplace());
+      out_.rows.push_back(IndicatorRow{labels, Catalog()[f.idx].code, f.fn(acc), base});
+      out_.catalog_index.push_back(f.idx);
     }
   }
 
@@ -570,7 +630,7 @@ class Engine {
 
   // Point-in-time groups: one row per bucket end that sees a record of the group.
   void EmitPit(Groups<PitAcc>& groups, const std::vector<KeyCol>& keys,
-               const std::vector<std::pair<int, Opt (*)(PitValue&)>>& formulas) {
+               const std::vector<Selected<PitValue>>& formulas) {
     if (formulas.empty()) return;
     for (size_t g = 0; g < groups.size(); ++g) {
       PitAcc& a = groups.acc(g);
@@ -796,7 +856,7 @@ void Engine::RunTransactions() {
             }
             if (ch != kNullCode && offline[ch] && !std::isnan(wait[r])) {
               ++a.wait_n;
-              a.wait_long += wait[r] > 30;
+              a.wait_long += thresholds::IsLongWait(wait[r]);
               a.wait_sum_micro += std::llround(wait[r] * kMicro);
             }
             if (reported[r] != kNullTime) {
@@ -806,7 +866,7 @@ void Engine::RunTransactions() {
             a.filled += (age[r] != kNullInt) + (accepted[r] != kNullTime) +
                         (due[r] != kNullTime) + !std::isnan(p) + !std::isnan(statutory[r]) +
                         (v != kNullInt) + (req != kNullInt);
-            if (age[r] != kNullInt && age[r] >= 60) {
+            if (age[r] != kNullInt && thresholds::IsElderly(age[r])) {
               ++a.elderly;
               a.elderly_online += is_online;
             }
@@ -956,20 +1016,20 @@ void Engine::RunEvaluations() {
           if (need_eval) {
             EvalAcc& a = st.eval.At(key);
             ++a.n;
-            a.positive += sc >= 3;
-            a.negative += sc <= 2;
-            a.top2 += sc >= 4;
+            a.positive += thresholds::IsPositive(sc);
+            a.negative += thresholds::IsBadReview(sc);
+            a.top2 += thresholds::IsTop2(sc);
             a.score_sum += sc;
             if (active[r] != kNullBool && active[r] == 1) {
               ++a.active;
-              a.active_positive += sc >= 3;
+              a.active_positive += thresholds::IsPositive(sc);
             }
-            if (age[r] != kNullInt && age[r] >= 60) {
+            if (age[r] != kNullInt && thresholds::IsElderly(age[r])) {
               ++a.elderly;
               a.elderly_score_sum += sc;
             }
           }
-          if (need_cases && sc <= 2 && real_name[r] == 1) {
+          if (need_cases && thresholds::IsBadReview(sc) && real_name[r] == 1) {
             st.cases.push_back({key, e, ids[r]});
           } else if (need_cases && !need_eval) {
             // The group exists, with or without cases. (With the evaluation family computed,
@@ -1079,7 +1139,7 @@ void Engine::RunEvaluations() {
     }
     if (c.revisit_score != kNullInt) {
       ++a.revisit_scored;
-      a.revisit_good += c.revisit_score >= 3;
+      a.revisit_good += thresholds::IsRevisitSatisfied(c.revisit_score);
     }
   }
   EmitGroups(groups, keys, case_f);

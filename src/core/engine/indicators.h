@@ -40,12 +40,29 @@ struct EngineOptions {
   int rectify_days = 15;
   ChannelModes modes;
   int threads = 2;
+  // Also return each row's base measures (IndicatorRow::base), e.g. for explain. Costs one
+  // small struct per output row; the scans are the same.
+  bool base_measures = false;
+};
+
+// The base measures behind one indicator value of one group, as the catalog's formula reads
+// them (Catalog()[i].measure says which fields mean what):
+//   kCount        value = numerator
+//   kRatio        value = numerator / denominator (rates and means; sums in their units)
+//   kPercentile   value = a percentile of `denominator` values (numerator unused)
+//   kGap          value = numerator / denominator − reference_numerator / reference_denominator
+//   kPointInTime  value = numerator (at the end of the period or bucket)
+struct BaseMeasures {
+  double numerator = 0, denominator = 0;
+  double reference_numerator = 0, reference_denominator = 0;
+  double sample = 0;  // records of the group behind the value (0 for point-in-time measures)
 };
 
 struct IndicatorRow {
   std::vector<std::string> keys;  // one per EngineOptions::keys; "" = null key
   std::string_view indicator;     // points into Catalog()
   std::optional<double> value;    // nullopt = null (empty denominator)
+  std::optional<BaseMeasures> base;  // with EngineOptions::base_measures
 };
 
 // Computes the requested indicators per group over [from, to). Rows are sorted by the key

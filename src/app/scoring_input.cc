@@ -1,7 +1,6 @@
-#include "cli/framework_input.h"
+#include "app/scoring_input.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -11,43 +10,27 @@
 #include <map>
 #include <set>
 
-#include "cli/commands_internal.h"
-#include "cli/output.h"
+#include "app/common.h"
 #include "ingest/csv_reader.h"
 #include "ingest/time_parse.h"
+#include "ingest/value_parse.h"
+#include "platform/file.h"
 #include "store/dataset_loader.h"
 
-namespace govqm::cli {
+namespace govqm::app {
 namespace {
-
-Result<int64_t> Bound(const Args& args, const std::string& name, const TimeZone& zone) {
-  if (!args.Has(name)) return Status::Usage(fmt::format("--{} DATE is required", name));
-  int64_t ms;
-  if (!ParseIsoInstant(args.Get(name), zone, DateOnlyMeans::kStartOfDay, &ms)) {
-    return Status::Usage(fmt::format("--{}: not a date or ISO 8601 time: '{}'", name, args.Get(name)));
-  }
-  return ms;
-}
-
-bool ParseNumber(std::string_view s, double* out) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  if (s.empty()) return false;
-  if (s.front() == '+') s.remove_prefix(1);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(*out);
-}
 
 // --values FILE.csv: header with columns unit, indicator, value (any order, others ignored).
 Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInput* in) {
-  auto text = ReadFile(path);
+  auto text = platform::ReadFile(path);
   if (!text.ok()) return text.status();
   CsvReader reader(*text);
   CsvRecord rec;
   Status error;
   if (!reader.Next(&rec, &error)) {
     if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", path, error.message()));
-    return Status::Invalid(fmt::format("{}: empty file (header unit,indicator,value expected)", path));
+    return Status::Invalid(
+        fmt::format("{}: empty file (header unit,indicator,value expected)", path));
   }
   int cu = -1, ci = -1, cv = -1;
   for (size_t i = 0; i < rec.fields.size(); ++i) {
@@ -57,7 +40,8 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
     if (f == "value") cv = static_cast<int>(i);
   }
   if (cu < 0 || ci < 0 || cv < 0) {
-    return Status::Invalid(fmt::format("{}:1: columns unit, indicator and value are required", path));
+    return Status::Invalid(
+        fmt::format("{}:1: columns unit, indicator and value are required", path));
   }
   const int need = std::max({cu, ci, cv});
   std::map<std::string, size_t> unit_index;
@@ -88,8 +72,9 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
     const std::string_view vtext = rec.fields[cv];
     if (!vtext.empty() && vtext != "NA" && vtext != "null") {
       double v;
-      if (!ParseNumber(vtext, &v)) {
-        return Status::Invalid(fmt::format("{}:{}: value '{}' is not a number", path, rec.line, vtext));
+      if (!ParseReal(vtext, &v)) {
+        return Status::Invalid(
+            fmt::format("{}:{}: value '{}' is not a number", path, rec.line, vtext));
       }
       value = v;
     }
@@ -120,22 +105,16 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
   return Status::Ok();
 }
 
-Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput* in) {
-  auto store = OpenStore(args);
-  if (!store.ok()) return store.status();
+Status ReadStore(const ScoringRequest& request, const Store& store, const Framework& fw, bool full,
+                 ScoringInput* in) {
   // One snapshot for the calendar, the org table and every kind the engine reads.
-  auto snapshot = (*store)->Snapshot();
-  if (!snapshot.ok()) return snapshot.status();
-  auto zone = ResolveZone(args, (*store)->zone());
-  if (!zone.ok()) return zone.status();
-  in->zone = std::move(zone.value());
-  auto from = Bound(args, "from", *in->zone);
-  if (!from.ok()) return from.status();
-  auto to = Bound(args, "to", *in->zone);
-  if (!to.ok()) return to.status();
-  in->from_text = args.Get("from");
-  in->to_text = args.Get("to");
-  in->by = args.Get("by");
+  GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
+  GOVQM_ASSIGN_OR_RETURN(in->zone, ResolveZone(request.zone, store.zone()));
+  GOVQM_ASSIGN_OR_RETURN(const int64_t from, ParseBound("from", request.from, *in->zone));
+  GOVQM_ASSIGN_OR_RETURN(const int64_t to, ParseBound("to", request.to, *in->zone));
+  in->from_text = request.from;
+  in->to_text = request.to;
+  in->by = request.by;
   if (in->by.empty()) return Status::Usage("--by KEY is required (e.g. --by city)");
   in->key = ParseGroupKey(in->by);
   if (!in->key) {
@@ -144,20 +123,14 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
         "macro_region, day, month)",
         in->by));
   }
-  in->source = "store " + (*store)->path();
+  in->source = "store " + store.path();
   EngineOptions& o = in->options;
-  o.from_ms = *from;
-  o.to_ms = *to;
+  o.from_ms = from;
+  o.to_ms = to;
   o.keys = {*in->key};
   o.zone = in->zone.get();
-  in->calendar = std::make_unique<WorkingCalendar>();
-  auto cal_text = (*store)->GetSetting("calendar");
-  if (!cal_text.ok()) return cal_text.status();
-  if (cal_text->has_value()) {
-    auto parsed = WorkingCalendar::Parse(**cal_text, "stored calendar");
-    if (!parsed.ok()) return parsed.status();
-    *in->calendar = std::move(parsed.value());
-  }
+  GOVQM_ASSIGN_OR_RETURN(auto calendar, StoredCalendar(store));
+  in->calendar = std::make_unique<WorkingCalendar>(std::move(calendar));
   o.calendar = in->calendar.get();
   std::set<std::string> only;
   for (const IndicatorSpec& s : fw.indicators) {
@@ -171,7 +144,7 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
 
   // explain (full) reads every row; the others need only what the indicators read.
   const DatasetNeeds needs{o.keys, o.only};
-  auto data = full ? LoadDataset(**store, 2) : LoadDataset(**store, 2, &in->streams, &needs);
+  auto data = full ? LoadDataset(store, 2) : LoadDataset(store, 2, &in->streams, &needs);
   if (!data.ok()) return data.status();
   in->data = std::make_unique<Dataset>(std::move(data.value()));
   std::vector<IndicatorRow> rows;
@@ -216,13 +189,14 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
   }
 
   // Org indicators: periods overlapping [from, to), per unit code; the mean of the overlaps.
-  const bool by_org_unit = *in->key == GroupKey::kRegion || *in->key == GroupKey::kCity ||
-                           *in->key == GroupKey::kDept;
+  const bool by_org_unit =
+      *in->key == GroupKey::kRegion || *in->key == GroupKey::kCity || *in->key == GroupKey::kDept;
   bool any_org = false;
   for (const IndicatorSpec& s : fw.indicators) any_org = any_org || FindIndicator(s.code) < 0;
-  in->org_rows.assign(in->values.units.size(), std::vector<std::vector<size_t>>(fw.indicators.size()));
+  in->org_rows.assign(in->values.units.size(),
+                      std::vector<std::vector<size_t>>(fw.indicators.size()));
   if (any_org && by_org_unit) {
-    auto org = (*store)->Load(Kind::kOrg);
+    auto org = store.Load(Kind::kOrg);
     if (!org.ok()) return org.status();
     in->data->org = std::move(org.value());
     const Table& t = in->data->org;
@@ -257,7 +231,8 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
                           (bad_periods.size() > 1 ? " and others" : ""));
     }
   } else if (any_org) {
-    in->notes.push_back("org indicators are kept per region or department: not available --by " + in->by);
+    in->notes.push_back("org indicators are kept per region or department: not available --by " +
+                        in->by);
   }
 
   // Names for readers.
@@ -270,65 +245,66 @@ Status ReadStore(const Args& args, const Framework& fw, bool full, ScoringInput*
   } else if (*in->key == GroupKey::kDept) {
     const Table& dt = in->data->departments;
     for (size_t r = 0; r < dt.rows(); ++r) {
-      names.emplace(dt.col(departments_col::kCode).CodeAt(r), dt.col(departments_col::kName).TextAt(r));
+      names.emplace(dt.col(departments_col::kCode).CodeAt(r),
+                    dt.col(departments_col::kName).TextAt(r));
     }
   }
   for (size_t u = 0; u < in->values.units.size(); ++u) {
     if (auto it = names.find(in->values.units[u]); it != names.end()) in->names[u] = it->second;
   }
   if (in->values.units.empty()) {
-    return Status::Invalid(fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
+    return Status::Invalid(
+        fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
   }
-  in->store = std::move(store.value());  // the streams read from it
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<Framework> LoadFrameworkFile(const Args& args, std::string* path) {
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::string& program_dir) {
   std::vector<std::string> candidates;
-  if (args.Has("framework")) {
-    candidates.push_back(args.Get("framework"));
-  } else {
-    if (const char* env = std::getenv("GOVQM_FRAMEWORK")) candidates.emplace_back(env);
-    candidates.emplace_back("config/framework.toml");
-    char exe[4096];
-    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-      exe[n] = 0;
-      const std::filesystem::path dir = std::filesystem::path(exe).parent_path();
-      candidates.push_back((dir / "../config/framework.toml").lexically_normal().string());
-      candidates.push_back((dir / "config/framework.toml").string());
-    }
+  if (!configured.empty()) candidates.push_back(configured);
+  candidates.emplace_back("config/framework.toml");
+  if (!program_dir.empty()) {
+    const std::filesystem::path dir(program_dir);
+    candidates.push_back((dir / "../config/framework.toml").lexically_normal().string());
+    candidates.push_back((dir / "config/framework.toml").string());
   }
+  return candidates;
+}
+
+Result<LoadedFramework> LoadFramework(const std::string& file,
+                                      const std::vector<std::string>& defaults) {
+  const std::vector<std::string> candidates =
+      file.empty() ? defaults : std::vector<std::string>{file};
   for (size_t k = 0; k < candidates.size(); ++k) {
     const bool last = k + 1 == candidates.size();
-    if (!args.Has("framework") && !last && !std::filesystem::exists(candidates[k])) continue;
-    auto text = ReadFile(candidates[k]);
-    if (!text.ok()) return text.status();
-    *path = candidates[k];
-    return ParseFramework(*text, candidates[k]);
+    if (file.empty() && !last && !std::filesystem::exists(candidates[k])) continue;
+    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(candidates[k]));
+    GOVQM_ASSIGN_OR_RETURN(Framework fw, ParseFramework(text, candidates[k]));
+    return LoadedFramework{std::move(fw), candidates[k]};
   }
   return Status::Invalid("no framework file (give --framework FILE)");
 }
 
-Result<ScoringInput> LoadScoringInput(const Args& args, const Framework& fw, bool full_dataset) {
+Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Framework& fw,
+                                      const Store* store, bool full_dataset) {
   ScoringInput in;
-  if (args.Has("values")) {
-    for (const char* opt : {"from", "to", "by", "db"}) {
-      if (args.Has(opt)) return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
-    }
-    in.source = "values " + args.Get("values");
-    GOVQM_RETURN_IF_ERROR(ReadValuesTable(args.Get("values"), fw, &in));
+  if (!request.values_file.empty()) {
+    in.source = "values " + request.values_file;
+    GOVQM_RETURN_IF_ERROR(ReadValuesTable(request.values_file, fw, &in));
     bool any_sample = false;
     for (const auto& s : in.values.sample) any_sample = any_sample || s.has_value();
     if (!any_sample && fw.min_sample > 0) {
-      in.notes.push_back(fmt::format("no '{}' values: sample sizes unknown, no unit is ranked (min_sample {})",
-                                     fw.sample_indicator, fw.min_sample));
+      in.notes.push_back(
+          fmt::format("no '{}' values: sample sizes unknown, no unit is ranked (min_sample {})",
+                      fw.sample_indicator, fw.min_sample));
     }
     return in;
   }
-  GOVQM_RETURN_IF_ERROR(ReadStore(args, fw, full_dataset, &in));
+  if (store == nullptr) return Status::Internal("no store to score from");
+  GOVQM_RETURN_IF_ERROR(ReadStore(request, *store, fw, full_dataset, &in));
   return in;
 }
 
@@ -348,7 +324,8 @@ bool OrgPeriodBounds(std::string_view label, const TimeZone& zone, int64_t* star
     d1 = DaysFromCivil(y + 1, 1, 1);
   } else if ((rest[0] == 'Q' || rest[0] == 'q') && num(rest.substr(1), &k) && k >= 1 && k <= 4) {
     d0 = DaysFromCivil(y, static_cast<unsigned>(3 * k - 2), 1);
-    d1 = k == 4 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(3 * k + 1), 1);
+    d1 =
+        k == 4 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, static_cast<unsigned>(3 * k + 1), 1);
   } else if ((rest[0] == 'H' || rest[0] == 'h') && num(rest.substr(1), &k) && k >= 1 && k <= 2) {
     d0 = DaysFromCivil(y, k == 1 ? 1 : 7, 1);
     d1 = k == 1 ? DaysFromCivil(y, 7, 1) : DaysFromCivil(y + 1, 1, 1);
@@ -370,34 +347,4 @@ bool OrgPeriodBounds(std::string_view label, const TimeZone& zone, int64_t* star
   return true;
 }
 
-size_t DisplayWidth(const std::string& s) {
-  size_t w = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;
-    w += c >= 0xE0 ? 2 : 1;
-  }
-  return w;
-}
-
-std::string Pad(const std::string& s, size_t width, bool right) {
-  const size_t w = DisplayWidth(s);
-  const std::string fill(width > w ? width - w : 0, ' ');
-  return right ? fill + s : s + fill;
-}
-
-std::string CsvField(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
-  std::string s = "\"";
-  for (char c : field) {
-    if (c == '"') s.push_back('"');
-    s.push_back(c);
-  }
-  s.push_back('"');
-  return s;
-}
-
-std::string ScoreText(const std::optional<double>& v) {
-  return v ? fmt::format("{:.2f}", *v) : std::string("-");
-}
-
-}  // namespace govqm::cli
+}  // namespace govqm::app

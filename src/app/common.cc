@@ -1,0 +1,63 @@
+#include "app/common.h"
+
+#include <fmt/format.h>
+
+#include "ingest/time_parse.h"
+#include "ingest/tz.h"
+
+namespace govqm::app {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& db, StoreOptions options) {
+  return Store::Open(db, std::move(options));
+}
+
+Result<std::unique_ptr<TimeZone>> ResolveZone(const std::string& name,
+                                              const std::string& fallback) {
+  GOVQM_ASSIGN_OR_RETURN(auto zone, TzZone::Make(name.empty() ? fallback : name));
+  return std::unique_ptr<TimeZone>(std::move(zone));
+}
+
+Result<int64_t> ParseBound(const std::string& option, const std::string& text,
+                           const TimeZone& zone) {
+  if (text.empty()) return Status::Usage(fmt::format("--{} DATE is required", option));
+  int64_t ms;
+  if (!ParseIsoInstant(text, zone, DateOnlyMeans::kStartOfDay, &ms)) {
+    return Status::Usage(fmt::format("--{}: not a date or ISO 8601 time: '{}'", option, text));
+  }
+  return ms;
+}
+
+Result<WorkingCalendar> StoredCalendar(const Store& store) {
+  GOVQM_ASSIGN_OR_RETURN(auto text, store.GetSetting("calendar"));
+  if (!text.has_value()) return WorkingCalendar();
+  return WorkingCalendar::Parse(*text, "stored calendar");
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > start) out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+Result<std::vector<GroupKey>> ParseGroupKeys(const std::string& list, const std::string& option) {
+  std::vector<GroupKey> keys;
+  for (const std::string& k : SplitList(list)) {
+    auto key = ParseGroupKey(k);
+    if (!key) {
+      return Status::Usage(fmt::format(
+          "unknown key '{}' in {} (region, city, dept, item, window, channel, mode, age_band, "
+          "macro_region, day, month)",
+          k, option));
+    }
+    keys.push_back(*key);
+  }
+  return keys;
+}
+
+}  // namespace govqm::app

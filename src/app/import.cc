@@ -1,0 +1,150 @@
+#include "app/import.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <unordered_set>
+
+#include "app/common.h"
+#include "app/render/import.h"
+#include "ingest/importer.h"
+#include "ingest/mapping.h"
+#include "platform/file.h"
+
+namespace govqm::app {
+namespace {
+
+// Codes that reference data does not know: accepted, and reported (domain.md §2 lets either).
+void CheckReferences(const Store& store, const Table& t,
+                     std::map<std::string, UnknownCodes>* unknown) {
+  struct Ref {
+    const char* column;
+    Kind ref_kind;
+  };
+  static const Ref kRefs[] = {{"region_code", Kind::kRegions},
+                              {"dept_code", Kind::kDepartments},
+                              {"item_code", Kind::kItems}};
+  for (const Ref& ref : kRefs) {
+    const int col = FindColumn(t.def(), ref.column);
+    if (col < 0 || t.kind() == ref.ref_kind) continue;
+    auto count = store.CountRows(ref.ref_kind);
+    if (!count.ok() || *count == 0) continue;  // nothing to check against yet
+    const std::vector<int> code_only = {0};
+    auto known = store.Load(ref.ref_kind, &code_only);
+    if (!known.ok()) continue;
+    std::unordered_set<std::string_view> codes;
+    for (size_t r = 0; r < known->rows(); ++r) codes.insert(known->col(0).CodeAt(r));
+    const Column& c = t.col(col);
+    std::vector<bool> seen_unknown(c.dict.size(), false);
+    std::vector<bool> checked(c.dict.size(), false);
+    for (size_t r = 0; r < t.rows(); ++r) {
+      const uint32_t code = c.codes[r];
+      if (code == kNullCode) continue;
+      if (!checked[code]) {
+        checked[code] = true;
+        seen_unknown[code] = !codes.count(c.dict[code]);
+        if (seen_unknown[code]) {
+          auto& u = (*unknown)[ref.column];
+          if (u.examples.size() < 5) u.examples.push_back(c.dict[code]);
+        }
+      }
+      if (seen_unknown[code]) ++(*unknown)[ref.column].rows;
+    }
+  }
+}
+
+}  // namespace
+
+Result<ImportSummary> Import(Store& store, const ImportRequest& request, platform::Env& env) {
+  const double t_start = env.NowSeconds();
+  ColumnMapping mapping;
+  const bool has_map = !request.map_file.empty();
+  if (has_map) {
+    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(request.map_file));
+    GOVQM_ASSIGN_OR_RETURN(mapping, ParseMapping(text, request.map_file, GetKindDef(request.kind)));
+  }
+  // Zone for times without an offset: the mapping's (it describes the source), else the
+  // request's (which overrides the store's zone for this run), else the store's.
+  GOVQM_ASSIGN_OR_RETURN(
+      auto zone,
+      ResolveZone(!mapping.timezone.empty() ? mapping.timezone : request.zone, store.zone()));
+
+  ParseOptions options;
+  options.kind = request.kind;
+  options.mapping = has_map ? &mapping : nullptr;
+  options.zone = zone.get();
+
+  // Parse every file first: a file refused as a whole refuses the import, with nothing loaded.
+  ImportSummary summary;
+  summary.kind = request.kind;
+  std::vector<ParsedFile> files;
+  int64_t accepted = 0;
+  for (const std::string& path : request.files) {
+    GOVQM_ASSIGN_OR_RETURN(auto bytes, platform::MappedFile::Open(path));
+    GOVQM_ASSIGN_OR_RETURN(auto parsed, ParseRecords(bytes.view(), path, options));
+    std::string rejects_file;
+    if (!parsed.rejections.empty()) {
+      if (request.rejects.write) {
+        GOVQM_ASSIGN_OR_RETURN(rejects_file, request.rejects.write(parsed, path));
+      }
+    } else if (request.rejects.path) {
+      std::error_code ec;  // a stale rejects file from an earlier run would mislead
+      std::filesystem::remove(request.rejects.path(path), ec);
+    }
+    const int64_t rejected = static_cast<int64_t>(parsed.rejections.size());
+    summary.files.push_back({parsed.file_name, parsed.format, parsed.encoding, parsed.read,
+                             rejected, rejects_file, parsed.ignored_columns, parsed.warnings});
+    if (summary.rejects_file.empty()) summary.rejects_file = rejects_file;
+    summary.read += parsed.read;
+    summary.rejected += rejected;
+    accepted += parsed.read - rejected;
+    summary.replaced += parsed.replaced_in_file;
+    files.push_back(std::move(parsed));
+  }
+
+  for (const ParsedFile& f : files) {
+    CheckReferences(store, f.rows, &summary.unknown_codes);
+    CheckReferences(store, f.rest, &summary.unknown_codes);
+  }
+
+  const double t_parsed = env.NowSeconds();
+  summary.timings.parse_s = t_parsed - t_start;
+  summary.atomic_refused = request.atomic && summary.rejected > 0;
+  if (summary.atomic_refused) {
+    summary.replaced = 0;
+    return summary;
+  }
+  GOVQM_RETURN_IF_ERROR(store.Begin());
+  for (const ParsedFile& f : files) {
+    for (const auto& [part, hashes] :
+         {std::pair{&f.rows, &f.identity_hashes}, std::pair{&f.rest, &f.rest_hashes}}) {
+      auto stats = store.Append(*part, *hashes);
+      if (!stats.ok()) {
+        store.Rollback();
+        return stats.status();
+      }
+      summary.replaced += stats->replaced;
+    }
+  }
+  summary.loaded = accepted;
+  Status st =
+      store.LogImport({std::string(GetKindDef(request.kind).name),
+                       fmt::format("{}", request.files.size()), render::ImportJson(summary)});
+  if (st.ok()) st = env.AtFaultPoint(platform::FaultPoint::kImportBeforeCommit);
+  if (!st.ok()) {
+    store.Rollback();
+    return st;
+  }
+  const double t_written = env.NowSeconds();
+  GOVQM_RETURN_IF_ERROR(store.Commit());
+  summary.timings.write_s = t_written - t_parsed;
+  summary.timings.commit_s = env.NowSeconds() - t_written;
+  return summary;
+}
+
+Status AtomicRefusal(const ImportSummary& summary) {
+  return Status::Invalid(fmt::format("--atomic: {} rows rejected, nothing loaded (see {})",
+                                     summary.rejected, summary.rejects_file));
+}
+
+}  // namespace govqm::app

@@ -1,0 +1,74 @@
+// The import use case: files of one kind → parsed, validated, rejects written, one atomic
+// store commit (docs/ARCHITECTURE.md, "The store"). Returns the summary `import --json` prints.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/schema.h"
+#include "core/status.h"
+#include "ingest/importer.h"
+#include "platform/env.h"
+#include "store/store.h"
+
+namespace govqm::app {
+
+// How the rejects of an input file are kept: the edge decides (the CLI writes them beside each
+// file, or into --rejects-dir). `path` names where `input`'s rejects go — a stale file there is
+// removed when the input has no rejects; `write` writes them and returns the file written.
+// Either may be empty: then no rejects file is written or removed.
+struct RejectsFiles {
+  std::function<std::string(const std::string& input)> path;
+  std::function<Result<std::string>(const ParsedFile& parsed, const std::string& input)> write;
+};
+
+struct ImportRequest {
+  Kind kind = Kind::kTransactions;
+  std::vector<std::string> files;
+  std::string map_file;  // a column mapping (TOML); "" = the canonical columns
+  std::string zone;      // zone for times without an offset; "" = the store's (a mapping's wins)
+  bool atomic = false;   // any rejected record refuses the whole import
+  RejectsFiles rejects;
+};
+
+struct ImportFileSummary {
+  std::string file, format, encoding;
+  int64_t read = 0, rejected = 0;
+  std::string rejects_file;  // "" = none
+  std::vector<std::string> ignored_columns, warnings;
+};
+
+// Codes of one column that the reference data does not know (accepted, reported).
+struct UnknownCodes {
+  int64_t rows = 0;
+  std::vector<std::string> examples;  // at most 5
+};
+
+struct ImportTimings {
+  double parse_s = 0, write_s = 0, commit_s = 0;
+};
+
+struct ImportSummary {
+  Kind kind = Kind::kTransactions;
+  int64_t read = 0, loaded = 0, replaced = 0, rejected = 0;
+  std::string rejects_file;  // the first file's rejects, "" = none
+  std::vector<ImportFileSummary> files;
+  std::map<std::string, UnknownCodes> unknown_codes;  // by column name
+  bool atomic_refused = false;  // --atomic and rejects: nothing loaded (see AtomicRefusal)
+  ImportTimings timings;        // measured with the Env's clock
+};
+
+// Runs one import into `store`. A file refused as a whole (unreadable, not CSV/NDJSON, bad
+// header) refuses the import with its Status and nothing loaded. With `atomic` and rejects,
+// the summary comes back with atomic_refused set and nothing loaded: the caller shows the
+// summary, then reports AtomicRefusal(summary). `env` may inject faults (tests).
+Result<ImportSummary> Import(Store& store, const ImportRequest& request,
+                             platform::Env& env = platform::Env::Default());
+
+// The error of an import refused by `atomic`.
+Status AtomicRefusal(const ImportSummary& summary);
+
+}  // namespace govqm::app

@@ -1,0 +1,43 @@
+#include "app/indicators.h"
+
+#include "app/common.h"
+#include "store/dataset_loader.h"
+
+namespace govqm::app {
+
+Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest& request,
+                                    platform::Env& env) {
+  // One snapshot for the calendar and every kind the engine reads: an import committing
+  // meanwhile is seen whole or not at all.
+  GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
+  GOVQM_ASSIGN_OR_RETURN(auto zone, ResolveZone(request.zone, store.zone()));
+  EngineOptions options;
+  GOVQM_ASSIGN_OR_RETURN(options.from_ms, ParseBound("from", request.from, *zone));
+  GOVQM_ASSIGN_OR_RETURN(options.to_ms, ParseBound("to", request.to, *zone));
+  options.keys = request.keys;
+  options.only = request.only;
+  options.zone = zone.get();
+  GOVQM_ASSIGN_OR_RETURN(const WorkingCalendar calendar, StoredCalendar(store));
+  options.calendar = &calendar;
+
+  IndicatorsResult result;
+  result.keys = request.keys;
+  const double t0 = env.NowSeconds();
+  DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
+  const DatasetNeeds needs{options.keys, options.only};
+  GOVQM_ASSIGN_OR_RETURN(const Dataset data,
+                         LoadDataset(store, 2, request.stream ? &streams : nullptr, &needs));
+  const double t1 = env.NowSeconds();
+  GOVQM_ASSIGN_OR_RETURN(result.rows, ComputeIndicators(data, options));
+  result.load_s = t1 - t0;
+  result.compute_s = env.NowSeconds() - t1;
+  auto count = store.CountRows(Kind::kTransactions);
+  result.transactions = count.ok() ? *count : 0;
+  for (size_t r = 0; r < data.regions.rows(); ++r) {
+    result.region_names.emplace(data.regions.col(regions_col::kCode).CodeAt(r),
+                                data.regions.col(regions_col::kName).TextAt(r));
+  }
+  return result;
+}
+
+}  // namespace govqm::app

@@ -1,0 +1,106 @@
+#include "app/render/indicators.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "app/render/csv.h"
+#include "app/render/json.h"
+#include "app/render/table.h"
+#include "app/render/text.h"
+
+namespace govqm::render {
+
+std::string IndicatorsCsv(const app::IndicatorsResult& r) {
+  std::string out;
+  out.reserve(r.rows.size() * 32);
+  for (GroupKey k : r.keys) out += fmt::format("{},", GroupKeyName(k));
+  out += "indicator,value\n";
+  for (const IndicatorRow& row : r.rows) {
+    for (const std::string& k : row.keys) out += CsvField(k) + ",";
+    out += fmt::format("{},{}\n", row.indicator, row.value ? NumberText(*row.value) : "");
+  }
+  return out;
+}
+
+std::string IndicatorsJson(const app::IndicatorsResult& r) {
+  std::string out;
+  out.reserve(r.rows.size() * 48);
+  out += "[";
+  bool first = true;
+  for (const IndicatorRow& row : r.rows) {
+    out += first ? "\n{" : ",\n{";
+    first = false;
+    for (size_t i = 0; i < row.keys.size(); ++i) {
+      out += fmt::format("{}:{},", JsonString(GroupKeyName(r.keys[i])),
+                         row.keys[i].empty() ? "null" : JsonString(row.keys[i]));
+    }
+    out += fmt::format("\"indicator\":{},\"value\":{}}}", JsonString(row.indicator),
+                       JsonNumber(row.value));
+  }
+  out += "\n]\n";
+  return out;
+}
+
+std::string IndicatorsTable(const app::IndicatorsResult& r) {
+  std::vector<std::string_view> indicators;
+  std::map<std::vector<std::string>, std::map<std::string_view, std::optional<double>>> groups;
+  std::vector<std::vector<std::string>> order;
+  for (const IndicatorRow& row : r.rows) {
+    if (std::find(indicators.begin(), indicators.end(), row.indicator) == indicators.end()) {
+      indicators.push_back(row.indicator);
+    }
+    auto [it, fresh] = groups.try_emplace(row.keys);
+    if (fresh) order.push_back(row.keys);
+    it->second[row.indicator] = row.value;
+  }
+  // Keep catalog order for columns.
+  std::sort(indicators.begin(), indicators.end(), [](std::string_view a, std::string_view b) {
+    return FindIndicator(a) < FindIndicator(b);
+  });
+  auto cell = [](std::string_view code, const std::optional<double>& v) -> std::string {
+    if (!v) return "-";
+    const int idx = FindIndicator(code);
+    const std::string_view unit = idx >= 0 ? Catalog()[idx].unit : "";
+    if (unit == "rate") return fmt::format("{:.2f}%", *v * 100);
+    if (unit == "count") return fmt::format("{:.0f}", *v);
+    return fmt::format("{:.2f}", *v);
+  };
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::string> header;
+  for (GroupKey k : r.keys) header.emplace_back(GroupKeyName(k));
+  for (auto code : indicators) header.emplace_back(code);
+  lines.push_back(std::move(header));
+  for (const auto& g : order) {
+    std::vector<std::string> line = g;
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i].empty()) {
+        line[i] = "(none)";
+      } else if (r.keys[i] == GroupKey::kRegion || r.keys[i] == GroupKey::kCity) {
+        // Codes mean little to a reader: show the region's name beside its code.
+        if (auto it = r.region_names.find(line[i]); it != r.region_names.end()) {
+          line[i] += " " + it->second;
+        }
+      }
+    }
+    for (auto code : indicators) {
+      auto it = groups[g].find(code);
+      line.push_back(it == groups[g].end() ? "" : cell(code, it->second));
+    }
+    lines.push_back(std::move(line));
+  }
+  // Key columns left-aligned, values right-aligned; a missing value keeps its padding.
+  return RenderTable(lines, {.left_columns = r.keys.size(), .trim_trailing = false});
+}
+
+std::string IndicatorsTimingText(const app::IndicatorsResult& r) {
+  std::string out;
+  Appendf(&out,
+          "timing: load %.3f s, compute (incl. streamed transactions and evaluations) %.3f s, %lld "
+          "transactions\n",
+          r.load_s, r.compute_s, static_cast<long long>(r.transactions));
+  return out;
+}
+
+}  // namespace govqm::render

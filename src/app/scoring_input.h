@@ -1,0 +1,72 @@
+// What the framework use cases (score, explain, weights, disparity) share: the framework file
+// and the units' indicator values (score input assembly), from the store (engine + org table)
+// or from a plain unit × indicator table (a values file).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/engine/dataset.h"
+#include "core/engine/indicators.h"
+#include "core/status.h"
+#include "core/time_zone.h"
+#include "framework/framework.h"
+#include "framework/scoring.h"
+#include "store/dataset_loader.h"
+
+namespace govqm::app {
+
+struct LoadedFramework {
+  Framework fw;
+  std::string path;  // the file read
+};
+// The framework of `file`; without one (""), the first of `defaults` that exists (the last is
+// read even when it does not, so that its error is reported). See DefaultFrameworkFiles.
+Result<LoadedFramework> LoadFramework(const std::string& file,
+                                      const std::vector<std::string>& defaults);
+// The default framework files in the order they are tried: `configured` (a deployment's
+// choice, "" = none), ./config/framework.toml, then config/framework.toml beside the program's
+// build directory (`program_dir`, "" = unknown).
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::string& program_dir);
+
+// Where the units and their values come from: a values file, or the store over a period.
+struct ScoringRequest {
+  std::string values_file;   // non-empty: columns unit, indicator, value
+  std::string from, to, by;  // store: the period and the one group key
+  std::string zone;          // "" = the store's
+};
+
+struct ScoringInput {
+  UnitValues values;
+  std::vector<std::string> names;  // per unit, "" when unknown
+  // context[u][k]: value of Framework::context[k] for unit u.
+  std::vector<std::vector<std::optional<double>>> context;
+  std::vector<std::string> notes;  // what was ignored or assumed, for the output
+  std::string source;              // "values FILE" or "store FILE"
+  // Store mode only.
+  std::string by, from_text, to_text;
+  std::optional<GroupKey> key;
+  EngineOptions options;
+  std::unique_ptr<Dataset> data;
+  std::unique_ptr<TimeZone> zone;
+  std::unique_ptr<WorkingCalendar> calendar;
+  DatasetStreams streams;
+  // Org rows used per unit and indicator (row indexes into data->org), for explain.
+  std::vector<std::vector<std::vector<size_t>>> org_rows;  // [unit][indicator]
+};
+
+// Reads the units' values: the request's values file, or `store` (required then) over the
+// period grouped by `by`. With `full_dataset`, transactions are loaded whole (explain needs
+// record ids); otherwise they are streamed.
+Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Framework& fw,
+                                      const Store* store, bool full_dataset);
+
+// [start, end) instants of an org period label: 2024, 2024H1, 2024Q1, 2024-03, 2024-03-07
+// (local dates in `zone`). False when the label is none of these.
+bool OrgPeriodBounds(std::string_view label, const TimeZone& zone, int64_t* start, int64_t* end);
+
+}  // namespace govqm::app

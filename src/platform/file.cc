@@ -1,0 +1,132 @@
+#include "platform/file.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace govqm::platform {
+namespace {
+
+// The Status of a failed open(2) or read of `path`, from errno.
+Status OpenError(const std::string& path, int err) {
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      return Status::NotFound(fmt::format("{}: no such file", path));
+    case EACCES:
+    case EPERM:
+      return Status::PermissionDenied(fmt::format("{}: permission denied", path));
+    case EISDIR:
+      return Status::Invalid(fmt::format("{}: is a directory", path));
+    default:
+      return Status::Io(fmt::format("{}: {}", path, std::strerror(err)));
+  }
+}
+
+Status NotRegular(const std::string& path, mode_t mode) {
+  const char* what = S_ISDIR(mode)                    ? "is a directory"
+                     : S_ISFIFO(mode)                 ? "is a FIFO, not a regular file"
+                     : S_ISSOCK(mode)                 ? "is a socket, not a regular file"
+                     : S_ISCHR(mode) || S_ISBLK(mode) ? "is a device, not a regular file"
+                                                      : "not a regular file";
+  return Status::Invalid(fmt::format("{}: {}", path, what));
+}
+
+// Opens a regular file for reading; *size receives its size. O_NONBLOCK so that opening a
+// FIFO returns at once (it is then refused as not regular); it changes nothing for a file.
+Result<int> OpenRegular(const std::string& path, size_t* size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return OpenError(path, errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return OpenError(path, err);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return NotRegular(path, st.st_mode);
+  }
+  *size = static_cast<size_t>(st.st_size);
+  return fd;
+}
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path) {
+  size_t size = 0;
+  GOVQM_ASSIGN_OR_RETURN(const int fd, OpenRegular(path, &size));
+  std::string data(size, '\0');
+  size_t done = 0;
+  while (done < size) {
+    const ssize_t n = ::read(fd, data.data() + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      return OpenError(path, err);
+    }
+    if (n == 0) break;  // shrank while reading: keep what is there
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  data.resize(done);
+  return data;
+}
+
+Result<MappedFile> MappedFile::Open(const std::string& path) {
+  size_t size = 0;
+  GOVQM_ASSIGN_OR_RETURN(const int fd, OpenRegular(path, &size));
+  void* data = nullptr;
+  if (size > 0) {
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (data == MAP_FAILED) {
+      const int err = errno;
+      ::close(fd);
+      return OpenError(path, err);
+    }
+  }
+  ::close(fd);
+  return MappedFile(data, size);
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(data_, size_);
+}
+
+Status WriteFileAtomic(const std::string& path, const std::string& data) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      std::remove(tmp.c_str());
+      return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    std::remove(tmp.c_str());
+    return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+  }
+  return Status::Ok();
+}
+
+bool IsRegularFile(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace govqm::platform

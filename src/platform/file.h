@@ -1,0 +1,47 @@
+// File access for the edges and the application layer: whole files read or mapped, files
+// written atomically. Every failure is one Status whose message is "PATH: reason" (a missing
+// file, a directory, a FIFO or device, no permission), so a command prints
+// "govqm CMD: PATH: reason" and exits 1. Nothing here throws or aborts.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace govqm::platform {
+
+// Reads a whole regular file. kNotFound when it does not exist, kPermissionDenied when it may
+// not be read, kInvalidInput when it is not a regular file (a directory, a FIFO, a device),
+// kIo for a read error. Never blocks on a FIFO.
+Result<std::string> ReadFile(const std::string& path);
+
+// A whole regular file mapped read-only into memory (no copy); an empty file maps to an empty
+// view. Errors as ReadFile's. Movable, not copyable; unmaps when destroyed.
+class MappedFile {
+ public:
+  static Result<MappedFile> Open(const std::string& path);
+  MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) {
+    o.data_ = nullptr;
+    o.size_ = 0;
+  }
+  MappedFile& operator=(MappedFile&&) = delete;
+  MappedFile(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  MappedFile(void* data, size_t size) : data_(data), size_(size) {}
+  void* data_;
+  size_t size_;
+};
+
+// Writes `data` to PATH.tmp, then renames it over `path`: a crash never leaves half a file.
+// kIo ("PATH: reason") when the file cannot be written.
+Status WriteFileAtomic(const std::string& path, const std::string& data);
+
+// True when `path` names an existing regular file (for the optional lookups of defaults).
+bool IsRegularFile(const std::string& path);
+
+}  // namespace govqm::platform

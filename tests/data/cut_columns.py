@@ -1,0 +1,18 @@
+# Keeps only the named columns of a CSV (every row, values byte-for-byte as parsed), or of
+# each object of a JSON array.
+import csv, json, sys
+src, dst, cols = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+if src.endswith(".json"):
+    data = json.load(open(src, encoding="utf-8"))
+    out = [{k: v for k, v in rec.items() if k in cols} if isinstance(rec, dict) else rec for rec in data]
+    with open(dst, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+else:
+    with open(src, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    idx = [rows[0].index(c) for c in cols]
+    with open(dst, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        for r in rows:
+            w.writerow([r[i] if i < len(r) else "" for i in idx])
