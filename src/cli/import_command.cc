@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
+#include "ingest/rejects.h"
 #include "ingest/tz.h"
 
 namespace govqm::cli {
@@ -21,28 +22,6 @@ struct UnknownCodes {
   int64_t rows = 0;
   std::vector<std::string> examples;
 };
-
-// Where the rejects of `input` go: beside it, or in the working directory when that folder
-// cannot be written (e.g. read-only shared data).
-std::string RejectsPath(const std::string& input, const std::string& dir) {
-  std::filesystem::path p(input);
-  std::string name = p.stem().string() + ".rejects.csv";
-  return ((dir.empty() ? p.parent_path() : std::filesystem::path(dir)) / name).string();
-}
-
-Result<std::string> WriteRejects(const ParsedFile& parsed, const std::string& input,
-                                 const std::string& dir) {
-  const std::string text = RenderRejects(parsed);
-  const std::string beside = RejectsPath(input, dir);
-  if (!dir.empty()) {
-    GOVQM_RETURN_IF_ERROR(WriteFileAtomic(beside, text));
-    return beside;
-  }
-  if (WriteFileAtomic(beside, text).ok()) return beside;
-  const std::string here = RejectsPath(input, ".");
-  GOVQM_RETURN_IF_ERROR(WriteFileAtomic(here, text));
-  return here;
-}
 
 // Codes that reference data does not know: accepted, and reported (domain.md §2 lets either).
 void CheckReferences(const Store& store, const Table& t,
@@ -93,7 +72,7 @@ std::string JsonStrings(const std::vector<std::string>& v) {
 
 Status RunImport(int argc, char** argv) {
   const auto t_start = std::chrono::steady_clock::now();
-  auto args = ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir"}, {"atomic", "json"}});
+  auto args = ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir", "encoding"}, {"atomic", "json"}});
   if (!args.ok()) return args.status();
   if (args->positional.size() < 2) return Status::Usage("import needs KIND and at least one FILE");
   const auto kind = ParseKind(args->positional[0]);
@@ -126,11 +105,16 @@ Status RunImport(int argc, char** argv) {
   options.kind = *kind;
   options.mapping = has_map ? &mapping : nullptr;
   options.zone = zone->get();
+  const auto encoding = ParseEncodingName(args->Get("encoding", "auto"));
+  if (!encoding) return Status::Usage("--encoding must be auto, utf-8, gb18030 or latin1");
+  options.encoding = *encoding;
 
   // Parse every file first: a file refused as a whole refuses the import, with nothing loaded.
   std::vector<ParsedFile> files;
   std::vector<std::string> rejects_files;
   int64_t read = 0, rejected = 0, replaced = 0, accepted = 0;
+  const std::vector<RejectsTarget> rejects_plan = PlanRejectsFiles(
+      {args->positional.begin() + 1, args->positional.end()}, args->Get("rejects-dir"));
   for (size_t i = 1; i < args->positional.size(); ++i) {
     const std::string& path = args->positional[i];
     auto bytes = MappedFile::Open(path);
@@ -139,12 +123,11 @@ Status RunImport(int argc, char** argv) {
     if (!parsed.ok()) return parsed.status();
     std::string rejects_file;
     if (!parsed->rejections.empty()) {
-      auto written = WriteRejects(*parsed, path, args->Get("rejects-dir"));
+      auto written = WriteRejects(*parsed, rejects_plan[i - 1]);
       if (!written.ok()) return written.status();
       rejects_file = *written;
     } else {
-      std::error_code ec;  // a stale rejects file from an earlier run would mislead
-      std::filesystem::remove(RejectsPath(path, args->Get("rejects-dir")), ec);
+      RemoveStaleRejects(rejects_plan[i - 1]);
     }
     rejects_files.push_back(rejects_file);
     read += parsed->read;

@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "core/table.h"
 #include "core/time_zone.h"
+#include "ingest/encoding.h"
 #include "ingest/mapping.h"
 
 namespace govqm {
@@ -19,6 +20,7 @@ struct ParseOptions {
   Kind kind = Kind::kTransactions;
   const ColumnMapping* mapping = nullptr;  // may be null: canonical column names
   const TimeZone* zone = nullptr;          // for times without an offset (required)
+  Encoding encoding = Encoding::kAuto;     // the file's bytes (see ToUtf8)
 };
 
 struct Rejection {
@@ -30,7 +32,7 @@ struct Rejection {
 
 struct ParsedFile {
   std::string file_name;
-  std::string encoding;  // "UTF-8" or "GB18030" (converted)
+  std::string encoding;  // "UTF-8", or "GB18030" / "Latin-1" (converted)
   std::string format;    // "csv" or "ndjson"
   // The valid rows, one per identity (a later duplicate replaced the earlier), in file order:
   // `rows` then `rest` (a big file is parsed in two parts; `rest` is empty otherwise).
