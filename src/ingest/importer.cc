@@ -384,8 +384,13 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
           &column, &reason);
     }
     if (!ok) {
-      Rejection r{rec.line, column, reason, {}};
-      r.fields.assign(rec.fields.begin(), rec.fields.end());
+      Rejection r{rec.line, column, reason, {}, {}};
+      const size_t keep = std::min(rec.fields.size(), header_size + kMaxExtraRejectsColumns);
+      r.fields.assign(rec.fields.begin(), rec.fields.begin() + static_cast<ptrdiff_t>(keep));
+      for (size_t f = keep; f < rec.fields.size(); ++f) {
+        if (f > keep) r.more.push_back(',');
+        AppendCsvField(&r.more, rec.fields[f]);
+      }
       out->rejections.push_back(std::move(r));
     }
   }
@@ -481,6 +486,28 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
   return Status::Ok();
 }
 
+// Appends "key":"value" (after a comma unless first) to a JSON object's members.
+void AppendJsonMember(std::string* out, std::string_view key, std::string_view value) {
+  if (!out->empty()) out->push_back(',');
+  for (int part = 0; part < 2; ++part) {
+    const std::string_view s = part == 0 ? key : value;
+    out->push_back('"');
+    for (const char ch : s) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (ch == '"' || ch == '\\') {
+        out->push_back('\\');
+        out->push_back(ch);
+      } else if (u < 0x20) {
+        out->append(fmt::format("\\u{:04x}", u));
+      } else {
+        out->push_back(ch);
+      }
+    }
+    out->push_back('"');
+    if (part == 0) out->push_back(':');
+  }
+}
+
 // Reads JSON records from `next(&rec)` (an NdjsonReader or a JsonArrayReader); rejected ones
 // are collected with their line. Linear in the keys: each key is looked up in hash maps, never
 // searched for in a list (a rejected record of 100k keys once took seconds).
@@ -493,8 +520,10 @@ void ParseJsonRecords(NextFn&& next, RowBuilder& builder, ParsedFile* out) {
     key_to_column.emplace(builder.plans()[i].source_name, static_cast<int>(i));
   }
   std::unordered_set<std::string> ignored;
-  // Rejects file column of each key seen in a rejected record (rejects_header grows with them).
+  // Rejects file column of each key seen in a rejected record (rejects_header grows with them,
+  // past the kind's own columns by at most kMaxExtraRejectsColumns).
   std::unordered_map<std::string, size_t> rejects_column;
+  const size_t known_columns = builder.plans().size();
   std::vector<int> slot(builder.plans().size(), -1);
   std::string column, reason;
   std::string key;
@@ -523,16 +552,25 @@ void ParseJsonRecords(NextFn&& next, RowBuilder& builder, ParsedFile* out) {
       reason = rec.error;
     }
     if (!ok) {
-      Rejection r{rec.line, column, reason, {}};
-      // Align the record's values to the rejects header, growing it with new keys.
+      Rejection r{rec.line, column, reason, {}, {}};
+      // Align the record's values to the rejects header, growing it with new keys up to the
+      // limit; the keys past it go to `_more`.
       for (const auto& [k, v] : rec.fields) {
         key.assign(k);
-        auto [it, added] = rejects_column.try_emplace(key, out->rejects_header.size());
-        if (added) out->rejects_header.push_back(key);
+        auto it = rejects_column.find(key);
+        if (it == rejects_column.end()) {
+          if (out->rejects_header.size() >= known_columns + kMaxExtraRejectsColumns) {
+            AppendJsonMember(&r.more, k, v);
+            continue;
+          }
+          it = rejects_column.emplace(key, out->rejects_header.size()).first;
+          out->rejects_header.push_back(key);
+        }
         const size_t idx = it->second;
         if (r.fields.size() <= idx) r.fields.resize(idx + 1);
         r.fields[idx] = std::string(v);
       }
+      if (!r.more.empty()) r.more = "{" + r.more + "}";
       out->rejections.push_back(std::move(r));
     }
   }
@@ -655,12 +693,20 @@ std::string RenderRejects(const ParsedFile& parsed) {
   std::string s;
   std::vector<std::string> header = parsed.rejects_header;
   size_t width = header.size();
-  for (const Rejection& r : parsed.rejections) width = std::max(width, r.fields.size());
+  bool any_more = false;
+  for (const Rejection& r : parsed.rejections) {
+    width = std::max(width, r.fields.size());
+    any_more = any_more || !r.more.empty();
+  }
   for (size_t i = header.size(); i < width; ++i) header.push_back(fmt::format("_extra{}", i + 1));
-  auto row = [&](const std::vector<std::string>& fields, const std::string& line,
-                 const std::string& column, const std::string& reason) {
+  auto row = [&](const std::vector<std::string>& fields, std::string_view more,
+                 const std::string& line, const std::string& column, const std::string& reason) {
     for (size_t i = 0; i < width; ++i) {
       AppendCsvField(&s, i < fields.size() ? std::string_view(fields[i]) : std::string_view());
+      s.push_back(',');
+    }
+    if (any_more) {
+      AppendCsvField(&s, more);
       s.push_back(',');
     }
     AppendCsvField(&s, line);
@@ -670,9 +716,9 @@ std::string RenderRejects(const ParsedFile& parsed) {
     AppendCsvField(&s, reason);
     s.push_back('\n');
   };
-  row(header, "_line", "_column", "_reason");
+  row(header, "_more", "_line", "_column", "_reason");
   for (const Rejection& r : parsed.rejections) {
-    row(r.fields, std::to_string(r.line), r.column, r.reason);
+    row(r.fields, r.more, std::to_string(r.line), r.column, r.reason);
   }
   return s;
 }

@@ -28,7 +28,17 @@ struct Rejection {
   std::string column;         // canonical column name, or "" for the whole row
   std::string reason;
   std::vector<std::string> fields;  // the original fields, in the rejects file's column order
+  // What did not fit the rejects file's columns (kMaxExtraRejectsColumns): CSV fields past
+  // them as CSV text, JSON keys past them as a JSON object. Goes to a `_more` column.
+  std::string more;
 };
+
+// The rejects file holds the source's columns plus at most this many more: `_extraN` for CSV
+// records longer than their header, new keys of rejected JSON records. Past it a record's
+// rest goes to `_more`, so a rejected record costs the rejects file its own size plus at most
+// this many empty fields, never a column for every key of every other record (a file of
+// records with distinct keys would otherwise grow a rejects file quadratically).
+inline constexpr size_t kMaxExtraRejectsColumns = 256;
 
 struct ParsedFile {
   std::string file_name;

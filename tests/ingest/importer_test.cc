@@ -229,18 +229,68 @@ TEST(ParseRecordsTest, RegressionRejectedRecordWithManyKeysIsLinear) {
   ASSERT_EQ(f.rejections.size(), 2u);
   EXPECT_EQ(Rejects(f)[0], Reject(1, "target", "required value missing"));
   EXPECT_EQ(Rows(f), 1u);
-  ASSERT_EQ(f.rejects_header.size(), 150000u);  // k0..k149999, each once
+  // The rejects file gets a column for the first 7 + 256 keys (probes have 7 columns, see
+  // RejectsFileOfDistinctKeysStaysLinear); each record's other keys go to its `_more`.
+  ASSERT_EQ(f.rejects_header.size(), 263u);
   EXPECT_EQ(f.rejects_header[0], "k0");
-  EXPECT_EQ(f.rejects_header[149999], "k149999");
-  ASSERT_EQ(f.rejections[0].fields.size(), 100000u);
-  EXPECT_EQ(f.rejections[0].fields[99999], "99999");
-  ASSERT_EQ(f.rejections[1].fields.size(), 150000u);
-  EXPECT_EQ(f.rejections[1].fields[49999], "");       // k49999 is not on line 2
-  EXPECT_EQ(f.rejections[1].fields[50000], "50000");
-  EXPECT_EQ(f.rejections[1].fields[149999], "149999");
+  EXPECT_EQ(f.rejects_header[262], "k262");
+  ASSERT_EQ(f.rejections[0].fields.size(), 263u);
+  EXPECT_EQ(f.rejections[0].fields[262], "262");
+  EXPECT_TRUE(f.rejections[0].more.starts_with("{\"k263\":\"263\",\"k264\":\"264\","));
+  EXPECT_TRUE(f.rejections[0].more.ends_with(",\"k99999\":\"99999\"}"));
+  EXPECT_TRUE(f.rejections[1].fields.empty());  // none of k50000.. has a column
+  EXPECT_TRUE(f.rejections[1].more.starts_with("{\"k50000\":\"50000\","));
+  EXPECT_TRUE(f.rejections[1].more.ends_with(",\"k149999\":\"149999\"}"));
   EXPECT_EQ(f.ignored_columns.size(), 150000u);
   // Not a timing test (machines vary); a quadratic path would take 10-100x this.
   EXPECT_LT(seconds, 20.0);
+}
+
+// Found while fixing the above: the rejects file had a column for every key of every rejected
+// record, and every row was padded to all of them, so N one-key records with distinct keys made
+// an N x N file (a 10 MB NDJSON file: ~1e12 bytes). Past kMaxExtraRejectsColumns new keys, a
+// record's others go to one `_more` column as a JSON object.
+TEST(ParseRecordsTest, RejectsFileOfDistinctKeysStaysLinear) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "{\"k" + std::to_string(i) + "\": " + std::to_string(i) + "}\n";
+  const ParsedFile f = Parse(Kind::kProbes, text, "keys.ndjson");
+  ASSERT_EQ(f.rejections.size(), 1000u);
+  // Probes have 7 columns; 7 + 256 keys get a column: k0..k262.
+  ASSERT_EQ(f.rejects_header.size(), 263u);
+  EXPECT_EQ(f.rejects_header.back(), "k262");
+  EXPECT_EQ(f.rejections[262].more, "");
+  EXPECT_EQ(f.rejections[263].more, "{\"k263\":\"263\"}");
+  EXPECT_TRUE(f.rejections[263].fields.empty());
+  const std::string rejects = RenderRejects(f);
+  CsvReader reader(rejects);
+  CsvRecord rec;
+  Status error;
+  int records = 0;
+  while (reader.Next(&rec, &error)) {
+    ASSERT_EQ(rec.fields.size(), 263u + 4u);  // the keys, _more, _line, _column, _reason
+    if (records == 0) EXPECT_EQ(rec.fields[263], "_more");
+    if (records == 264) {
+      EXPECT_EQ(rec.fields[263], "{\"k263\":\"263\"}");
+      EXPECT_EQ(rec.fields[264], "264");
+    }
+    ++records;
+  }
+  EXPECT_EQ(records, 1001);
+  EXPECT_LT(rejects.size(), 1000u * 400u);  // ~310 bytes a row (263 empty fields), not 1000 fields
+}
+
+TEST(ParseRecordsTest, LongCsvRowKeepsItsRestInMore) {
+  std::string text = "target,checked_at,ok\n";
+  for (int i = 0; i < 303; ++i) text += (i ? ",f" : "f") + std::to_string(i);
+  text += "\n";
+  const ParsedFile f = Parse(Kind::kProbes, text);
+  ASSERT_EQ(f.rejections.size(), 1u);
+  EXPECT_EQ(f.rejections[0].reason, "has 303 fields, the header has 3");
+  ASSERT_EQ(f.rejections[0].fields.size(), 3u + 256u);
+  EXPECT_EQ(f.rejections[0].fields.back(), "f258");
+  std::string more;
+  for (int i = 259; i < 303; ++i) more += (i > 259 ? ",f" : "f") + std::to_string(i);
+  EXPECT_EQ(f.rejections[0].more, more);
 }
 
 }  // namespace
