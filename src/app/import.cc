@@ -9,6 +9,7 @@
 #include "app/render/import.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
+#include "ingest/rejects.h"
 #include "platform/file.h"
 
 namespace govqm::app {
@@ -73,23 +74,25 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
   options.kind = request.kind;
   options.mapping = has_map ? &mapping : nullptr;
   options.zone = zone.get();
+  options.encoding = request.encoding;
 
   // Parse every file first: a file refused as a whole refuses the import, with nothing loaded.
   ImportSummary summary;
   summary.kind = request.kind;
   std::vector<ParsedFile> files;
   int64_t accepted = 0;
-  for (const std::string& path : request.files) {
+  const std::vector<RejectsTarget> rejects_plan = PlanRejectsFiles(request.files, request.rejects.dir);
+  for (size_t i = 0; i < request.files.size(); ++i) {
+    const std::string& path = request.files[i];
     GOVQM_ASSIGN_OR_RETURN(auto bytes, platform::MappedFile::Open(path));
     GOVQM_ASSIGN_OR_RETURN(auto parsed, ParseRecords(bytes.view(), path, options));
     std::string rejects_file;
     if (!parsed.rejections.empty()) {
       if (request.rejects.write) {
-        GOVQM_ASSIGN_OR_RETURN(rejects_file, request.rejects.write(parsed, path));
+        GOVQM_ASSIGN_OR_RETURN(rejects_file, WriteRejects(parsed, rejects_plan[i]));
       }
-    } else if (request.rejects.path) {
-      std::error_code ec;  // a stale rejects file from an earlier run would mislead
-      std::filesystem::remove(request.rejects.path(path), ec);
+    } else if (request.rejects.write) {
+      RemoveStaleRejects(rejects_plan[i]);  // one from an earlier run would mislead
     }
     const int64_t rejected = static_cast<int64_t>(parsed.rejections.size());
     summary.files.push_back({parsed.file_name, parsed.format, parsed.encoding, parsed.read,

@@ -16,13 +16,13 @@
 
 namespace govqm::app {
 
-// How the rejects of an input file are kept: the edge decides (the CLI writes them beside each
-// file, or into --rejects-dir). `path` names where `input`'s rejects go — a stale file there is
-// removed when the input has no rejects; `write` writes them and returns the file written.
-// Either may be empty: then no rejects file is written or removed.
+// Where the rejects of the input files go: a file per input with rejections, beside it (or in
+// `dir`), named as ingest/rejects.h plans (NAME.rejects.csv; disambiguated when two inputs
+// would share one); a stale one is removed for an input with none. `write` false: no
+// rejects file is written or removed (the summary still counts them).
 struct RejectsFiles {
-  std::function<std::string(const std::string& input)> path;
-  std::function<Result<std::string>(const ParsedFile& parsed, const std::string& input)> write;
+  std::string dir;
+  bool write = true;
 };
 
 struct ImportRequest {
@@ -31,6 +31,7 @@ struct ImportRequest {
   std::string map_file;  // a column mapping (TOML); "" = the canonical columns
   std::string zone;      // zone for times without an offset; "" = the store's (a mapping's wins)
   bool atomic = false;   // any rejected record refuses the whole import
+  Encoding encoding = Encoding::kAuto;  // the files' bytes; kAuto = detect (never garbles)
   RejectsFiles rejects;
 };
 

@@ -129,10 +129,12 @@ class RowBuilder {
           c.text = v;
           break;
         case ColumnType::kTime: {
+          int year = 0;
           const bool ok = p.format != nullptr
                               ? ParseFormattedInstant(trimmed, *p.format, *options_.zone,
-                                                      cd.date_only, &c.time)
-                              : ParseIsoInstant(trimmed, *options_.zone, cd.date_only, &c.time);
+                                                      cd.date_only, &c.time, &year)
+                              : ParseIsoInstant(trimmed, *options_.zone, cd.date_only, &c.time,
+                                                &year);
           if (!ok) {
             return Fail(cd,
                         p.format != nullptr
@@ -140,22 +142,28 @@ class RowBuilder {
                             : fmt::format("not an ISO 8601 time: '{}'", Shorten(v)),
                         column, reason);
           }
+          if (year < kMinInputYear || year > kMaxInputYear) {
+            return Fail(cd,
+                        fmt::format("year {:04} is outside {}–{}: '{}'", year, kMinInputYear,
+                                    kMaxInputYear, Shorten(v)),
+                        column, reason);
+          }
           break;
         }
         case ColumnType::kInt:
-          if (!ParseInt32(trimmed, &c.integer)) {
-            return Fail(cd, fmt::format("not an integer: '{}'", Shorten(v)), column, reason);
+          if (const NumberError e = ReadInt32(trimmed, &c.integer); e != NumberError::kNone) {
+            return Fail(cd, NumberReason(e, cd, Shorten(v)), column, reason);
           }
           if (c.integer < cd.min || c.integer > cd.max) {
-            return Fail(cd, OutOfRange(cd, Shorten(v)), column, reason);
+            return Fail(cd, OutOfRange(cd, c.integer < cd.min, Shorten(v)), column, reason);
           }
           break;
         case ColumnType::kReal:
-          if (!ParseReal(trimmed, &c.real)) {
-            return Fail(cd, fmt::format("not a number: '{}'", Shorten(v)), column, reason);
+          if (const NumberError e = ReadReal(trimmed, &c.real); e != NumberError::kNone) {
+            return Fail(cd, NumberReason(e, cd, Shorten(v)), column, reason);
           }
           if (c.real < cd.min || c.real > cd.max) {
-            return Fail(cd, OutOfRange(cd, Shorten(v)), column, reason);
+            return Fail(cd, OutOfRange(cd, c.real < cd.min, Shorten(v)), column, reason);
           }
           break;
         case ColumnType::kBool:
@@ -185,11 +193,41 @@ class RowBuilder {
   }
 
  private:
-  static std::string OutOfRange(const ColumnDef& cd, std::string_view v) {
-    if (cd.min == 0 && cd.max >= 2147483647.0) return fmt::format("negative value: '{}'", v);
-    if (cd.max >= 1e300) return fmt::format("below {}: '{}'", FormatNumber(cd.min), v);
-    return fmt::format("outside {}–{}: '{}'", FormatNumber(cd.min), FormatNumber(cd.max), v);
+  // A value outside the column's bounds. Each reason says which bound, in the reader's terms:
+  // "negative value" only for a value below a minimum of 0, never for one that is too large.
+  static std::string OutOfRange(const ColumnDef& cd, bool below, std::string_view v) {
+    const bool bounded_above = cd.max < TypeMax(cd);
+    const bool bounded_below = cd.min > TypeMin(cd);
+    if (bounded_above && bounded_below) {  // a closed scale, e.g. a score 1–5 or an age
+      return fmt::format("outside {}–{}: '{}'", FormatNumber(cd.min), FormatNumber(cd.max), v);
+    }
+    if (below) {
+      if (cd.min == 0) return fmt::format("negative value: '{}'", v);
+      return fmt::format("out of range: '{}' (min {})", v, FormatNumber(cd.min));
+    }
+    return fmt::format("out of range: '{}' (max {})", v, FormatNumber(std::min(cd.max, TypeMax(cd))));
   }
+
+  // The reason for a number the parser could not read (value_parse.h).
+  static std::string NumberReason(NumberError e, const ColumnDef& cd, std::string_view v) {
+    const bool integer = cd.type == ColumnType::kInt;
+    switch (e) {
+      case NumberError::kTooLarge:
+        return OutOfRange(cd, /*below=*/false, v);
+      case NumberError::kTooSmall:
+        return OutOfRange(cd, /*below=*/true, v);
+      case NumberError::kUnderflow:
+        return fmt::format("out of range: '{}' (too close to zero for a double; write 0 if 0 is meant)", v);
+      case NumberError::kNone:
+      case NumberError::kSyntax:
+        break;
+    }
+    return integer ? fmt::format("not an integer: '{}'", v) : fmt::format("not a number: '{}'", v);
+  }
+
+  // The largest and smallest values a column's type can hold at all.
+  static double TypeMax(const ColumnDef& cd) { return cd.type == ColumnType::kInt ? 2147483647.0 : 1e300; }
+  static double TypeMin(const ColumnDef& cd) { return cd.type == ColumnType::kInt ? -2147483648.0 : -1e300; }
 
   bool Fail(const ColumnDef& cd, std::string why, std::string* column, std::string* reason) {
     *column = std::string(cd.name);
@@ -221,6 +259,16 @@ class RowBuilder {
     }
     if (cells_[kCompletedAt].time != kNullTime && cells_[kCompletedAt].time < submitted) {
       return FailAt(kCompletedAt, "completed_at is before submitted_at", column, reason);
+    }
+    // The spec's order of a case is submitted <= accepted <= completed, and a record reaches
+    // the platform after it was submitted. due_at is left alone: real exports (NYC 311) carry
+    // deadlines set before the record was created, and the indicators handle them.
+    if (cells_[kCompletedAt].time != kNullTime && cells_[kAcceptedAt].time != kNullTime &&
+        cells_[kCompletedAt].time < cells_[kAcceptedAt].time) {
+      return FailAt(kCompletedAt, "completed_at is before accepted_at", column, reason);
+    }
+    if (cells_[kReportedAt].time != kNullTime && cells_[kReportedAt].time < submitted) {
+      return FailAt(kReportedAt, "reported_at is before submitted_at", column, reason);
     }
     const int32_t req = cells_[kMaterialsRequired].integer;
     const int32_t ex = cells_[kMaterialsExempted].integer;
@@ -336,8 +384,13 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
           &column, &reason);
     }
     if (!ok) {
-      Rejection r{rec.line, column, reason, {}};
-      r.fields.assign(rec.fields.begin(), rec.fields.end());
+      Rejection r{rec.line, column, reason, {}, {}};
+      const size_t keep = std::min(rec.fields.size(), header_size + kMaxExtraRejectsColumns);
+      r.fields.assign(rec.fields.begin(), rec.fields.begin() + static_cast<ptrdiff_t>(keep));
+      for (size_t f = keep; f < rec.fields.size(); ++f) {
+        if (f > keep) r.more.push_back(',');
+        AppendCsvField(&r.more, rec.fields[f]);
+      }
       out->rejections.push_back(std::move(r));
     }
   }
@@ -433,8 +486,33 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
   return Status::Ok();
 }
 
-Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) {
-  NdjsonReader reader(text);
+// Appends "key":"value" (after a comma unless first) to a JSON object's members.
+void AppendJsonMember(std::string* out, std::string_view key, std::string_view value) {
+  if (!out->empty()) out->push_back(',');
+  for (int part = 0; part < 2; ++part) {
+    const std::string_view s = part == 0 ? key : value;
+    out->push_back('"');
+    for (const char ch : s) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (ch == '"' || ch == '\\') {
+        out->push_back('\\');
+        out->push_back(ch);
+      } else if (u < 0x20) {
+        out->append(fmt::format("\\u{:04x}", u));
+      } else {
+        out->push_back(ch);
+      }
+    }
+    out->push_back('"');
+    if (part == 0) out->push_back(':');
+  }
+}
+
+// Reads JSON records from `next(&rec)` (an NdjsonReader or a JsonArrayReader); rejected ones
+// are collected with their line. Linear in the keys: each key is looked up in hash maps, never
+// searched for in a list (a rejected record of 100k keys once took seconds).
+template <typename NextFn>
+void ParseJsonRecords(NextFn&& next, RowBuilder& builder, ParsedFile* out) {
   JsonRecord rec;
   // JSON key -> canonical column, learnt once per distinct key.
   std::unordered_map<std::string, int> key_to_column;
@@ -442,10 +520,14 @@ Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) 
     key_to_column.emplace(builder.plans()[i].source_name, static_cast<int>(i));
   }
   std::unordered_set<std::string> ignored;
+  // Rejects file column of each key seen in a rejected record (rejects_header grows with them,
+  // past the kind's own columns by at most kMaxExtraRejectsColumns).
+  std::unordered_map<std::string, size_t> rejects_column;
+  const size_t known_columns = builder.plans().size();
   std::vector<int> slot(builder.plans().size(), -1);
   std::string column, reason;
   std::string key;
-  while (reader.Next(&rec)) {
+  while (next(&rec)) {
     ++out->read;
     std::fill(slot.begin(), slot.end(), -1);
     bool ok = rec.error.empty();
@@ -470,39 +552,28 @@ Status ParseNdjson(std::string_view text, RowBuilder& builder, ParsedFile* out) 
       reason = rec.error;
     }
     if (!ok) {
-      Rejection r{rec.line, column, reason, {}};
-      // Align the record's values to the rejects header, growing it with new keys.
+      Rejection r{rec.line, column, reason, {}, {}};
+      // Align the record's values to the rejects header, growing it with new keys up to the
+      // limit; the keys past it go to `_more`.
       for (const auto& [k, v] : rec.fields) {
-        auto pos = std::find(out->rejects_header.begin(), out->rejects_header.end(), k);
-        size_t idx = static_cast<size_t>(pos - out->rejects_header.begin());
-        if (pos == out->rejects_header.end()) out->rejects_header.emplace_back(k);
+        key.assign(k);
+        auto it = rejects_column.find(key);
+        if (it == rejects_column.end()) {
+          if (out->rejects_header.size() >= known_columns + kMaxExtraRejectsColumns) {
+            AppendJsonMember(&r.more, k, v);
+            continue;
+          }
+          it = rejects_column.emplace(key, out->rejects_header.size()).first;
+          out->rejects_header.push_back(key);
+        }
+        const size_t idx = it->second;
         if (r.fields.size() <= idx) r.fields.resize(idx + 1);
         r.fields[idx] = std::string(v);
       }
+      if (!r.more.empty()) r.more = "{" + r.more + "}";
       out->rejections.push_back(std::move(r));
     }
   }
-  return Status::Ok();
-}
-
-// The elements of a JSON array file, one minified element per line (NDJSON).
-Result<std::string> JsonArrayAsLines(std::string_view text, std::string_view file_name) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (auto error = parser.parse(text.data(), text.size()).get(doc); error) {
-    return Status::Invalid(fmt::format("{}: not valid JSON: {}", file_name, simdjson::error_message(error)));
-  }
-  simdjson::dom::array array;
-  if (doc.get_array().get(array) != simdjson::SUCCESS) {
-    return Status::Invalid(fmt::format("{}: not a JSON array", file_name));
-  }
-  std::string lines;
-  lines.reserve(text.size());
-  for (simdjson::dom::element e : array) {
-    lines += simdjson::minify(e);
-    lines.push_back('\n');
-  }
-  return lines;
 }
 
 // Later rows with the same identity replace earlier ones (domain.md §2). An open-addressing
@@ -568,10 +639,11 @@ Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_na
   std::string_view text = bytes;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   DecodedText decoded;
-  if (simdjson::validate_utf8(text.data(), text.size())) {
+  const bool may_be_utf8 = options.encoding == Encoding::kAuto || options.encoding == Encoding::kUtf8;
+  if (may_be_utf8 && simdjson::validate_utf8(text.data(), text.size())) {
     out.encoding = "UTF-8";
   } else {
-    auto converted = ToUtf8(std::string(bytes), file_name);
+    auto converted = ToUtf8(std::string(bytes), file_name, options.encoding);
     if (!converted.ok()) return converted.status();
     decoded = std::move(converted.value());
     out.encoding = decoded.encoding;
@@ -584,12 +656,14 @@ Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_na
       // A JSON array (what most web APIs export): read as one object per element. The
       // rejects file's _line is then the element's number in the array.
       out.format = "json-array";
-      auto lines = JsonArrayAsLines(text, file_name);
-      if (!lines.ok()) return lines.status();
-      GOVQM_RETURN_IF_ERROR(ParseNdjson(*lines, builder, &out));
+      JsonArrayReader reader(text);
+      Status error;
+      ParseJsonRecords([&](JsonRecord* rec) { return reader.Next(rec, &error); }, builder, &out);
+      if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", file_name, error.message()));
     } else {
       out.format = "ndjson";
-      GOVQM_RETURN_IF_ERROR(ParseNdjson(text, builder, &out));
+      NdjsonReader reader(text);
+      ParseJsonRecords([&](JsonRecord* rec) { return reader.Next(rec); }, builder, &out);
     }
   } else {
     out.format = "csv";
@@ -619,12 +693,20 @@ std::string RenderRejects(const ParsedFile& parsed) {
   std::string s;
   std::vector<std::string> header = parsed.rejects_header;
   size_t width = header.size();
-  for (const Rejection& r : parsed.rejections) width = std::max(width, r.fields.size());
+  bool any_more = false;
+  for (const Rejection& r : parsed.rejections) {
+    width = std::max(width, r.fields.size());
+    any_more = any_more || !r.more.empty();
+  }
   for (size_t i = header.size(); i < width; ++i) header.push_back(fmt::format("_extra{}", i + 1));
-  auto row = [&](const std::vector<std::string>& fields, const std::string& line,
-                 const std::string& column, const std::string& reason) {
+  auto row = [&](const std::vector<std::string>& fields, std::string_view more,
+                 const std::string& line, const std::string& column, const std::string& reason) {
     for (size_t i = 0; i < width; ++i) {
       AppendCsvField(&s, i < fields.size() ? std::string_view(fields[i]) : std::string_view());
+      s.push_back(',');
+    }
+    if (any_more) {
+      AppendCsvField(&s, more);
       s.push_back(',');
     }
     AppendCsvField(&s, line);
@@ -634,9 +716,9 @@ std::string RenderRejects(const ParsedFile& parsed) {
     AppendCsvField(&s, reason);
     s.push_back('\n');
   };
-  row(header, "_line", "_column", "_reason");
+  row(header, "_more", "_line", "_column", "_reason");
   for (const Rejection& r : parsed.rejections) {
-    row(r.fields, std::to_string(r.line), r.column, r.reason);
+    row(r.fields, r.more, std::to_string(r.line), r.column, r.reason);
   }
   return s;
 }

@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "core/table.h"
 #include "core/time_zone.h"
+#include "ingest/encoding.h"
 #include "ingest/mapping.h"
 
 namespace govqm {
@@ -19,6 +20,7 @@ struct ParseOptions {
   Kind kind = Kind::kTransactions;
   const ColumnMapping* mapping = nullptr;  // may be null: canonical column names
   const TimeZone* zone = nullptr;          // for times without an offset (required)
+  Encoding encoding = Encoding::kAuto;     // the file's bytes (see ToUtf8)
 };
 
 struct Rejection {
@@ -26,11 +28,21 @@ struct Rejection {
   std::string column;         // canonical column name, or "" for the whole row
   std::string reason;
   std::vector<std::string> fields;  // the original fields, in the rejects file's column order
+  // What did not fit the rejects file's columns (kMaxExtraRejectsColumns): CSV fields past
+  // them as CSV text, JSON keys past them as a JSON object. Goes to a `_more` column.
+  std::string more;
 };
+
+// The rejects file holds the source's columns plus at most this many more: `_extraN` for CSV
+// records longer than their header, new keys of rejected JSON records. Past it a record's
+// rest goes to `_more`, so a rejected record costs the rejects file its own size plus at most
+// this many empty fields, never a column for every key of every other record (a file of
+// records with distinct keys would otherwise grow a rejects file quadratically).
+inline constexpr size_t kMaxExtraRejectsColumns = 256;
 
 struct ParsedFile {
   std::string file_name;
-  std::string encoding;  // "UTF-8" or "GB18030" (converted)
+  std::string encoding;  // "UTF-8", or "GB18030" / "Latin-1" (converted)
   std::string format;    // "csv" or "ndjson"
   // The valid rows, one per identity (a later duplicate replaced the earlier), in file order:
   // `rows` then `rest` (a big file is parsed in two parts; `rest` is empty otherwise).

@@ -12,6 +12,31 @@
 namespace govqm {
 namespace {
 
+// `message` with control characters written as \n, \r, \t or \xNN: messages quote keys and
+// values from the file, which TOML lets hold line breaks ("a\nb"), and an error is one line.
+std::string OneLine(std::string_view message) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(message.size());
+  for (const char ch : message) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u >= 0x20 && u != 0x7F) {
+      out.push_back(ch);
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\r') {
+      out += "\\r";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    }
+  }
+  return out;
+}
+
 // Keeps the problem on the earliest line: toml++ iterates tables in key order, not file order.
 class Problems {
  public:
@@ -25,7 +50,7 @@ class Problems {
   }
   bool any() const { return line_ != std::numeric_limits<int64_t>::max(); }
   Status ToStatus() const {
-    return Status::Invalid(file_name_ + ":" + std::to_string(line_) + ": " + message_);
+    return Status::Invalid(OneLine(file_name_ + ":" + std::to_string(line_) + ": " + message_));
   }
 
  private:
@@ -135,10 +160,10 @@ Result<ColumnMapping> ParseMapping(std::string_view toml_text, std::string_view 
     for (char& c : message) {
       if (c == '\n' || c == '\r') c = ' ';  // keep the error on one line
     }
-    return Status::Invalid(std::string(file_name) + ":" + std::to_string(at.line) + ":" +
-                           std::to_string(at.column) + ": " + message);
+    return Status::Invalid(OneLine(std::string(file_name) + ":" + std::to_string(at.line) + ":" +
+                                   std::to_string(at.column) + ": " + message));
   } catch (const std::exception& e) {
-    return Status::Invalid(std::string(file_name) + ": " + e.what());
+    return Status::Invalid(OneLine(std::string(file_name) + ": " + e.what()));
   }
 
   ColumnMapping out;

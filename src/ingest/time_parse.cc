@@ -265,7 +265,7 @@ bool Interpret(std::string_view fmt, Scan* sc, Reading* r) {
 }  // namespace
 
 bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans date_only,
-                     int64_t* out_utc_ms) {
+                     int64_t* out_utc_ms, int* year) {
   s = TrimAscii(s);
   Reading r;
   size_t i = 0;
@@ -297,18 +297,23 @@ bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans dat
       if (!UtcOffset(s, &i, &r.offset_ms) || i != s.size()) return false;
     }
   }
-  return ToInstant(r, zone, date_only, out_utc_ms);
+  if (!ToInstant(r, zone, date_only, out_utc_ms)) return false;
+  if (year != nullptr) *year = r.year;
+  return true;
 }
 
 bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
-                           const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms) {
+                           const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms,
+                           int* year) {
   Scan sc;
   sc.s = TrimAscii(s);
   Reading r;
   if (!Interpret(strftime_format, &sc, &r) || sc.i != sc.s.size()) return false;
   if (r.year < 0 || r.month < 0 || r.day < 0) return false;
   if (sc.twelve_hour && sc.pm != Pm::kNone) r.hour = r.hour % 12 + (sc.pm == Pm::kPm ? 12 : 0);
-  return ToInstant(r, zone, date_only, out_utc_ms);
+  if (!ToInstant(r, zone, date_only, out_utc_ms)) return false;
+  if (year != nullptr) *year = r.year;
+  return true;
 }
 
 bool CheckTimeFormat(std::string_view strftime_format, std::string* error) {

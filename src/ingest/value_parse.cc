@@ -22,6 +22,37 @@ bool EqualsLower(std::string_view s, std::string_view lower_word) {
   return true;
 }
 
+// The decimal exponent of the leading significant digit of a well-formed real literal
+// ("123.4" -> 2, "0.001e2" -> -1), saturated: only its sign matters to the caller.
+int64_t DecimalMagnitude(std::string_view lit) {
+  size_t i = 0;
+  if (i < lit.size() && (lit[i] == '-' || lit[i] == '+')) ++i;
+  int64_t pos = 0;  // digits before the point, minus leading zeros, or the leading zeros after it
+  bool seen = false;
+  for (; i < lit.size() && lit[i] >= '0' && lit[i] <= '9'; ++i) {
+    if (lit[i] != '0') seen = true;
+    if (seen) ++pos;
+  }
+  if (i < lit.size() && lit[i] == '.') {
+    for (++i; i < lit.size() && lit[i] >= '0' && lit[i] <= '9'; ++i) {
+      if (seen) continue;
+      if (lit[i] != '0') seen = true;
+      else --pos;
+    }
+  }
+  int64_t exp = 0;
+  if (i < lit.size() && (lit[i] == 'e' || lit[i] == 'E')) {
+    ++i;
+    bool neg = false;
+    if (i < lit.size() && (lit[i] == '-' || lit[i] == '+')) neg = lit[i++] == '-';
+    for (; i < lit.size() && lit[i] >= '0' && lit[i] <= '9'; ++i) {
+      if (exp < 1000000000) exp = exp * 10 + (lit[i] - '0');
+    }
+    if (neg) exp = -exp;
+  }
+  return pos - 1 + exp;
+}
+
 }  // namespace
 
 std::string_view TrimAscii(std::string_view s) {
@@ -60,7 +91,7 @@ bool ParseBool(std::string_view s, int8_t* out) {
   }
 }
 
-bool ParseInt32(std::string_view s, int32_t* out) {
+NumberError ReadInt32(std::string_view s, int32_t* out) {
   s = TrimAscii(s);
   const char* p = s.data();
   const char* end = p + s.size();
@@ -69,39 +100,58 @@ bool ParseInt32(std::string_view s, int32_t* out) {
     negative = *p == '-';
     ++p;
   }
-  if (p == end || *p < '0' || *p > '9') return false;
-  // Accumulate in int64 with an early stop, so overflow is detected without UB.
+  if (p == end || *p < '0' || *p > '9') return NumberError::kSyntax;
+  // Accumulate in int64, saturating, so overflow is detected without UB while the rest of
+  // the text is still checked (a long run of digits followed by "x" is garbage, not too large).
   int64_t v = 0;
+  bool overflow = false;
   while (p < end && *p >= '0' && *p <= '9') {
-    v = v * 10 + (*p - '0');
-    if (v > 2147483648LL) return false;
+    if (!overflow) {
+      v = v * 10 + (*p - '0');
+      if (v > 2147483648LL) overflow = true;
+    }
     ++p;
   }
   if (p < end && *p == '.') {
     ++p;
     while (p < end && *p == '0') ++p;
   }
-  if (p != end) return false;
+  if (p != end) return NumberError::kSyntax;
+  if (overflow) return negative ? NumberError::kTooSmall : NumberError::kTooLarge;
   if (negative) v = -v;
-  if (v > 2147483647LL) return false;
+  if (v > 2147483647LL) return NumberError::kTooLarge;
   *out = static_cast<int32_t>(v);
-  return true;
+  return NumberError::kNone;
 }
 
-bool ParseReal(std::string_view s, double* out) {
+NumberError ReadReal(std::string_view s, double* out) {
   s = TrimAscii(s);
   const char* p = s.data();
   const char* end = p + s.size();
   if (p < end && *p == '+') {
     ++p;
-    if (p < end && *p == '-') return false;
+    if (p < end && *p == '-') return NumberError::kSyntax;
   }
-  if (p == end) return false;
+  if (p == end) return NumberError::kSyntax;
   double v = 0;
   const auto [ptr, ec] = std::from_chars(p, end, v, std::chars_format::general);
-  if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
+  if (ptr != end) return NumberError::kSyntax;
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars leaves v alone here: tell overflow from underflow by the magnitude.
+    const bool minus = *p == '-';
+    if (DecimalMagnitude(std::string_view(p, static_cast<size_t>(end - p))) < 0) {
+      return NumberError::kUnderflow;
+    }
+    return minus ? NumberError::kTooSmall : NumberError::kTooLarge;
+  }
+  if (ec != std::errc()) return NumberError::kSyntax;
+  if (!std::isfinite(v)) return NumberError::kSyntax;  // "inf", "nan"
   *out = v;
-  return true;
+  return NumberError::kNone;
 }
+
+bool ParseInt32(std::string_view s, int32_t* out) { return ReadInt32(s, out) == NumberError::kNone; }
+
+bool ParseReal(std::string_view s, double* out) { return ReadReal(s, out) == NumberError::kNone; }
 
 }  // namespace govqm

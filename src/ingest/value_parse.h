@@ -14,12 +14,27 @@ std::string_view TrimAscii(std::string_view s);
 // Returns false (leaving *out alone) for anything else, including empty text.
 bool ParseBool(std::string_view s, int8_t* out);
 
-// A decimal int32 with optional sign; "3.0"/"3." style integral decimals are accepted.
-// Returns false for empty text, garbage, a fractional part ("3.5") or overflow.
-bool ParseInt32(std::string_view s, int32_t* out);
+// Why a number could not be read, so a rejection can say what is wrong.
+enum class NumberError : uint8_t {
+  kNone,        // read; *out set
+  kSyntax,      // not a number of that kind at all (empty, garbage, "3.5" for an integer)
+  kTooLarge,    // a well-formed number above the type's range (int32 max, or ±inf for a double)
+  kTooSmall,    // a well-formed number below the type's range (int32 min, or -inf)
+  kUnderflow,   // a well-formed real too close to zero for a double (e.g. 1e-999), not zero
+};
 
-// A finite decimal real (std::from_chars syntax plus an optional '+').
-// Returns false for empty text, garbage, inf/nan, or values out of double range.
+// A decimal int32 with optional sign; "3.0"/"3." style integral decimals are accepted.
+// kSyntax for empty text, garbage or a fractional part ("3.5"); kTooLarge/kTooSmall for a
+// well-formed integer outside int32 ("2147483648"). *out is set only on kNone.
+NumberError ReadInt32(std::string_view s, int32_t* out);
+
+// A finite decimal real (std::from_chars syntax plus an optional '+'). kSyntax for empty text,
+// garbage, inf or nan; kTooLarge/kTooSmall/kUnderflow for a well-formed number a double cannot
+// hold ("1e999999", "-1e999", "1e-999"). *out is set only on kNone.
+NumberError ReadReal(std::string_view s, double* out);
+
+// ReadInt32 / ReadReal == kNone.
+bool ParseInt32(std::string_view s, int32_t* out);
 bool ParseReal(std::string_view s, double* out);
 
 }  // namespace govqm

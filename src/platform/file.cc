@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <random>
 #include <cstdio>
 #include <cstring>
 
@@ -100,27 +101,41 @@ MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(data_, size_);
 }
 
-Status WriteFileAtomic(const std::string& path, const std::string& data) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write) {
+  if (write == nullptr) write = ::write;
+  auto fail = [&](int e) {
+    return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
+  };
+  // A name no one else uses: O_EXCL never opens an existing file or follows a link there.
+  std::random_device rd;
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+    tmp = fmt::format("{}.{:08x}.tmp", path, rd());
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0 && errno != EEXIST) return fail(errno);
+  }
+  if (fd < 0) return fail(EEXIST);
+  auto abandon = [&](int e) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    return fail(e);
+  };
   size_t done = 0;
   while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      std::remove(tmp.c_str());
-      return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+    const ssize_t w = write(fd, data.data() + done, data.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return abandon(errno);
     }
-    done += static_cast<size_t>(n);
+    if (w == 0) return abandon(ENOSPC);  // no progress: treat as a full device
+    done += static_cast<size_t>(w);
   }
-  if (::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    std::remove(tmp.c_str());
-    return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
-  }
+  if (::fsync(fd) != 0) return abandon(errno);
+  const int fd_to_close = fd;
+  fd = -1;
+  if (::close(fd_to_close) != 0) return abandon(errno);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return abandon(errno);
   return Status::Ok();
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
@@ -37,9 +39,14 @@ class MappedFile {
   size_t size_;
 };
 
-// Writes `data` to PATH.tmp, then renames it over `path`: a crash never leaves half a file.
-// kIo ("PATH: reason") when the file cannot be written.
-Status WriteFileAtomic(const std::string& path, const std::string& data);
+// The system call WriteFileAtomic writes through: nullptr = ::write; tests pass a failing one.
+using WriteFn = ssize_t (*)(int fd, const void* data, size_t size);
+
+// Writes `data` to a new temporary file beside `path` (created exclusively, never following a
+// link), flushes it to disk and renames it over `path`: readers see the old file or the whole
+// new one. Any failure (a full disk, a folder that cannot be written, `path` a directory)
+// returns kIo ("PATH: cannot write: reason") and removes the temporary.
+Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write = nullptr);
 
 // True when `path` names an existing regular file (for the optional lookups of defaults).
 bool IsRegularFile(const std::string& path);

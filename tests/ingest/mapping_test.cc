@@ -112,6 +112,15 @@ TEST(ParseMappingTest, TimeZone) {
   EXPECT_EQ(r->timezone, "");
 }
 
+// Found by fuzz_mapping (fuzz/regressions/mapping/zone-name-with-line-break): a TOML string
+// may hold a line break, and the message quoting it broke the one-line error contract.
+TEST(ParseMappingTest, RegressionQuotedValuesStayOnOneLine) {
+  EXPECT_EQ(ErrorOf("timezone = \"America/Los_\\ngeles\"\n"),
+            "map.toml:1: unknown time zone 'America/Los_\\ngeles'");
+  EXPECT_EQ(ErrorOf("[columns]\n\"a\\tb\\u0001\" = \"x\"\n"),
+            "map.toml:2: transactions has no column 'a\\tb\\x01'");
+}
+
 TEST(ParseMappingTest, ColumnBothMappedAndConstant) {
   EXPECT_EQ(ErrorOf("[columns]\nregion_code = \"Borough\"\n[constants]\nregion_code = \"NYC\"\n"),
             "map.toml:4: region_code is both in [columns] and [constants]");

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/) with clang-15, ASan and UBSan into build-fuzz/, replays
+# every kept regression input (fuzz/regressions/TARGET/), then fuzzes each target for a bounded
+# time starting from its seed corpus (fuzz/corpus/TARGET/). Installs clang-15 and
+# libfuzzer-15-dev when they are missing. Fails on the first crash, leak, timeout or failed
+# check; the input is left in build-fuzz/artifacts/TARGET/ (see docs/FUZZING.md).
+# Environment: FUZZ_SECONDS (per target, default 30; 0 = replay only), FUZZ_TARGETS (default
+# all: csv json time value encoding mapping framework import), FUZZ_JOBS (build jobs, default
+# nproc), FUZZ_MAX_LEN (largest generated input, default 8192 bytes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_TARGETS=${FUZZ_TARGETS:-"csv json time value encoding mapping framework import"}
+FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)}
+FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-8192}
+
+missing=()
+for p in clang-15 libfuzzer-15-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+bash scripts/install-deps.sh  # the libraries the targets link
+
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-15 \
+  -DGOVQM_FUZZ=ON -DGOVQM_TESTS=OFF -DGOVQM_BENCH=OFF "${launcher[@]}" >/dev/null
+targets=()
+for t in $FUZZ_TARGETS; do targets+=(--target "fuzz_$t"); done
+cmake --build build-fuzz -j"$FUZZ_JOBS" "${targets[@]}"
+
+# Leaks count as failures too: a parser that loses memory per record would in a long import.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+for t in $FUZZ_TARGETS; do
+  bin=build-fuzz/fuzz_$t
+  reg=fuzz/regressions/$t
+  if [ -d "$reg" ] && [ -n "$(ls -A "$reg")" ]; then
+    echo "== fuzz_$t: replaying $(ls "$reg" | wc -l) regression inputs"
+    "$bin" -timeout=10 -rss_limit_mb=2048 "$reg"/* 2>build-fuzz/fuzz_$t.replay.log || {
+      tail -40 build-fuzz/fuzz_$t.replay.log; echo "fuzz_$t: a regression input fails again"; exit 1; }
+  fi
+  if [ "$FUZZ_SECONDS" -gt 0 ]; then
+    work=build-fuzz/corpus/$t
+    art=build-fuzz/artifacts/$t
+    mkdir -p "$work" "$art"
+    dict=()
+    [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
+    echo "== fuzz_$t: ${FUZZ_SECONDS}s"
+    # The working corpus grows across runs; the seeds are read, never written.
+    "$bin" "$work" "fuzz/corpus/$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+      -rss_limit_mb=2048 -max_len="$FUZZ_MAX_LEN" -artifact_prefix="$art/" -print_final_stats=1 \
+      "${dict[@]}" >build-fuzz/fuzz_$t.log 2>&1 || {
+      tail -60 build-fuzz/fuzz_$t.log
+      echo "fuzz_$t found a failing input: $(ls -t "$art" | head -1) in $art"
+      echo "fix it, then keep it: cp $art/<file> $reg/ (docs/FUZZING.md)"
+      exit 1
+    }
+    grep -E '^stat::number_of_executed_units|^#[0-9]+ +DONE' build-fuzz/fuzz_$t.log | tail -1 || true
+  fi
+done
+echo "fuzzing: no failures"
