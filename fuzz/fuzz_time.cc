@@ -12,7 +12,7 @@
 #include "core/time_zone.h"
 #include "fuzz_check.h"
 #include "ingest/time_parse.h"
-#include "ingest/tz.h"
+#include "platform/tz.h"
 
 namespace {
 

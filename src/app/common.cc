@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "ingest/time_parse.h"
-#include "ingest/tz.h"
+#include "platform/tz.h"
 
 namespace govqm::app {
 

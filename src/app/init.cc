@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "core/calendar.h"
-#include "ingest/tz.h"
+#include "platform/tz.h"
 #include "platform/file.h"
 
 namespace govqm::app {

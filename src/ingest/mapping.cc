@@ -7,7 +7,7 @@
 #include <toml++/toml.h>
 
 #include "ingest/time_parse.h"
-#include "ingest/tz.h"
+#include "platform/tz.h"
 
 namespace govqm {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ingest/tz.h"
+#include "platform/tz.h"
 
 namespace govqm {
 namespace {

@@ -1,4 +1,4 @@
-#include "ingest/tz.h"
+#include "platform/tz.h"
 
 #include <algorithm>
 #include <chrono>
