@@ -14,19 +14,7 @@ FUZZ_TARGETS=${FUZZ_TARGETS:-"csv json time value encoding mapping framework imp
 FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-8192}
 
-missing=()
-for p in clang-15 libfuzzer-15-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-bash scripts/install-deps.sh  # the libraries the targets link
+bash scripts/install-deps.sh clang-15 libfuzzer-15-dev  # the compiler and the libraries the targets link
 
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages govqm needs to build, test and run. Safe to run again.
+# Installs the Debian 12 packages govqm needs to build, test and run, and any packages named
+# as arguments (scripts/fuzz.sh adds its compiler). Safe to run again.
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -12,6 +13,7 @@ packages=(
   libicu-dev                # GB18030 conversion, Unicode NFKC
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # benchmarks
+  "$@"
 )
 missing=()
 for p in "${packages[@]}"; do

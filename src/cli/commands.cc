@@ -98,6 +98,11 @@ Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
   return r;
 }
 
+Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input) {
+  if (!input.values_file.empty()) return std::unique_ptr<Store>();
+  return OpenStore(args);
+}
+
 Status RunInit(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {}}));
   if (!args.positional.empty()) return Status::Usage("init takes no arguments");

@@ -41,5 +41,7 @@ Result<app::LoadedFramework> LoadFramework(const Args& args);
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.
 Result<app::ScoringRequest> ScoringRequestOf(const Args& args);
+// The store a scoring request reads: opened by --db, or none (nullptr) for a --values file.
+Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input);
 
 }  // namespace govqm::cli

@@ -30,10 +30,7 @@ Status RunDisparity(int argc, char** argv) {
   request.within = args.Get("within");
   GOVQM_ASSIGN_OR_RETURN(const app::LoadedFramework fw, LoadFramework(args));
   GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
-  std::unique_ptr<Store> store;
-  if (request.input.values_file.empty()) {
-    GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
-  }
+  GOVQM_ASSIGN_OR_RETURN(const std::unique_ptr<Store> store, StoreFor(args, request.input));
   GOVQM_ASSIGN_OR_RETURN(const app::DisparityOutput out, app::Disparity(fw, request, store.get()));
   Out(format == "json" ? render::DisparityJson(out) : render::DisparityTable(out));
   return Status::Ok();

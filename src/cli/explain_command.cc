@@ -28,10 +28,7 @@ Status RunExplain(int argc, char** argv) {
   request.node = args.Get("node");
   GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, LoadFramework(args));
   GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
-  std::unique_ptr<Store> store;
-  if (request.input.values_file.empty()) {
-    GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
-  }
+  GOVQM_ASSIGN_OR_RETURN(const std::unique_ptr<Store> store, StoreFor(args, request.input));
   GOVQM_ASSIGN_OR_RETURN(const app::ExplainOutput out,
                          app::Explain(std::move(fw), request, store.get()));
   Out(render::ExplainText(out));

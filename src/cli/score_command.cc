@@ -69,10 +69,7 @@ Status RunScore(int argc, char** argv) {
   }
   GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, LoadFramework(args));
   GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
-  std::unique_ptr<Store> store;
-  if (request.input.values_file.empty()) {
-    GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
-  }
+  GOVQM_ASSIGN_OR_RETURN(const std::unique_ptr<Store> store, StoreFor(args, request.input));
   GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out,
                          app::Score(std::move(fw), request, store.get()));
   Out(format == "table" ? render::ScoreTable(out)

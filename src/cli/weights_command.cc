@@ -28,9 +28,7 @@ Status RunWeights(int argc, char** argv) {
   std::unique_ptr<Store> store;
   if (request.has_data) {
     GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
-    if (request.input.values_file.empty()) {
-      GOVQM_ASSIGN_OR_RETURN(store, OpenStore(args));
-    }
+    GOVQM_ASSIGN_OR_RETURN(store, StoreFor(args, request.input));
   }
   GOVQM_ASSIGN_OR_RETURN(const app::WeightsOutput out,
                          app::Weights(std::move(fw), request, store.get()));
