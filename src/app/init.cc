@@ -19,6 +19,19 @@ Result<InitResult> Init(const InitRequest& request) {
 
 Result<CompactStats> Compact(Store& store) { return store.Compact(); }
 
+Status Backup(const Store& store, const std::string& to) { return store.BackupTo(to); }
+
+Status Restore(const std::string& db, const std::string& from, StoreOptions options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db, ec)) {
+    // The zone is the backup's: the restore replaces the new store's settings too.
+    GOVQM_ASSIGN_OR_RETURN(auto created, Store::Create(db, kDefaultZone, options));
+    return created->RestoreFrom(from);
+  }
+  GOVQM_ASSIGN_OR_RETURN(auto store, Store::Open(db, std::move(options)));
+  return store->RestoreFrom(from);
+}
+
 Result<CalendarResult> LoadCalendars(Store& store, const std::vector<std::string>& files) {
   std::string merged;
   WorkingCalendar all;

@@ -35,4 +35,11 @@ Result<CalendarResult> LoadCalendars(Store& store, const std::vector<std::string
 // shrunk). Atomic: killed at any moment, the store is as before or compacted.
 Result<CompactStats> Compact(Store& store);
 
+// A consistent copy of the store as a new file (never over an existing one), taken while
+// imports and reads go on.
+Status Backup(const Store& store, const std::string& to);
+// Replaces the store at `db` with the backup `from` in one transaction (creating the store
+// when there is none); the backup file is only read.
+Status Restore(const std::string& db, const std::string& from, StoreOptions options = {});
+
 }  // namespace govqm::app

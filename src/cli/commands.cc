@@ -35,6 +35,8 @@ constexpr const char* kUsage =
     "             [--format table|json]\n"
     "  calendar   FILE... [--db FILE]                             load working-day calendars\n"
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
+    "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
+    "  restore    FILE [--db FILE]                                the store becomes the backup\n"
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
 
 }  // namespace
@@ -61,15 +63,23 @@ int ExitCode(const Status& status) {
 void Out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 void Err(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stderr); }
 
-Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
+namespace {
+
+// A write waits for another process's write as long as it takes; say why nothing happens.
+StoreOptions WaitingSaysSo(const std::string& db) {
   StoreOptions options;
-  const std::string db = args.Get("db", app::kDefaultDb);
-  // A write waits for another process's write as long as it takes; say why nothing happens.
   options.on_wait = [db] {
     std::fprintf(stderr, "govqm: waiting for another process writing to %s to finish...\n",
                  db.c_str());
   };
-  return app::OpenStore(db, std::move(options));
+  return options;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
+  const std::string db = args.Get("db", app::kDefaultDb);
+  return app::OpenStore(db, WaitingSaysSo(db));
 }
 
 Result<app::LoadedFramework> LoadFramework(const Args& args) {
@@ -136,6 +146,28 @@ Status RunCompact(int argc, char** argv) {
   return Status::Ok();
 }
 
+// govqm backup --to FILE [--db FILE] — a consistent copy of the store while it is in use.
+Status RunBackup(int argc, char** argv) {
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "to"}, {}}));
+  if (!args.positional.empty() || args.Get("to").empty()) {
+    return Status::Usage("backup needs --to FILE and no other argument");
+  }
+  GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
+  GOVQM_RETURN_IF_ERROR(app::Backup(*store, args.Get("to")));
+  Out(fmt::format("backed up {} to {}\n", store->path(), args.Get("to")));
+  return Status::Ok();
+}
+
+// govqm restore FILE [--db FILE] — the store becomes the backup FILE, in one transaction.
+Status RunRestore(int argc, char** argv) {
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {}}));
+  if (args.positional.size() != 1) return Status::Usage("restore needs one backup FILE");
+  const std::string db = args.Get("db", app::kDefaultDb);
+  GOVQM_RETURN_IF_ERROR(app::Restore(db, args.positional[0], WaitingSaysSo(db)));
+  Out(fmt::format("restored {} from {}\n", db, args.positional[0]));
+  return Status::Ok();
+}
+
 int Main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
@@ -151,6 +183,10 @@ int Main(int argc, char** argv) {
     status = RunIndicators(argc, argv);
   } else if (command == "calendar") {
     status = RunCalendar(argc, argv);
+  } else if (command == "backup") {
+    status = RunBackup(argc, argv);
+  } else if (command == "restore") {
+    status = RunRestore(argc, argv);
   } else if (command == "compact") {
     status = RunCompact(argc, argv);
   } else if (command == "generate") {

@@ -145,6 +145,15 @@ class Store {
   // Atomic: killed at any moment, the store is as before or compacted.
   virtual Result<CompactStats> Compact() = 0;
 
+  // `govqm backup`: a consistent copy of the whole store (one committed state, whatever is
+  // being imported meanwhile) as a new file at `path` (kAlreadyExists when there is one),
+  // whole or not at all.
+  virtual Status BackupTo(const std::string& path) const = 0;
+  // `govqm restore`: replaces everything in this store with the govqm store at `path` (a
+  // backup), in one write transaction: readers see the store before or after, a kill leaves
+  // it as before. The backup file is not written to.
+  virtual Status RestoreFrom(const std::string& path) = 0;
+
  protected:
   Store() = default;
   // A snapshot's start and end (nested calls count; the outermost pair does the work).

@@ -103,5 +103,43 @@ TEST_F(StoreSharingTest, CommandsKilledAtRandomMomentsLeaveAUsableStore) {
   }
 }
 
+// A backup taken in the middle of an import, restored into a new store, gives every
+// indicator exactly as the store had it before the import or after it.
+TEST_F(StoreSharingTest, BackupTakenMidImportRestoresAStateTheStoreHad) {
+  ASSERT_EQ(Run("generate --out p1 --scale 30000 --seed 1").exit_code, 0);
+  ASSERT_EQ(Run("generate --out p2 --scale 60000 --seed 2").exit_code, 0);
+  ASSERT_EQ(Run("init").exit_code, 0);
+  for (const char* kind : {"regions", "departments", "items", "transactions", "evaluations",
+                           "rectifications", "probes", "guides", "org"}) {
+    ASSERT_EQ(Run(std::string("import ") + kind + " p1/" + kind + ".csv").exit_code, 0) << kind;
+  }
+  const std::string catalog = "indicators --from 2024-01-01 --to 2025-01-01 --by region,channel";
+  const RunResult before = Run(catalog);
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  std::mt19937 rng(3);
+  std::string after;
+  for (int round = 0; round < 4; ++round) {
+    const std::string backup = "backup" + std::to_string(round) + ".db";
+    const pid_t import = Start(std::string("import transactions p") + (round % 2 ? "1" : "2") +
+                               "/transactions.csv");
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 600));
+    RunResult b = Run("backup --to " + backup);
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    int status;
+    ::waitpid(import, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    const RunResult now = Run(catalog);
+    const std::string restored = "restored" + std::to_string(round) + ".db";
+    ASSERT_EQ(Run("restore " + backup + " --db " + restored).exit_code, 0);
+    const RunResult got = Run(catalog + " --db " + restored);
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    // The state before this round's import, or after it.
+    const std::string& prior = round == 0 ? before.out : after;
+    EXPECT_TRUE(got.out == prior || got.out == now.out) << "round " << round;
+    after = now.out;
+  }
+  EXPECT_NE(before.out, after);  // the imports changed what the indicators say
+}
+
 }  // namespace
 }  // namespace govqm::testing

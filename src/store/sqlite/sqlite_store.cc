@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include <fcntl.h>
@@ -95,6 +96,40 @@ std::string NotSqlite(const std::string& path) {
   return "";
 }
 
+// Makes the whole file `tmp` durable and renames it to `path`, never over an existing file.
+Status Publish(const std::string& tmp, const std::string& path) {
+  const std::filesystem::path target = std::filesystem::absolute(path);
+  if (int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) return Status::Io(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  }
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    const int err = errno;
+    if (err == EEXIST) return Status::AlreadyExists(fmt::format("{} already exists", path));
+    return Status::Io(fmt::format("cannot write {}: {}", path, std::strerror(err)));
+  }
+  if (int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);  // the rename itself made durable
+    ::close(dir);
+  }
+  return Status::Ok();
+}
+
+// Copies every page of `from` into `to` in one step of SQLite's online backup: one committed
+// state of the source, written to the destination as one transaction.
+Status CopyDatabase(sqlite3* from, sqlite3* to, const std::string& what) {
+  sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+  if (b == nullptr) return SqlError(to, what);
+  int rc;
+  while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const int finished = sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE || finished != SQLITE_OK) return SqlError(to, what);
+  return Status::Ok();
+}
+
 }  // namespace
 // SQLite's busy handler: wait as long as it takes (another process's import may take
 // minutes), telling the user once after a few seconds. Sleeps grow to 50 ms.
@@ -154,26 +189,12 @@ Result<std::unique_ptr<Store>> SqliteStore::Create(const std::string& path, cons
       return Status::Io(fmt::format("cannot create store {}: {}", path, s.message()));
     }
   }  // closed: the WAL is checkpointed and removed
-  if (int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-      cleanup();
-      return Status::Io(fmt::format("cannot create store {}: {}", path, std::strerror(errno)));
-    }
-  }
   // An empty file at the target (left by an interrupted copy) may be replaced; anything
   // else that appeared meanwhile may not.
   if (fs::exists(path, ec) && fs::file_size(path, ec) == 0) fs::remove(path, ec);
-  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
-    const int err = errno;
+  if (Status published = Publish(tmp, path); !published.ok()) {
     cleanup();
-    if (err == EEXIST) return Status::AlreadyExists(fmt::format("store {} already exists", path));
-    return Status::Io(fmt::format("cannot create store {}: {}", path, std::strerror(err)));
-  }
-  if (int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
-    ::fsync(dir);  // the rename itself made durable
-    ::close(dir);
+    return published;
   }
   cleanup();
   return Open(path, std::move(options));
@@ -328,6 +349,101 @@ void SqliteStore::EndSnapshot() const {
   helper_in_snapshot_ = false;
   ExecOn(helper_db_, "COMMIT").IgnoreError();
   ExecOn(db_, "COMMIT").IgnoreError();
+}
+
+Status SqliteStore::BackupTo(const std::string& path) const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(path, ec)) return Status::AlreadyExists(fmt::format("{} already exists", path));
+  const fs::path target = fs::absolute(path);
+  const std::string tmp =
+      (target.parent_path() / fmt::format(".{}.backup-{}.tmp", target.filename().string(), ::getpid()))
+          .string();
+  auto cleanup = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(tmp + suffix, ec);
+  };
+  cleanup();
+  {
+    auto db = OpenDb(FileUri(tmp, ""), path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!db.ok()) return db.status();
+    Status s = CopyDatabase(db_, *db, "copying the store");
+    // Fold the copy's WAL into its file, so the one file renamed is the whole store.
+    if (s.ok()) s = ExecOn(*db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    sqlite3_close(*db);
+    if (!s.ok()) {
+      cleanup();
+      return Status::Io(fmt::format("cannot back up to {}: {}", path, s.message()));
+    }
+  }
+  Status published = Publish(tmp, path);
+  cleanup();
+  return published;
+}
+
+Status SqliteStore::RestoreFrom(const std::string& path) {
+  if (read_only_) return Begin();  // the read-only refusal
+  if (snapshot_depth_ > 0 || !sqlite3_get_autocommit(db_)) {
+    return Status::Internal("store: restore inside a transaction");
+  }
+  // The backup is copied first (read only), and the copy checked and migrated: the user's
+  // file is never written to.
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string tmp =
+      (fs::absolute(path_).parent_path() /
+       fmt::format(".{}.restore-{}.tmp", fs::path(path_).filename().string(), ::getpid()))
+          .string();
+  auto cleanup = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(tmp + suffix, ec);
+  };
+  cleanup();
+  if (fs::is_directory(path, ec)) return Status::Invalid(fmt::format("{}: is a directory", path));
+  if (!fs::is_regular_file(path, ec)) return Status::NotFound(fmt::format("{}: no such file", path));
+  if (std::string why = NotSqlite(path); !why.empty()) {
+    return Status::Invalid(fmt::format("{} is not a govqm store ({})", path, why));
+  }
+  {
+    // A backup at rest has no WAL: read it as immutable, which creates nothing beside it.
+    const bool at_rest = !fs::exists(path + "-wal", ec) || fs::file_size(path + "-wal", ec) == 0;
+    auto from = OpenDb(FileUri(path, at_rest ? "immutable=1" : "mode=ro"), path, SQLITE_OPEN_READONLY);
+    if (!from.ok()) return from.status();
+    auto to = OpenDb(FileUri(tmp, ""), tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    Status copied = to.ok() ? CopyDatabase(*from, *to, "reading the backup") : to.status();
+    if (copied.ok()) copied = ExecOn(*to, "PRAGMA wal_checkpoint(TRUNCATE)");
+    sqlite3_close(*from);
+    if (to.ok()) sqlite3_close(*to);
+    if (!copied.ok()) {
+      cleanup();
+      return copied;
+    }
+  }
+  Status s;
+  {
+    // Opening the copy checks it is a govqm store and brings it to this schema; it then takes
+    // a fresh commit counter: readers must never take the restored state for the one it
+    // replaces.
+    auto copy = SqliteStore::Open(tmp, {});
+    if (!copy.ok()) {
+      cleanup();
+      std::string m = copy.status().message();
+      if (auto at = m.find(tmp); at != std::string::npos) m.replace(at, tmp.size(), path);
+      return Status(copy.status().code(), m);
+    }
+    std::random_device rd;
+    const uint64_t generation = ((uint64_t{rd()} << 32) ^ rd()) >> 2;
+    s = (*copy)->PutSetting("generation", std::to_string(generation));
+    if (s.ok()) s = ExecOn(static_cast<SqliteStore&>(**copy).db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (s.ok()) {
+      // One write transaction of this store: every other reader sees before or after.
+      wait_noticed_ = false;
+      s = CopyDatabase(static_cast<SqliteStore&>(**copy).db_, db_, "restoring the store");
+    }
+  }
+  cleanup();
+  GOVQM_RETURN_IF_ERROR(s);
+  auto zone = GetSetting("timezone");
+  if (zone.ok() && zone->has_value()) zone_ = **zone;
+  return Status::Ok();
 }
 
 Status SqliteStore::Begin() {

@@ -48,6 +48,8 @@ class SqliteStore final : public Store {
   Status LogImport(const ImportRecord& record) override;
   Result<CompactStats> CompactSegments(double min_dead_share) override;
   Result<CompactStats> Compact() override;
+  Status BackupTo(const std::string& path) const override;
+  Status RestoreFrom(const std::string& path) override;
 
   // The segments of a kind that hold live rows, in order.
   struct SegmentRef {
