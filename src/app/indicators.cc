@@ -26,7 +26,7 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
   DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
   const DatasetNeeds needs{options.keys, options.only};
   GOVQM_ASSIGN_OR_RETURN(const Dataset data,
-                         LoadDataset(store, 2, request.stream ? &streams : nullptr, &needs));
+                         LoadDataset(store, request.stream ? &streams : nullptr, &needs));
   const double t1 = env.NowSeconds();
   GOVQM_ASSIGN_OR_RETURN(result.rows, ComputeIndicators(data, options));
   result.load_s = t1 - t0;

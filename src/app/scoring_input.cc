@@ -144,7 +144,7 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
 
   // explain (full) reads every row; the others need only what the indicators read.
   const DatasetNeeds needs{o.keys, o.only};
-  auto data = full ? LoadDataset(store, 2) : LoadDataset(store, 2, &in->streams, &needs);
+  auto data = full ? LoadDataset(store) : LoadDataset(store, &in->streams, &needs);
   if (!data.ok()) return data.status();
   in->data = std::make_unique<Dataset>(std::move(data.value()));
   std::vector<IndicatorRow> rows;

@@ -36,7 +36,7 @@ std::vector<int> AllBut(Kind kind, const std::vector<int>& skip) {
 
 }  // namespace
 
-Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* streams,
+Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams,
                             const DatasetNeeds* needs) {
   GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
   Dataset d;
@@ -131,7 +131,6 @@ Result<Dataset> LoadDataset(const Store& store, int threads, DatasetStreams* str
   // open), so an import committing meanwhile is seen by all of them or by none. The kinds
   // load one after the other: Store::Load splits a big kind's columns over two connections
   // itself.
-  (void)threads;
   for (Job& j : jobs) {
     auto t = store.Load(j.kind, &j.columns);
     if (t.ok()) {

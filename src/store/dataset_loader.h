@@ -15,7 +15,7 @@ namespace govqm {
 // Loads every kind the indicator catalog reads (all but org), skipping free-text columns no
 // indicator uses (comments, reasons, actors, notes). Everything is read from one snapshot of
 // the store (the streams keep it open while they live), so a concurrent commit is seen
-// whole or not at all. `threads` is kept for callers; a big kind's columns load on two.
+// whole or not at all. A big kind's columns load on two connections at once.
 // With `streams` set, transactions and evaluations are not loaded: *streams receives sources
 // that hand the engine one segment at a time from `store` (keep it alive), and data.transaction_source and
 // data.evaluation_source point to them (keep them alive while the dataset is used).
@@ -31,8 +31,7 @@ struct DatasetNeeds {
 struct DatasetStreams {
   std::unique_ptr<TableSource> transactions, evaluations;
 };
-Result<Dataset> LoadDataset(const Store& store, int threads = 2,
-                            DatasetStreams* streams = nullptr,
+Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams = nullptr,
                             const DatasetNeeds* needs = nullptr);
 
 }  // namespace govqm

@@ -79,7 +79,7 @@ TEST_F(SnapshotTest, StreamedReadsSeeOneStateWhileAnotherProcessImports) {
     }
     for (int i = 0; i < 60; ++i) {
       DatasetStreams streams;
-      auto data = LoadDataset(**store, 2, &streams);
+      auto data = LoadDataset(**store, &streams);
       if (!data.ok()) {
         ++bad;
         continue;
