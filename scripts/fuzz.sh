@@ -4,7 +4,8 @@
 # time starting from its seed corpus (fuzz/corpus/TARGET/). Installs clang-15 and
 # libfuzzer-15-dev when they are missing. Fails on the first crash, leak, timeout or failed
 # check; the input is left in build-fuzz/artifacts/TARGET/ (see docs/FUZZING.md).
-# Environment: FUZZ_SECONDS (per target, default 30; 0 = replay only), FUZZ_TARGETS (default
+# Environment: FUZZ_SECONDS (per target, default 30; 0 = replay only), FUZZ_RUNS (inputs per
+# target instead of a time; with FUZZ_SEED a run is repeatable, as CI needs), FUZZ_TARGETS (default
 # all: csv json time value encoding mapping framework import), FUZZ_JOBS (build jobs, default
 # nproc), FUZZ_MAX_LEN (largest generated input, default 8192 bytes).
 set -euo pipefail
@@ -13,6 +14,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_TARGETS=${FUZZ_TARGETS:-"csv json time value encoding mapping framework import"}
 FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-8192}
+FUZZ_RUNS=${FUZZ_RUNS:-}
+FUZZ_SEED=${FUZZ_SEED:-}
 
 bash scripts/install-deps.sh clang-15 libfuzzer-15-dev  # the compiler and the libraries the targets link
 
@@ -35,15 +38,18 @@ for t in $FUZZ_TARGETS; do
     "$bin" -timeout=10 -rss_limit_mb=2048 "$reg"/* 2>build-fuzz/fuzz_$t.replay.log || {
       tail -40 build-fuzz/fuzz_$t.replay.log; echo "fuzz_$t: a regression input fails again"; exit 1; }
   fi
-  if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  if [ "$FUZZ_SECONDS" -gt 0 ] || [ -n "$FUZZ_RUNS" ]; then
     work=build-fuzz/corpus/$t
     art=build-fuzz/artifacts/$t
     mkdir -p "$work" "$art"
     dict=()
     [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
-    echo "== fuzz_$t: ${FUZZ_SECONDS}s"
+    bound=(-max_total_time="$FUZZ_SECONDS")
+    [ -n "$FUZZ_RUNS" ] && bound=(-runs="$FUZZ_RUNS")
+    [ -n "$FUZZ_SEED" ] && bound+=(-seed="$FUZZ_SEED")
+    echo "== fuzz_$t: ${bound[*]}"
     # The working corpus grows across runs; the seeds are read, never written.
-    "$bin" "$work" "fuzz/corpus/$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+    "$bin" "$work" "fuzz/corpus/$t" "${bound[@]}" -timeout=10 \
       -rss_limit_mb=2048 -max_len="$FUZZ_MAX_LEN" -artifact_prefix="$art/" -print_final_stats=1 \
       "${dict[@]}" >build-fuzz/fuzz_$t.log 2>&1 || {
       tail -60 build-fuzz/fuzz_$t.log

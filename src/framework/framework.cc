@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include "core/engine/catalog.h"
+#include "core/one_line.h"
 
 namespace govqm {
 
@@ -847,7 +848,12 @@ class Parser {
 
 Result<Framework> ParseFramework(std::string_view toml_text, std::string_view name) {
   Parser p(name);
-  return p.Run(toml_text);
+  auto framework = p.Run(toml_text);
+  // Messages quote stage, cell and indicator names from the file, which may hold line breaks.
+  if (!framework.ok()) {
+    return Status(framework.status().code(), OneLine(framework.status().message()));
+  }
+  return framework;
 }
 
 }  // namespace govqm

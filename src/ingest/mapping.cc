@@ -6,36 +6,12 @@
 
 #include <toml++/toml.h>
 
+#include "core/one_line.h"
 #include "ingest/time_parse.h"
 #include "platform/tz.h"
 
 namespace govqm {
 namespace {
-
-// `message` with control characters written as \n, \r, \t or \xNN: messages quote keys and
-// values from the file, which TOML lets hold line breaks ("a\nb"), and an error is one line.
-std::string OneLine(std::string_view message) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(message.size());
-  for (const char ch : message) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (u >= 0x20 && u != 0x7F) {
-      out.push_back(ch);
-    } else if (ch == '\n') {
-      out += "\\n";
-    } else if (ch == '\r') {
-      out += "\\r";
-    } else if (ch == '\t') {
-      out += "\\t";
-    } else {
-      out += "\\x";
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    }
-  }
-  return out;
-}
 
 // Keeps the problem on the earliest line: toml++ iterates tables in key order, not file order.
 class Problems {

@@ -148,6 +148,14 @@ TEST(FrameworkTest, UnknownStageOrDimensionInCell) {
             "f.toml:14: unknown dimension 'speed' in cell 'handling/speed'");
 }
 
+// Regression (found by fuzz_framework in CI): a quoted name holding a line break broke the
+// one-line error rule.
+TEST(FrameworkTest, RegressionQuotedNamesStayOnOneLine) {
+  EXPECT_EQ(Error(std::string(kHead) +
+                  "[[indicator]]\ncode = \"on_time_rate\"\ncell = \"hand\\nling/timeliness\"\nfloor = 0\ntarget = 1\n"),
+            "f.toml:14: unknown stage 'hand\\nling' in cell 'hand\\nling/timeliness'");
+}
+
 TEST(FrameworkTest, WeightsThatCannotBeNormalised) {
   std::string text = std::string(kHead) + kTwoIndicators + "weight = 0\n";  // line 22: positive_rate
   // feedback/satisfaction now holds one indicator of weight 0: nothing to normalise.
