@@ -11,6 +11,9 @@ packages=(
   libtomlplusplus-dev       # column mapping and framework files
   libsimdjson-dev           # NDJSON input, UTF-8 validation
   libicu-dev                # GB18030 conversion, Unicode NFKC
+  libsodium-dev             # Argon2id, secretbox, SHA-256, Ed25519
+  libcpp-httplib-dev        # the HTTP server (govqm serve)
+  libssl-dev                # TLS for the server
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # benchmarks
   "$@"
