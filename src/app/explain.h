@@ -17,6 +17,7 @@ struct ExplainRequest {
   std::string unit;
   // At most one target; none = the index. cell, block and node name a node by code.
   std::string cell, stage, dimension, block, node;
+  bool show_records = true;  // false: no record-level examples (an auditor, the public)
 };
 
 // What is explained: a node (the index, a cell, a block, any node), or a stage or dimension

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
 #include "core/engine/indicators.h"
 #include "core/status.h"
 #include "platform/env.h"
@@ -21,6 +22,7 @@ struct IndicatorsRequest {
   // Transactions and evaluations scanned segment by segment (the default); false loads them
   // whole first (for benchmarks comparing the two).
   bool stream = true;
+  AccessScope scope;  // records outside it are left out before aggregating (app/scope.h)
 };
 
 struct IndicatorsResult {

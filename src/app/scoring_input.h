@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
 #include "core/calendar.h"
 #include "core/engine/dataset.h"
 #include "core/engine/indicators.h"
@@ -38,6 +39,7 @@ struct ScoringRequest {
   std::string values_file;   // non-empty: columns unit, indicator, value
   std::string from, to, by;  // store: the period and the one group key
   std::string zone;          // "" = the store's
+  AccessScope scope;         // store: records outside it are left out (app/scope.h)
 };
 
 struct ScoringInput {

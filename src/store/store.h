@@ -136,6 +136,13 @@ class Store {
 
   // Appends an entry to the import log (inside the import's transaction).
   virtual Status LogImport(const ImportRecord& record) = 0;
+  // When the last import was committed (ISO 8601 UTC), "" when none was.
+  virtual Result<std::string> LastImportAt() const = 0;
+
+  // The commit counter: it changes with every commit of data (imports, calendars, compaction,
+  // restore), so equal values mean equal data. Inside a ReadSnapshot, the snapshot's value.
+  // Accounts and the audit log (security/) write beside it without changing it.
+  virtual Result<int64_t> CommitCounter() const = 0;
 
   // Rewrites every part whose share of replaced rows is at least `min_dead_share` with its
   // live rows only (same order), and drops parts with none. Inside a write transaction it is

@@ -522,3 +522,19 @@ Status SqliteStore::LogImport(const ImportRecord& r) {
 }
 
 }  // namespace govqm
+
+namespace govqm {
+
+Result<std::string> SqliteStore::LastImportAt() const {
+  Stmt s(db_, "SELECT at FROM imports ORDER BY id DESC LIMIT 1");
+  if (!s.ok()) return SqlError(db_, "reading the import log");
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::string();
+  if (rc != SQLITE_ROW) return SqlError(db_, "reading the import log");
+  const unsigned char* at = sqlite3_column_text(s.get(), 0);
+  return std::string(at ? reinterpret_cast<const char*>(at) : "");
+}
+
+Result<int64_t> SqliteStore::CommitCounter() const { return ReadGeneration(db_); }
+
+}  // namespace govqm

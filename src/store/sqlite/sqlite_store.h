@@ -46,6 +46,8 @@ class SqliteStore final : public Store {
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) const override;
   Status LogImport(const ImportRecord& record) override;
+  Result<std::string> LastImportAt() const override;
+  Result<int64_t> CommitCounter() const override;
   Result<CompactStats> CompactSegments(double min_dead_share) override;
   Result<CompactStats> Compact() override;
   Status BackupTo(const std::string& path) const override;

@@ -1,0 +1,156 @@
+#include "cli/requests.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "cli/commands_internal.h"
+
+namespace govqm::cli {
+namespace {
+
+Result<UncertaintyOptions> ParseUncertainty(const Args& args) {
+  UncertaintyOptions o;
+  auto whole = [&](const std::string& name, int64_t lo, int64_t hi, int64_t* out) -> Status {
+    const std::string v = args.Get(name);
+    try {
+      size_t used = 0;
+      const long long x = std::stoll(v, &used);
+      if (used != v.size() || x < lo || x > hi) throw std::invalid_argument(v);
+      *out = x;
+    } catch (const std::exception&) {
+      return Status::Usage(
+          fmt::format("--{} must be a whole number from {} to {}, not '{}'", name, lo, hi, v));
+    }
+    return Status::Ok();
+  };
+  int64_t n = 0, seed = 1;
+  GOVQM_RETURN_IF_ERROR(whole("uncertainty", 1, 1000000, &n));
+  if (args.Has("seed")) GOVQM_RETURN_IF_ERROR(whole("seed", 0, INT64_MAX, &seed));
+  o.replications = static_cast<int>(n);
+  o.seed = static_cast<uint64_t>(seed);
+  if (args.Has("spread")) {
+    const std::string v = args.Get("spread");
+    try {
+      size_t used = 0;
+      o.weight_spread = std::stod(v, &used);
+      if (used != v.size() || !(o.weight_spread >= 0 && o.weight_spread < 1))
+        throw std::invalid_argument(v);
+    } catch (const std::exception&) {
+      return Status::Usage(fmt::format("--spread must be a number in [0, 1), not '{}'", v));
+    }
+  }
+  o.switch_normalisation = args.flags.count("switch-normalisation") > 0;
+  return o;
+}
+
+}  // namespace
+
+const ArgSpec& IndicatorsSpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "only", "format"}, {"timing"}};
+  return spec;
+}
+const ArgSpec& ScoreSpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format",
+                             "uncertainty", "seed", "spread"},
+                            {"switch-normalisation"}};
+  return spec;
+}
+const ArgSpec& ExplainSpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "unit", "cell",
+                             "stage", "dimension", "block", "node", "format"},
+                            {}};
+  return spec;
+}
+const ArgSpec& DisparitySpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "within", "values", "framework",
+                             "format", "indicator", "score"},
+                            {}};
+  return spec;
+}
+const ArgSpec& WeightsSpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp"},
+                            {}};
+  return spec;
+}
+
+Result<std::string> FormatOf(const Args& args, const std::string& fallback,
+                             std::initializer_list<const char*> allowed) {
+  const std::string format = args.Get("format", fallback);
+  std::string listed;
+  size_t i = 0;
+  for (const char* a : allowed) {
+    if (format == a) return format;
+    listed += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ");
+    listed += a;
+    ++i;
+  }
+  return Status::Usage(fmt::format("--format must be {}, not '{}'", listed, format));
+}
+
+Result<app::IndicatorsRequest> IndicatorsRequestOf(const Args& args) {
+  app::IndicatorsRequest request;
+  request.from = args.Get("from");
+  request.to = args.Get("to");
+  request.zone = args.Get("tz");
+  request.only = app::SplitList(args.Get("only"));
+  GOVQM_ASSIGN_OR_RETURN(request.keys, app::ParseGroupKeys(args.Get("by")));
+  return request;
+}
+
+Result<app::ScoreRequest> ScoreRequestOf(const Args& args) {
+  if (!args.Has("uncertainty") &&
+      (args.Has("seed") || args.Has("spread") || args.flags.count("switch-normalisation"))) {
+    return Status::Usage("--seed, --spread and --switch-normalisation need --uncertainty N");
+  }
+  app::ScoreRequest request;
+  if (args.Has("uncertainty")) {
+    GOVQM_ASSIGN_OR_RETURN(request.uncertainty, ParseUncertainty(args));
+  }
+  GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
+  return request;
+}
+
+Result<app::ExplainRequest> ExplainRequestOf(const Args& args) {
+  if (!args.Has("unit")) return Status::Usage("--unit U is required");
+  int targets = 0;
+  for (const char* t : {"cell", "stage", "dimension", "block", "node"}) targets += args.Has(t);
+  if (targets > 1)
+    return Status::Usage("give at most one of --cell, --stage, --dimension, --block, --node");
+  app::ExplainRequest request;
+  request.unit = args.Get("unit");
+  request.cell = args.Get("cell");
+  request.stage = args.Get("stage");
+  request.dimension = args.Get("dimension");
+  request.block = args.Get("block");
+  request.node = args.Get("node");
+  GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
+  return request;
+}
+
+Result<app::DisparityRequest> DisparityRequestOf(const Args& args) {
+  if (args.Has("indicator") == args.Has("score")) {
+    return Status::Usage("give one of --indicator CODE or --score LEVEL");
+  }
+  if (args.Has("within") && args.Has("values")) {
+    return Status::Usage("--within KEY groups the store's units; it does not apply to --values");
+  }
+  app::DisparityRequest request;
+  request.indicator = args.Get("indicator");
+  request.score = args.Get("score");
+  request.within = args.Get("within");
+  GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
+  return request;
+}
+
+Result<app::WeightsRequest> WeightsRequestOf(const Args& args) {
+  app::WeightsRequest request;
+  request.has_data = args.Has("values") || args.Has("from");
+  if (request.has_data) {
+    GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
+  }
+  return request;
+}
+
+}  // namespace govqm::cli

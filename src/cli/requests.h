@@ -1,0 +1,36 @@
+// Options → typed requests, one builder per use case, shared by the two edges: the command
+// line (--name value) and the HTTP API (?name=value; service.md §3: "query parameters are the
+// CLI's options without the dashes"). One builder means one set of checks and one request,
+// so the API's JSON equals the CLI's --format json for the same options.
+#pragma once
+
+#include "app/disparity.h"
+#include "app/explain.h"
+#include "app/indicators.h"
+#include "app/score.h"
+#include "app/weights.h"
+#include "cli/args.h"
+#include "core/status.h"
+
+namespace govqm::cli {
+
+// The options each command accepts (its ArgSpec), for parsing and for the API's checks.
+const ArgSpec& IndicatorsSpec();
+const ArgSpec& ScoreSpec();
+const ArgSpec& ExplainSpec();
+const ArgSpec& DisparitySpec();
+const ArgSpec& WeightsSpec();
+
+// Usage for a bad combination or value, worded with the CLI's --names.
+Result<app::IndicatorsRequest> IndicatorsRequestOf(const Args& args);
+Result<app::ScoreRequest> ScoreRequestOf(const Args& args);
+Result<app::ExplainRequest> ExplainRequestOf(const Args& args);
+Result<app::DisparityRequest> DisparityRequestOf(const Args& args);
+Result<app::WeightsRequest> WeightsRequestOf(const Args& args);
+
+// The value of --format (`fallback` when absent); Usage unless it is one of `allowed`, which
+// the message lists in the order given.
+Result<std::string> FormatOf(const Args& args, const std::string& fallback,
+                             std::initializer_list<const char*> allowed);
+
+}  // namespace govqm::cli
