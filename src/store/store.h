@@ -168,7 +168,7 @@ class Store {
   virtual void EndSnapshot() const = 0;
 };
 
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 inline constexpr size_t kSegmentRows = 1 << 20;
 
 }  // namespace govqm

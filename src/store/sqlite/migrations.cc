@@ -51,6 +51,40 @@ constexpr const char* kMigrations[] = {
     INSERT OR IGNORE INTO meta(key, value) VALUES('generation', '0');
     PRAGMA application_id = 1735356013;
     )sql",
+    // 4: accounts and the audit log (security/accounts_db.h writes them on a connection of
+    // its own, never bumping `generation`: they are not data the response cache depends on).
+    // Sign-in failures are rows, so a lockout holds across restarts and processes. Not needed
+    // for reading data: a read-only schema-3 store still reads (it just has no accounts).
+    R"sql(
+    CREATE TABLE IF NOT EXISTS users(
+      name TEXT PRIMARY KEY,
+      role TEXT NOT NULL,
+      region TEXT NOT NULL DEFAULT '',
+      depts TEXT NOT NULL DEFAULT '',     -- comma-joined department codes; '' = all
+      password_hash TEXT NOT NULL,        -- Argon2id string (crypto_pwhash_str)
+      disabled INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS tokens(
+      id INTEGER PRIMARY KEY,
+      user TEXT NOT NULL,
+      hash TEXT NOT NULL UNIQUE,          -- SHA-256 hex of the secret; the secret is never kept
+      created_at TEXT NOT NULL,
+      expires_at TEXT NOT NULL,           -- ISO 8601 UTC (sorts as text); '' = never
+      revoked INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE IF NOT EXISTS login_failures(
+      name TEXT NOT NULL,
+      at_ms INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures(name, at_ms);
+    CREATE TABLE IF NOT EXISTS audit(
+      seq INTEGER PRIMARY KEY,
+      at TEXT NOT NULL,                   -- ISO 8601 UTC with milliseconds (sorts as text)
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      object TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL);
+    )sql",
 };
 }  // namespace
 
