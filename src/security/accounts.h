@@ -33,16 +33,21 @@ struct CreatedToken {
   std::string secret;  // shown once, never stored
 };
 
-// The accounts of one store (their rows live in the store's file; see store/accounts.h).
-// Thread-safe: the server calls it from many request threads.
+// The accounts of one store: their rows live in the store's file (tables users, tokens,
+// login_failures), written on a connection of their own (security/accounts_db.h) that never
+// changes the store's commit counter. Writes no audit entries: the edge that knows the actor
+// (CLI, server) appends them. Writes wait up to 5 s for another writer (an import), then fail
+// with kIo. Thread-safe: the server calls it from many request threads.
 class Accounts {
  public:
   virtual ~Accounts() = default;
   // Opens the accounts of the store at `db_path` (which must exist; Store::Open first).
   static Result<std::unique_ptr<Accounts>> Open(const std::string& db_path);
 
-  // kAlreadyExists for a taken name; kUsage for a bad name, a role without its needs
-  // (an operator needs --region), a weak password (< 10 characters).
+  // kAlreadyExists for a taken name; kUsage for a bad name (1-64 of A-Z a-z 0-9 . _ -), the
+  // public role, a role without its needs (an operator needs --region and --depts; an admin
+  // takes no scope), a weak password (< 10 characters). user.created_at "" = now.
+  // SetPassword also ends a lockout. kNotFound for an unknown name (SetPassword, DisableUser).
   virtual Status AddUser(const UserInfo& user, const std::string& password) = 0;
   virtual Status SetPassword(const std::string& name, const std::string& password) = 0;
   virtual Status DisableUser(const std::string& name) = 0;
@@ -57,7 +62,9 @@ class Accounts {
   virtual Result<Principal> SignIn(const std::string& name, const std::string& password,
                                    int64_t now_ms) = 0;
 
-  // API tokens: the secret is printed once; only its hash is kept.
+  // API tokens: the secret ("gq_" + 64 hex digits) is printed once; only its SHA-256 is kept.
+  // CreateToken: `days` 1..3650 (kUsage otherwise); kNotFound for an unknown user,
+  // kFailedPrecondition for a disabled one. RevokeToken: kNotFound for an unknown id.
   virtual Result<CreatedToken> CreateToken(const std::string& user, int days, int64_t now_ms) = 0;
   virtual Status RevokeToken(int64_t id) = 0;
   virtual Result<std::vector<TokenInfo>> ListTokens() const = 0;

@@ -35,13 +35,17 @@ struct AuditVerdict {
   std::string problem;        // "audit entry 7: hash does not match its contents", …
 };
 
-// Thread-safe.
+// Rows of the store's `audit` table; meta 'audit_head' ("count:lasthash") records the head
+// after every append, so that entries cut off the end are found too. Append takes the
+// store's write lock before reading the last entry: appenders in several threads or
+// processes never fork the chain. Thread-safe.
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
   static Result<std::unique_ptr<AuditLog>> Open(const std::string& db_path);
   virtual Status Append(const AuditEvent& event, int64_t now_ms) = 0;
-  // Entries with from_ms <= at < to_ms (0, 0 = all), in seq order.
+  // Entries with from_ms <= at < to_ms, in seq order; a bound of 0 leaves that side open
+  // (0, 0 = all).
   virtual Result<std::vector<AuditEntry>> List(int64_t from_ms, int64_t to_ms) const = 0;
   virtual Result<AuditVerdict> Verify() const = 0;
 };

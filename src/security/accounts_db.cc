@@ -1,0 +1,148 @@
+#include "security/accounts_db.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <cctype>
+#include <cstring>
+#include <filesystem>
+
+#include "core/time_zone.h"
+#include "store/sqlite/statement.h"
+#include "store/store.h"
+
+namespace govqm::security {
+namespace {
+
+// A file: URI for `path` (percent-encoding what a URI cannot hold), with `query`.
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string uri = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (std::isalnum(c) || std::strchr("/-_.~", c) != nullptr) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
+  }
+  if (!query.empty()) uri += "?" + query;
+  return uri;
+}
+
+}  // namespace
+
+AccountsDb::~AccountsDb() { sqlite3_close(db_); }
+
+Result<std::unique_ptr<AccountsDb>> AccountsDb::Open(const std::string& db_path) {
+  if (sodium_init() < 0) return Status::Internal("libsodium could not be initialised");
+  // The store's own opener decides whether this is a govqm store and migrates it, so the
+  // accounts tables exist whenever the file can be written.
+  bool read_only = false;
+  {
+    GOVQM_ASSIGN_OR_RETURN(auto store, Store::Open(db_path));
+    read_only = store->read_only();
+  }
+  // Read-only as the store opens it: SQLite could not create the WAL index beside a file
+  // nobody may write, so such a file is read as immutable when no WAL holds commits.
+  std::error_code ec;
+  std::string uri = FileUri(db_path, "");
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
+  if (read_only) {
+    const bool wal = std::filesystem::exists(db_path + "-wal", ec) &&
+                     std::filesystem::file_size(db_path + "-wal", ec) > 0;
+    uri = FileUri(db_path, wal ? "mode=ro" : "immutable=1");
+    flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
+  }
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr) != SQLITE_OK) {
+    std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
+    sqlite3_close(raw);
+    return Status::Io(fmt::format("cannot open store {}: {}", db_path, msg));
+  }
+  std::unique_ptr<AccountsDb> db(new AccountsDb(raw, db_path, read_only));
+  // Writers of the store take turns; a sign-in or an audit entry waits for an import's
+  // commit this long before giving up with an error.
+  sqlite3_busy_timeout(raw, 5000);
+  if (!read_only) {
+    GOVQM_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
+    GOVQM_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = FULL"));
+  }
+  sqlite::Stmt q(raw, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                      "name IN ('users', 'tokens', 'login_failures', 'audit')");
+  if (!q.ok() || q.Step() != SQLITE_ROW) return db->Error("reading the schema");
+  if (sqlite3_column_int(q.get(), 0) != 4) {
+    return Status::FailedPrecondition(fmt::format(
+        "store {} has no accounts yet and is read-only; open it once where it can be written "
+        "to upgrade it",
+        db_path));
+  }
+  return db;
+}
+
+Status AccountsDb::Exec(const char* sql) const {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    Status s = Status::Io(fmt::format("store {}: {}", path_, err ? err : sqlite3_errmsg(db_)));
+    sqlite3_free(err);
+    return s;
+  }
+  return Status::Ok();
+}
+
+Status AccountsDb::Error(std::string_view what) const {
+  if (read_only_ && sqlite3_errcode(db_) == SQLITE_READONLY) {
+    return Status::FailedPrecondition(
+        fmt::format("store {} is read-only: cannot {}", path_, what));
+  }
+  return Status::Io(fmt::format("store {}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+}
+
+AccountsDb::Tx::~Tx() {
+  if (open_) db_.Exec("ROLLBACK").IgnoreError();
+}
+
+Status AccountsDb::Tx::Begin(bool immediate) {
+  if (immediate && db_.read_only()) {
+    return Status::FailedPrecondition(
+        fmt::format("store {} is read-only: accounts and the audit log cannot change",
+                    db_.path()));
+  }
+  GOVQM_RETURN_IF_ERROR(db_.Exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"));
+  open_ = true;
+  return Status::Ok();
+}
+
+Status AccountsDb::Tx::Commit() {
+  Status s = db_.Exec("COMMIT");
+  if (s.ok()) open_ = false;
+  return s;
+}
+
+std::string IsoUtcMs(int64_t ms) {
+  const int64_t days = FloorDiv(ms, kMsPerDay);
+  const int64_t in_day = ms - days * kMsPerDay;
+  const CivilDate d = CivilFromDays(days);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", d.year, d.month, d.day,
+                     in_day / kMsPerHour, in_day / kMsPerMinute % 60,
+                     in_day / kMsPerSecond % 60, in_day % 1000);
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  char hex[2 * sizeof out + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return std::string(hex, 2 * sizeof out);
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                 raw.size());
+  hex.pop_back();
+  sodium_memzero(raw.data(), raw.size());
+  return hex;
+}
+
+}  // namespace govqm::security
