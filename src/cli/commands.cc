@@ -37,7 +37,9 @@ constexpr const char* kUsage =
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
     "  restore    FILE [--db FILE]                                the store becomes the backup\n"
-    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
+    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
+    "  serve      [--config FILE] [--db FILE] [--bind 127.0.0.1] [--port 8080] [--web DIR]\n"
+    "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n";
 
 }  // namespace
 
@@ -89,23 +91,6 @@ Result<app::LoadedFramework> LoadFramework(const Args& args) {
   return app::LoadFramework(
       args.Get("framework"),
       app::DefaultFrameworkFiles(configured ? configured : "", platform::ProgramDir()));
-}
-
-Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
-  app::ScoringRequest r;
-  if (args.Has("values")) {
-    for (const char* opt : {"from", "to", "by", "db"}) {
-      if (args.Has(opt))
-        return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
-    }
-    r.values_file = args.Get("values");
-    return r;
-  }
-  r.from = args.Get("from");
-  r.to = args.Get("to");
-  r.by = args.Get("by");
-  r.zone = args.Get("tz");
-  return r;
 }
 
 Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input) {
@@ -199,6 +184,8 @@ int Main(int argc, char** argv) {
     status = RunWeights(argc, argv);
   } else if (command == "disparity") {
     status = RunDisparity(argc, argv);
+  } else if (command == "serve") {
+    status = RunServe(argc, argv);
   } else {
     status = Status::Usage(fmt::format("unknown command '{}'", command));
   }

@@ -9,6 +9,7 @@
 #include "app/common.h"
 #include "app/scoring_input.h"
 #include "cli/args.h"
+#include "cli/requests.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -23,6 +24,7 @@ Status RunScore(int argc, char** argv);
 Status RunExplain(int argc, char** argv);
 Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
+Status RunServe(int argc, char** argv);
 
 // The exit code of a command's status (architecture.md: 0 ok, 1 bad input, 2 usage).
 int ExitCode(const Status& status);
@@ -38,9 +40,6 @@ Result<std::unique_ptr<Store>> OpenStore(const Args& args);
 // deployment's $GOVQM_FRAMEWORK and the program's directory).
 Result<app::LoadedFramework> LoadFramework(const Args& args);
 
-// The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
-// when --values is given with a store option.
-Result<app::ScoringRequest> ScoringRequestOf(const Args& args);
 // The store a scoring request reads: opened by --db, or none (nullptr) for a --values file.
 Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input);
 

@@ -5,9 +5,28 @@
 #include <stdexcept>
 #include <string>
 
-#include "cli/commands_internal.h"
+#include "app/common.h"
+
 
 namespace govqm::cli {
+
+Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
+  app::ScoringRequest r;
+  if (args.Has("values")) {
+    for (const char* opt : {"from", "to", "by", "db"}) {
+      if (args.Has(opt))
+        return Status::Usage(fmt::format("--values and --{} exclude each other", opt));
+    }
+    r.values_file = args.Get("values");
+    return r;
+  }
+  r.from = args.Get("from");
+  r.to = args.Get("to");
+  r.by = args.Get("by");
+  r.zone = args.Get("tz");
+  return r;
+}
+
 namespace {
 
 Result<UncertaintyOptions> ParseUncertainty(const Args& args) {

@@ -21,6 +21,10 @@ const ArgSpec& ExplainSpec();
 const ArgSpec& DisparitySpec();
 const ArgSpec& WeightsSpec();
 
+// The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
+// when --values is given with a store option.
+Result<app::ScoringRequest> ScoringRequestOf(const Args& args);
+
 // Usage for a bad combination or value, worded with the CLI's --names.
 Result<app::IndicatorsRequest> IndicatorsRequestOf(const Args& args);
 Result<app::ScoreRequest> ScoreRequestOf(const Args& args);

@@ -1,0 +1,173 @@
+// Runs the real `govqm serve` on a free loopback port over a small generated province, as an
+// administration would: init, calendars, imports, users made with `govqm user add`.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace govqm::testing {
+
+inline std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Ran {
+  int exit_code;
+  std::string out, err;
+};
+
+// `govqm ARGS` in `dir`, with `input` on standard input.
+inline Ran RunGovqm(const std::string& dir, const std::string& args,
+                    const std::string& input = "") {
+  std::ofstream(dir + "/_in.txt", std::ios::binary) << input;
+  const std::string cmd = "cd '" + dir + "' && " + GOVQM_BINARY + " " + args +
+                          " < _in.txt > _out.txt 2> _err.txt";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadAll(dir + "/_out.txt"),
+          ReadAll(dir + "/_err.txt")};
+}
+
+// A `govqm serve` child process; stopped (SIGTERM, then waited for) when destroyed.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& dir, const std::string& args) : log_(dir + "/serve.log") {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      if (::chdir(dir.c_str()) != 0) ::_exit(127);
+      const std::string cmd = std::string("exec ") + GOVQM_BINARY + " serve --port 0 " + args +
+                              " 2> serve.log";
+      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    static const std::regex listening(R"(listening on https?://[^:]+:(\d+))");
+    for (int i = 0; i < 600 && port_ == 0; ++i) {  // at most 30 s
+      std::smatch m;
+      const std::string log = ReadAll(log_);
+      if (std::regex_search(log, m, listening)) {
+        port_ = std::stoi(m[1]);
+        break;
+      }
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~ServerProcess() { Stop(); }
+
+  int port() const { return port_; }
+  std::string log() const { return ReadAll(log_); }
+
+  // SIGTERM, then the exit code (-1 if it did not exit within `wait_s` seconds: then killed).
+  int Stop(int wait_s = 20) {
+    if (exited_ || pid_ <= 0) return exit_code_;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < wait_s * 20; ++i) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return exit_code_;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    exited_ = true;
+    return exit_code_ = -1;
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool exited_ = false;
+  int exit_code_ = -1;
+};
+
+// A scratch directory with a store of a small generated province (two periods of 2024).
+class ServedStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() /
+            ("govqm_server_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    const std::string src = GOVQM_SOURCE_DIR;
+    ASSERT_EQ(Run("generate --out data --scale 4000 --seed 7").exit_code, 0);
+    ASSERT_EQ(Run("init --tz Asia/Shanghai").exit_code, 0);
+    ASSERT_EQ(Run("calendar " + src + "/config/calendars/cn-2024.cal").exit_code, 0);
+    for (const char* kind : {"regions", "departments", "items", "transactions", "evaluations",
+                             "rectifications", "probes", "guides", "org"}) {
+      ASSERT_EQ(Run(std::string("import ") + kind + " data/" + kind + ".csv").exit_code, 0)
+          << kind;
+    }
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Ran Run(const std::string& args, const std::string& input = "") const {
+    return RunGovqm(dir_, args, input);
+  }
+  // Adds a user with password `name` + "-password1" (at least 10 characters).
+  void AddUser(const std::string& name, const std::string& role, const std::string& scope = "") {
+    const Ran r = Run("user add " + name + " --role " + role + " " + scope, Password(name) + "\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static std::string Password(const std::string& name) { return name + "-password1"; }
+
+  std::string framework() const {
+    return std::string(GOVQM_SOURCE_DIR) + "/config/framework.toml";
+  }
+
+  std::string dir_;
+};
+
+// A signed-in client: the session cookie and its CSRF token.
+struct SignedIn {
+  int status = 0;
+  std::string cookie, csrf, body;
+};
+
+inline SignedIn SignIn(httplib::Client& c, const std::string& user, const std::string& password) {
+  SignedIn s;
+  const std::string body = "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}";
+  auto res = c.Post("/api/v1/session", body, "application/json");
+  if (!res) return s;
+  s.status = res->status;
+  s.body = res->body;
+  const std::string set = res->get_header_value("Set-Cookie");
+  const size_t semi = set.find(';');
+  s.cookie = set.substr(0, semi);
+  static const std::regex csrf(R"re("csrf"\s*:\s*"([0-9a-f]+)")re");
+  std::smatch m;
+  if (std::regex_search(s.body, m, csrf)) s.csrf = m[1];
+  return s;
+}
+
+inline httplib::Headers WithSession(const SignedIn& s, bool csrf = false) {
+  httplib::Headers h{{"Cookie", s.cookie}};
+  if (csrf) h.emplace("X-CSRF-Token", s.csrf);
+  return h;
+}
+
+}  // namespace govqm::testing
