@@ -76,6 +76,7 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
     return Status::NotFound(fmt::format("no unit '{}' in the scored data", request.unit));
   }
   out.unit = u;
+  out.show_records = request.show_records;
   GOVQM_ASSIGN_OR_RETURN(out.target, ResolveTarget(fw0, request));
   out.evidence.resize(fw0.indicators.size());
   if (in.key) {
@@ -103,7 +104,8 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
           e.value = r.value;
           e.base = *r.base;
         }
-        if (e.available)
+        // Record ids are never even looked up for a request that may not see them.
+        if (e.available && request.show_records)
           e.examples = FindRecordExamples(*in.data, in.options, *in.key, request.unit, code);
         out.evidence[i] = std::move(e);
       }

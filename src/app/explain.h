@@ -44,6 +44,9 @@ struct ExplainOutput {
   // Per framework indicator: the evidence of the store's catalog indicators that the chain
   // shows (empty for org indicators, values-file input and indicators not shown).
   std::vector<std::optional<IndicatorEvidence>> evidence;
+  // The request's show_records: when false no evidence holds record ids (examples empty), so
+  // no renderer can show them.
+  bool show_records = true;
 };
 
 // `store` may be null when the request reads a values file. NotFound for an unknown unit or

@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "             [--uncertainty N [--seed S] [--spread F] [--switch-normalisation]]\n"
     "  explain    --unit U [--cell STAGE/DIMENSION | --stage S | --dimension D | --block B |\n"
     "             --node CODE] (store or --values options as for score) [--framework FILE]\n"
+    "             [--format text|json]\n"
     "  weights    [--framework FILE] [--values FILE.csv | --from DATE --to DATE --by KEY]\n"
     "             [--format table|json]\n"
     "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
