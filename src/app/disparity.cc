@@ -33,7 +33,7 @@ Result<DisparityOutput> Disparity(const LoadedFramework& framework, const Dispar
       } else {
         EngineOptions o = in->options;
         o.only = {code};
-        auto rows = ComputeIndicators(*in->data, o);
+        auto rows = ComputeScoped(*in->data, o, in->scope);
         if (!rows.ok()) return rows.status();
         std::map<std::string, double> v;
         for (const IndicatorRow& r : *rows) {
@@ -77,7 +77,7 @@ Result<DisparityOutput> Disparity(const LoadedFramework& framework, const Dispar
     EngineOptions o = in->options;
     o.keys = {*in->key, *within};
     o.only = {FindIndicator(fw->sample_indicator) >= 0 ? fw->sample_indicator : "volume"};
-    auto rows = ComputeIndicators(*in->data, o);
+    auto rows = ComputeScoped(*in->data, o, in->scope);
     if (!rows.ok()) return rows.status();
     std::map<std::string, std::pair<double, std::string>> best;
     for (const IndicatorRow& r : *rows) {

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "core/scrub.h"
+
 namespace govqm::app {
 namespace {
 
@@ -69,6 +71,9 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
   }
   GOVQM_ASSIGN_OR_RETURN(ScoringInput in, LoadScoringInput(request.input, fw0, store, true));
   GOVQM_ASSIGN_OR_RETURN(ScoreResult res, ScoreUnits(fw0, in.values));
+  // Naming a unit outside the scope is denied before anything is said of it (not even
+  // whether it exists).
+  if (in.key) GOVQM_RETURN_IF_ERROR(in.scope.CheckUnit(*in.key, request.unit));
   ExplainOutput out;
   size_t u = 0;
   while (u < in.values.units.size() && in.values.units[u] != request.unit) ++u;
@@ -92,7 +97,8 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
       EngineOptions o = in.options;
       o.only.assign(codes.begin(), codes.end());
       o.base_measures = true;
-      GOVQM_ASSIGN_OR_RETURN(const std::vector<IndicatorRow> rows, ComputeIndicators(*in.data, o));
+      GOVQM_ASSIGN_OR_RETURN(const std::vector<IndicatorRow> rows,
+                             ComputeScoped(*in.data, o, in.scope));
       for (int i : shown) {
         const std::string& code = fw0.indicators[i].code;
         if (!codes.count(code)) continue;
@@ -104,9 +110,13 @@ Result<ExplainOutput> Explain(LoadedFramework framework, const ExplainRequest& r
           e.value = r.value;
           e.base = *r.base;
         }
-        // Record ids are never even looked up for a request that may not see them.
-        if (e.available && request.show_records)
+        // Record-level examples only for who may see records (not an auditor, not the
+        // public): their ids are never even looked up otherwise. Their free text is scrubbed
+        // of personal data like every output (ids are keys, not text: kept).
+        if (e.available && request.show_records) {
           e.examples = FindRecordExamples(*in.data, in.options, *in.key, request.unit, code);
+          e.examples.detail = ScrubPersonalData(e.examples.detail);
+        }
         out.evidence[i] = std::move(e);
       }
     }

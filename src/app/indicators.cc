@@ -1,6 +1,7 @@
 #include "app/indicators.h"
 
 #include "app/common.h"
+#include "app/scope.h"
 #include "store/dataset_loader.h"
 
 namespace govqm::app {
@@ -17,6 +18,7 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
   options.keys = request.keys;
   options.only = request.only;
   options.zone = zone.get();
+  options.base_measures = request.base_measures;
   GOVQM_ASSIGN_OR_RETURN(const WorkingCalendar calendar, StoredCalendar(store));
   options.calendar = &calendar;
 
@@ -25,10 +27,13 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
   const double t0 = env.NowSeconds();
   DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
   const DatasetNeeds needs{options.keys, options.only};
-  GOVQM_ASSIGN_OR_RETURN(const Dataset data,
-                         LoadDataset(store, request.stream ? &streams : nullptr, &needs));
+  // Records outside the request's scope are dropped as they load, before any aggregate.
+  GOVQM_ASSIGN_OR_RETURN(
+      const Dataset data,
+      LoadScopedDataset(store, request.scope, request.stream ? &streams : nullptr, &needs));
+  const ScopeFilter scope(request.scope, data.regions, data.departments);
   const double t1 = env.NowSeconds();
-  GOVQM_ASSIGN_OR_RETURN(result.rows, ComputeIndicators(data, options));
+  GOVQM_ASSIGN_OR_RETURN(result.rows, ComputeScoped(data, options, scope));
   result.load_s = t1 - t0;
   result.compute_s = env.NowSeconds() - t1;
   auto count = store.CountRows(Kind::kTransactions);

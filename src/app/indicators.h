@@ -23,6 +23,9 @@ struct IndicatorsRequest {
   // whole first (for benchmarks comparing the two).
   bool stream = true;
   AccessScope scope;  // records outside it are left out before aggregating (app/scope.h)
+  // Also return each row's base measures (IndicatorRow::base): the public view reads the
+  // records behind every value from them.
+  bool base_measures = false;
 };
 
 struct IndicatorsResult {

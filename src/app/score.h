@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "app/scoring_input.h"
 #include "framework/scoring.h"
@@ -18,6 +19,9 @@ struct ScoreOutput {
   LoadedFramework framework;
   ScoringInput input;
   ScoreResult result;
+  // The public view's (app/public_view.h): per unit, its values and scores are withheld for
+  // too few records. Empty for everyone else, and then not rendered.
+  std::vector<bool> suppressed = {};
 };
 
 // `store` may be null when the request reads a values file.

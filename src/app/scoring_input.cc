@@ -144,12 +144,15 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
 
   // explain (full) reads every row; the others need only what the indicators read.
   const DatasetNeeds needs{o.keys, o.only};
-  auto data = full ? LoadDataset(store) : LoadDataset(store, &in->streams, &needs);
+  // Records outside the request's scope are dropped as they load, before any aggregate.
+  auto data = full ? LoadScopedDataset(store, request.scope)
+                   : LoadScopedDataset(store, request.scope, &in->streams, &needs);
   if (!data.ok()) return data.status();
   in->data = std::make_unique<Dataset>(std::move(data.value()));
+  in->scope = ScopeFilter(request.scope, in->data->regions, in->data->departments);
   std::vector<IndicatorRow> rows;
   if (!o.only.empty()) {
-    auto computed = ComputeIndicators(*in->data, o);
+    auto computed = ComputeScoped(*in->data, o, in->scope);
     if (!computed.ok()) return computed.status();
     rows = std::move(computed.value());
   }
@@ -199,6 +202,9 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     auto org = store.Load(Kind::kOrg);
     if (!org.ok()) return org.status();
     in->data->org = std::move(org.value());
+    // The org rows of units outside the scope (a district user's city) are left out too.
+    GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, in->scope.Mask(in->data->org));
+    in->data->org.KeepRows(keep);
     const Table& t = in->data->org;
     std::set<std::string> bad_periods;
     for (size_t r = 0; r < t.rows(); ++r) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/scope.h"
 #include "core/access.h"
 #include "core/calendar.h"
 #include "core/engine/dataset.h"
@@ -53,7 +54,8 @@ struct ScoringInput {
   std::string by, from_text, to_text;
   std::optional<GroupKey> key;
   EngineOptions options;
-  std::unique_ptr<Dataset> data;
+  std::unique_ptr<Dataset> data;  // in-scope records only (app/scope.h)
+  ScopeFilter scope;               // the request's scope over data's regions and departments
   std::unique_ptr<TimeZone> zone;
   std::unique_ptr<WorkingCalendar> calendar;
   DatasetStreams streams;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace govqm {
 
 uint32_t Dictionary::Intern(std::string_view s) {
@@ -134,14 +136,65 @@ void Table::AppendRow(const Table& src, size_t r) {
 }
 
 Table Table::Filter(const std::vector<bool>& keep) const {
-  Table out(kind_);
-  size_t n = 0;
-  for (bool k : keep) n += k;
-  out.Reserve(n);
-  for (size_t r = 0; r < rows_; ++r) {
-    if (keep[r]) out.AppendRow(*this, r);
-  }
+  Table out = *this;
+  out.KeepRows(keep);
   return out;
+}
+
+namespace {
+
+// Moves kept elements of a fixed-width vector forward; `n` rows are described by keep.
+template <typename T>
+void Compact(std::vector<T>& v, const std::vector<bool>& keep) {
+  if (v.size() != keep.size()) return;  // a skipped (empty) column, or a foreign cache
+  size_t w = 0;
+  for (size_t r = 0; r < keep.size(); ++r) {
+    if (keep[r]) v[w++] = v[r];
+  }
+  v.resize(w);
+}
+
+}  // namespace
+
+void Table::KeepRows(const std::vector<bool>& keep) {
+  size_t kept = 0;
+  for (bool k : keep) kept += k;
+  if (kept == rows_) return;  // nothing to drop: no work, no copy
+  for (Column& c : columns_) {
+    switch (c.type) {
+      case ColumnType::kCode: Compact(c.codes, keep); break;
+      case ColumnType::kTime: Compact(c.times, keep); break;
+      case ColumnType::kInt: Compact(c.ints, keep); break;
+      case ColumnType::kReal: Compact(c.reals, keep); break;
+      case ColumnType::kBool:
+      case ColumnType::kEnum: Compact(c.bytes, keep); break;
+      case ColumnType::kText: {
+        if (c.offsets.size() != keep.size() + 1) break;  // skipped column
+        // Text moves forward in place: each kept row's bytes start at or before where they
+        // were, so memmove never overwrites bytes still to be read.
+        uint64_t w = 0;
+        size_t wr = 0;
+        for (size_t r = 0; r < keep.size(); ++r) {
+          if (!keep[r]) continue;
+          const uint64_t b = c.offsets[r], e = c.offsets[r + 1];
+          if (w != b) std::memmove(c.text.data() + w, c.text.data() + b, e - b);
+          w += e - b;
+          c.offsets[++wr] = w;
+        }
+        c.text.resize(w);
+        c.offsets.resize(wr + 1);
+        break;
+      }
+    }
+  }
+  for (auto& f : fingerprints) {
+    if (f.size() == rows_) {
+      Compact(f, keep);
+    } else {
+      f.clear();
+    }
+  }
+  rows_ = kept;
 }
 
 std::string FormatInstant(int64_t ms) {

@@ -92,8 +92,15 @@ class Table {
   void AppendTable(const Table& other);
   // Empties every column but keeps the vectors' capacity, for reuse.
   void Clear();
-  // A copy keeping only the rows whose keep[i] is true.
+  // A copy keeping only the rows whose keep[i] is true (keep.size() == rows()). Complete
+  // fingerprint caches are kept, aligned with the rows kept; see KeepRows.
   Table Filter(const std::vector<bool>& keep) const;
+  // In place: keeps only the rows whose keep[i] is true (keep.size() == rows()), in order,
+  // without a copy. Columns a loader left empty (skipped columns, size 0) stay empty;
+  // dictionaries keep every value (codes are unchanged). A complete fingerprint cache is
+  // compacted with the rows, so Fingerprints() still meets the same row; an incomplete one
+  // is dropped. The one way to drop rows and keep the derived per-row data aligned.
+  void KeepRows(const std::vector<bool>& keep);
   // The identity key of a row (domain.md §2), as text: fields joined by '\x1f'.
   std::string IdentityKey(size_t row) const;
   // True when row `row` of this table and row `other_row` of `other` (same kind) have the

@@ -24,20 +24,45 @@ std::string IndicatorsCsv(const app::IndicatorsResult& r) {
   return out;
 }
 
+namespace {
+
+// One object of the indicators JSON, without its closing brace (the public view adds a field).
+void AppendJsonRow(const std::vector<GroupKey>& keys, const std::vector<std::string>& labels,
+                   std::string_view indicator, const std::optional<double>& value, bool first,
+                   std::string* out) {
+  *out += first ? "\n{" : ",\n{";
+  for (size_t i = 0; i < labels.size(); ++i) {
+    *out += fmt::format("{}:{},", JsonString(GroupKeyName(keys[i])),
+                        labels[i].empty() ? "null" : JsonString(labels[i]));
+  }
+  *out += fmt::format("\"indicator\":{},\"value\":{}", JsonString(indicator), JsonNumber(value));
+}
+
+}  // namespace
+
 std::string IndicatorsJson(const app::IndicatorsResult& r) {
   std::string out;
   out.reserve(r.rows.size() * 48);
   out += "[";
   bool first = true;
   for (const IndicatorRow& row : r.rows) {
-    out += first ? "\n{" : ",\n{";
+    AppendJsonRow(r.keys, row.keys, row.indicator, row.value, first, &out);
+    out += "}";
     first = false;
-    for (size_t i = 0; i < row.keys.size(); ++i) {
-      out += fmt::format("{}:{},", JsonString(GroupKeyName(r.keys[i])),
-                         row.keys[i].empty() ? "null" : JsonString(row.keys[i]));
-    }
-    out += fmt::format("\"indicator\":{},\"value\":{}}}", JsonString(row.indicator),
-                       JsonNumber(row.value));
+  }
+  out += "\n]\n";
+  return out;
+}
+
+std::string PublicIndicatorsJson(const app::PublicIndicatorsResult& r) {
+  std::string out;
+  out.reserve(r.rows.size() * 64);
+  out += "[";
+  bool first = true;
+  for (const app::PublicIndicatorRow& row : r.rows) {
+    AppendJsonRow(r.keys, row.keys, row.indicator, row.value, first, &out);
+    out += row.suppressed ? ",\"suppressed\":true}" : ",\"suppressed\":false}";
+    first = false;
   }
   out += "\n]\n";
   return out;

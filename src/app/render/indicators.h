@@ -5,11 +5,15 @@
 #include <string>
 
 #include "app/indicators.h"
+#include "app/public_view.h"
 
 namespace govqm::render {
 
 std::string IndicatorsCsv(const app::IndicatorsResult& r);
 std::string IndicatorsJson(const app::IndicatorsResult& r);
+// The public view: IndicatorsJson's rows, each with "suppressed" after "value" (true: the
+// value is null for too few records).
+std::string PublicIndicatorsJson(const app::PublicIndicatorsResult& r);
 std::string IndicatorsTable(const app::IndicatorsResult& r);
 // The phase timings line (for --timing, on stderr).
 std::string IndicatorsTimingText(const app::IndicatorsResult& r);

@@ -121,6 +121,7 @@ std::string ScoreJson(const app::ScoreOutput& o) {
         fmt::format("\"rank\":{},\"rank_note\":{},", us.rank > 0 ? std::to_string(us.rank) : "null",
                     us.rank_note.empty() ? "null" : JsonString(us.rank_note));
     if (us.below_min_sample) out += "\"below_min_sample\":true,";
+    if (!o.suppressed.empty()) out += o.suppressed[u] ? "\"suppressed\":true," : "\"suppressed\":false,";
     if (us.rank_median) {
       out += fmt::format("\"rank_uncertainty\":{{\"median\":{},\"p05\":{},\"p95\":{}}},",
                          NumberText(*us.rank_median), NumberText(*us.rank_p05),
