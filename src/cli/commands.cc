@@ -8,7 +8,7 @@
 
 #include "app/init.h"
 #include "cli/commands_internal.h"
-#include "platform/process.h"
+#include "platform/data_dir.h"
 
 namespace govqm::cli {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: govqm COMMAND [OPTIONS]\n"
     "  init       [--db FILE] [--tz ZONE]                      create an empty store\n"
-    "  import     KIND FILE... [--map MAPFILE] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
+    "  import     KIND FILE... [--map MAPFILE|NAME] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
     "             [--rejects-dir DIR]   (default: beside each FILE) [--encoding auto|utf-8|gb18030|latin1]\n"
     "             [--timing]\n"
     "             KIND: regions|departments|items|transactions|evaluations|rectifications|\n"
@@ -34,11 +34,14 @@ constexpr const char* kUsage =
     "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
     "             (--from DATE --to DATE [--db FILE] | --values FILE.csv) [--framework FILE]\n"
     "             [--format table|json]\n"
-    "  calendar   FILE... [--db FILE]                             load working-day calendars\n"
+    "  calendar   FILE|NAME... [--db FILE]                        load working-day calendars\n"
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
     "  restore    FILE [--db FILE]                                the store becomes the backup\n"
-    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
+    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
+    "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
+    "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
+    "--map nyc311-api = mappings/nyc311-api.toml; the default framework is framework.toml.\n";
 
 }  // namespace
 
@@ -89,7 +92,7 @@ Result<app::LoadedFramework> LoadFramework(const Args& args) {
   const char* configured = std::getenv("GOVQM_FRAMEWORK");
   return app::LoadFramework(
       args.Get("framework"),
-      app::DefaultFrameworkFiles(configured ? configured : "", platform::ProgramDir()));
+      app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDir()));
 }
 
 Result<app::ScoringRequest> ScoringRequestOf(const Args& args) {
@@ -127,8 +130,14 @@ Status RunInit(int argc, char** argv) {
 Status RunCalendar(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {}}));
   if (args.positional.empty()) return Status::Usage("calendar needs at least one FILE");
+  // A bare name (cn-2024) is one of the installed calendars.
+  std::vector<std::string> files;
+  const std::string data_dir = platform::DataDir();
+  for (const std::string& f : args.positional) {
+    files.push_back(platform::DataFile(data_dir, "calendars", f, ".cal"));
+  }
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
-  GOVQM_ASSIGN_OR_RETURN(const app::CalendarResult r, app::LoadCalendars(*store, args.positional));
+  GOVQM_ASSIGN_OR_RETURN(const app::CalendarResult r, app::LoadCalendars(*store, files));
   Out(fmt::format("loaded {} calendar dates from {} file(s)\n", r.dates, r.files));
   return Status::Ok();
 }
