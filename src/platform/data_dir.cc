@@ -26,8 +26,8 @@ std::string FindDataDir(const char* env, const std::string& program_dir) {
 
 std::string DataDir() { return FindDataDir(std::getenv("GOVQM_DATA_DIR"), ProgramDir()); }
 
-std::string DataFile(const std::string& data_dir, const std::string& subdir,
-                     const std::string& arg, const std::string& ext) {
+std::string DataFile(const std::string& data_dir, const std::string& subdir, const std::string& arg,
+                     const std::string& ext) {
   std::error_code ec;
   if (data_dir.empty() || arg.empty() || arg.find('/') != std::string::npos ||
       fs::exists(arg, ec)) {

@@ -24,7 +24,7 @@ std::string FindDataDir(const char* env, const std::string& program_dir);
 // otherwise DIR/SUBDIR/ARG or DIR/SUBDIR/ARG.EXT (EXT with its dot), the first that exists, so
 // `--map nyc311-api` or `calendar cn-2024` find the installed files; else `arg`, so that the
 // error names what was given.
-std::string DataFile(const std::string& data_dir, const std::string& subdir,
-                     const std::string& arg, const std::string& ext);
+std::string DataFile(const std::string& data_dir, const std::string& subdir, const std::string& arg,
+                     const std::string& ext);
 
 }  // namespace govqm::platform
