@@ -268,14 +268,11 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
 }  // namespace
 
 std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
-                                               const std::string& program_dir) {
+                                               const std::string& data_dir) {
   std::vector<std::string> candidates;
   if (!configured.empty()) candidates.push_back(configured);
-  candidates.emplace_back("config/framework.toml");
-  if (!program_dir.empty()) {
-    const std::filesystem::path dir(program_dir);
-    candidates.push_back((dir / "../config/framework.toml").lexically_normal().string());
-    candidates.push_back((dir / "config/framework.toml").string());
+  if (!data_dir.empty()) {
+    candidates.push_back((std::filesystem::path(data_dir) / "framework.toml").string());
   }
   return candidates;
 }

@@ -30,10 +30,10 @@ struct LoadedFramework {
 Result<LoadedFramework> LoadFramework(const std::string& file,
                                       const std::vector<std::string>& defaults);
 // The default framework files in the order they are tried: `configured` (a deployment's
-// choice, "" = none), ./config/framework.toml, then config/framework.toml beside the program's
-// build directory (`program_dir`, "" = unknown).
+// choice, "" = none), then framework.toml in the data directory (`data_dir`, found by the edge
+// with platform::DataDir; "" = none).
 std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
-                                               const std::string& program_dir);
+                                               const std::string& data_dir);
 
 // Where the units and their values come from: a values file, or the store over a period.
 struct ScoringRequest {

@@ -8,7 +8,7 @@
 
 #include "app/init.h"
 #include "cli/commands_internal.h"
-#include "platform/process.h"
+#include "platform/data_dir.h"
 
 namespace govqm::cli {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: govqm COMMAND [OPTIONS]\n"
     "  init       [--db FILE] [--tz ZONE]                      create an empty store\n"
-    "  import     KIND FILE... [--map MAPFILE] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
+    "  import     KIND FILE... [--map MAPFILE|NAME] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
     "             [--rejects-dir DIR]   (default: beside each FILE) [--encoding auto|utf-8|gb18030|latin1]\n"
     "             [--timing]\n"
     "             KIND: regions|departments|items|transactions|evaluations|rectifications|\n"
@@ -34,13 +34,16 @@ constexpr const char* kUsage =
     "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
     "             (--from DATE --to DATE [--db FILE] | --values FILE.csv) [--framework FILE]\n"
     "             [--format table|json]\n"
-    "  calendar   FILE... [--db FILE]                             load working-day calendars\n"
+    "  calendar   FILE|NAME... [--db FILE]                        load working-day calendars\n"
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
     "  restore    FILE [--db FILE]                                the store becomes the backup\n"
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
     "  serve      [--config FILE] [--db FILE] [--bind 127.0.0.1] [--port 8080] [--web DIR]\n"
-    "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n";
+    "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n"
+    "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
+    "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
+    "--map nyc311-api = mappings/nyc311-api.toml; the default framework is framework.toml.\n";
 
 }  // namespace
 
@@ -91,7 +94,7 @@ Result<app::LoadedFramework> LoadFramework(const Args& args) {
   const char* configured = std::getenv("GOVQM_FRAMEWORK");
   return app::LoadFramework(
       args.Get("framework"),
-      app::DefaultFrameworkFiles(configured ? configured : "", platform::ProgramDir()));
+      app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDir()));
 }
 
 Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input) {
@@ -112,8 +115,14 @@ Status RunInit(int argc, char** argv) {
 Status RunCalendar(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {}}));
   if (args.positional.empty()) return Status::Usage("calendar needs at least one FILE");
+  // A bare name (cn-2024) is one of the installed calendars.
+  std::vector<std::string> files;
+  const std::string data_dir = platform::DataDir();
+  for (const std::string& f : args.positional) {
+    files.push_back(platform::DataFile(data_dir, "calendars", f, ".cal"));
+  }
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
-  GOVQM_ASSIGN_OR_RETURN(const app::CalendarResult r, app::LoadCalendars(*store, args.positional));
+  GOVQM_ASSIGN_OR_RETURN(const app::CalendarResult r, app::LoadCalendars(*store, files));
   Out(fmt::format("loaded {} calendar dates from {} file(s)\n", r.dates, r.files));
   return Status::Ok();
 }

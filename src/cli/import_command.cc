@@ -5,6 +5,7 @@
 #include "app/render/import.h"
 #include "cli/commands_internal.h"
 #include "ingest/importer.h"
+#include "platform/data_dir.h"
 
 namespace govqm::cli {
 
@@ -23,7 +24,8 @@ Status RunImport(int argc, char** argv) {
   app::ImportRequest request;
   request.kind = *kind;
   request.files.assign(args.positional.begin() + 1, args.positional.end());
-  request.map_file = args.Get("map");
+  // A bare name (nyc311-api) is one of the installed mappings.
+  request.map_file = platform::DataFile(platform::DataDir(), "mappings", args.Get("map"), ".toml");
   request.zone = args.Get("tz");
   request.atomic = args.Has("atomic");
   request.rejects.dir = args.Get("rejects-dir");

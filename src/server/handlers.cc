@@ -27,6 +27,7 @@
 #include "cli/requests.h"
 #include "core/schema.h"
 #include "ingest/encoding.h"
+#include "platform/data_dir.h"
 #include "platform/file.h"
 
 namespace govqm::server {
@@ -275,11 +276,13 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   const std::string map = param("map");
   if (!map.empty()) {
     if (!PlainName(map)) return ErrorReply(400, "map names a mapping of the server, not a path");
-    auto framework = s.FrameworkFile("");
-    if (!framework.ok()) return StatusReply(framework.status());
-    fs::path file = fs::path(*framework).parent_path() / "mappings" / map;
+    // A mapping of the installation (DATA_DIR/mappings), by name only.
+    const std::string data_dir = platform::DataDir();
+    fs::path file = fs::path(data_dir) / "mappings" / map;
     if (file.extension() != ".toml") file += ".toml";
-    if (!fs::exists(file)) return ErrorReply(404, fmt::format("no mapping '{}'", map));
+    if (data_dir.empty() || !fs::exists(file)) {
+      return ErrorReply(404, fmt::format("no mapping '{}'", map));
+    }
     request.map_file = file.string();
   }
   std::string name = param("filename");

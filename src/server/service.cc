@@ -12,7 +12,7 @@
 #include "app/common.h"
 #include "app/render/json.h"
 #include "app/scoring_input.h"
-#include "platform/process.h"
+#include "platform/data_dir.h"
 #include "server/handlers.h"
 
 namespace govqm::server {
@@ -97,7 +97,7 @@ Result<std::unique_ptr<Service>> Service::Open(const ServeOptions& options) {
   if (!options.framework.empty()) {
     s->default_framework_ = options.framework;
   } else {
-    for (const std::string& f : app::DefaultFrameworkFiles("", platform::ProgramDir())) {
+    for (const std::string& f : app::DefaultFrameworkFiles("", platform::DataDir())) {
       if (fs::exists(f)) {
         s->default_framework_ = f;
         break;

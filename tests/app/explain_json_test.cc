@@ -85,11 +85,10 @@ class ExplainJsonTest : public ::testing::Test {
         {"regions", write("regions.csv",
                           "code,name,parent_code,macro_region,key_city\n450000,广西,,west,\n"
                           "450100,南宁市,450000,,\n450200,柳州市,450000,,\n")},
-        {"transactions",
-         write("t.csv", head + tx("T1", "450100", "web", "2024-03-02T09:00") +
-                            tx("T2", "450100", "app", "2024-03-10T09:00") +
-                            tx("T3", "450100", "window", "2024-03-03T09:00") +
-                            tx("T4", "450200", "window", "2024-03-02T09:00"))},
+        {"transactions", write("t.csv", head + tx("T1", "450100", "web", "2024-03-02T09:00") +
+                                            tx("T2", "450100", "app", "2024-03-10T09:00") +
+                                            tx("T3", "450100", "window", "2024-03-03T09:00") +
+                                            tx("T4", "450200", "window", "2024-03-02T09:00"))},
         {"org", write("org.csv",
                       "unit_code,period,block,indicator,value,evidence\n"
                       "450100,2024-03,organization,staff_per_window,1.6,roster March\n"

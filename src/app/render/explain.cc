@@ -69,8 +69,7 @@ struct Recheck {
   std::string note;  // "agrees with govqm indicators", ...
 };
 
-Recheck RecheckOf(const IndicatorInfo& info, const app::IndicatorEvidence& evidence,
-                  double value) {
+Recheck RecheckOf(const IndicatorInfo& info, const app::IndicatorEvidence& evidence, double value) {
   const BaseMeasures& b = evidence.base;
   Recheck r;
   switch (info.measure) {
@@ -96,7 +95,7 @@ Recheck RecheckOf(const IndicatorInfo& info, const app::IndicatorEvidence& evide
       info.measure == Measure::kPercentile && b.denominator > engine::QuantileValues::kExactLimit;
   r.agrees = r.again && evidence.value && *r.again == *evidence.value &&
              std::fabs(*r.again - value) <= 1e-9 * std::max(1.0, std::fabs(value));
-  r.note = !r.agrees   ? "DIFFERS from govqm indicators"
+  r.note = !r.agrees    ? "DIFFERS from govqm indicators"
            : r.sketched ? "agrees with govqm indicators' percentile sketch, within 0.39%"
                         : "agrees with govqm indicators";
   return r;
@@ -377,11 +376,11 @@ class JsonExplainer {
 
   std::string NodeTarget(int n) const {
     const Node& k = fw_.nodes[n];
-    return fmt::format("{{\"kind\":\"node\",\"level\":{},\"code\":{},{},\"score\":{},"
-                       "\"aggregation\":{}}}",
-                       JsonString(NodeKindName(k.kind)), JsonString(k.code),
-                       Names(k.name, k.name_en), JsonNumber(us_.node_score[n]),
-                       JsonString(AggregationName(k.aggregation)));
+    return fmt::format(
+        "{{\"kind\":\"node\",\"level\":{},\"code\":{},{},\"score\":{},"
+        "\"aggregation\":{}}}",
+        JsonString(NodeKindName(k.kind)), JsonString(k.code), Names(k.name, k.name_en),
+        JsonNumber(us_.node_score[n]), JsonString(AggregationName(k.aggregation)));
   }
 
   std::string ViewTarget(int axis) const {
@@ -392,7 +391,8 @@ class JsonExplainer {
     return fmt::format(
         "{{\"kind\":{},\"level\":{},\"code\":{},{},\"score\":{},\"aggregation\":{}}}",
         JsonString(kind), JsonString(kind), JsonString(a.code), Names(a.name, a.name_en),
-        JsonNumber(score), JsonString(AggregationName(fw_.nodes[fw_.FindNode("matrix")].aggregation)));
+        JsonNumber(score),
+        JsonString(AggregationName(fw_.nodes[fw_.FindNode("matrix")].aggregation)));
   }
 
   // The index down to `node`: exclusive of it for a node target, inclusive for a view (whose
@@ -438,12 +438,12 @@ class JsonExplainer {
     std::string out = "[";
     for (int c : n.children) {
       out += (out.size() > 1 ? "," : "") + Child(fw_.nodes[c].code, NodeKindName(fw_.nodes[c].kind),
-                                                  us_.node_score[c], res_.node_weight[c], node);
+                                                 us_.node_score[c], res_.node_weight[c], node);
     }
     for (int c : n.indicators) {
-      out += (out.size() > 1 ? "," : "") +
-             Child(fw_.indicators[c].code, "indicator", us_.indicator_score[c],
-                   res_.indicator_weight[c], node);
+      out += (out.size() > 1 ? "," : "") + Child(fw_.indicators[c].code, "indicator",
+                                                 us_.indicator_score[c], res_.indicator_weight[c],
+                                                 node);
     }
     return out + "]";
   }
@@ -482,8 +482,12 @@ class JsonExplainer {
         Effective(us_.indicator_score[i].has_value(), res_.indicator_weight[i], s.parent),
         JsonString(DirectionName(s.direction)), JsonString(RuleName(s.rule)),
         JsonString(RuleText(s)), s.reason.empty() ? "null" : JsonString(s.reason),
-        JsonString(!in_.key ? "values" : catalog ? "store" : "org"));
-    auto note = [&](const std::string& text) { return out + ",\"note\":" + JsonString(text) + "}"; };
+        JsonString(!in_.key  ? "values"
+                   : catalog ? "store"
+                             : "org"));
+    auto note = [&](const std::string& text) {
+      return out + ",\"note\":" + JsonString(text) + "}";
+    };
     if (!value) {
       return note("no value for this unit: left out, its weight shared within " + parent);
     }
@@ -513,8 +517,8 @@ class JsonExplainer {
     out += fmt::format(
         ",\"base\":{{\"measure\":{},\"numerator\":{},\"numerator_counts\":{},\"denominator\":{},"
         "\"denominator_counts\":{},",
-        JsonString(MeasureName(info.measure)), NumberText(b.numerator),
-        JsonString(info.numerator), NumberText(b.denominator),
+        JsonString(MeasureName(info.measure)), NumberText(b.numerator), JsonString(info.numerator),
+        NumberText(b.denominator),
         info.denominator.empty() ? "null" : JsonString(info.denominator));
     if (info.measure == Measure::kGap) {
       out += fmt::format("\"reference_numerator\":{},\"reference_denominator\":{},",
