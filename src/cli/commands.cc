@@ -37,7 +37,15 @@ constexpr const char* kUsage =
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
     "  restore    FILE [--db FILE]                                the store becomes the backup\n"
-    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n";
+    "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
+    "  user       add NAME --role admin|supervisor|operator|auditor [--region CODE]\n"
+    "             [--depts D1,D2] | passwd NAME | disable NAME | list [--format table|csv|json]\n"
+    "             [--db FILE]   (the password from standard input: one line from a pipe,\n"
+    "             asked twice at a terminal)\n"
+    "  token      create NAME [--days N] (default 90; the secret is printed once) |\n"
+    "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
+    "  audit      verify [--db FILE]                              check the hash chain\n"
+    "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n";
 
 }  // namespace
 
@@ -199,6 +207,12 @@ int Main(int argc, char** argv) {
     status = RunWeights(argc, argv);
   } else if (command == "disparity") {
     status = RunDisparity(argc, argv);
+  } else if (command == "user") {
+    status = RunUser(argc, argv);
+  } else if (command == "token") {
+    status = RunToken(argc, argv);
+  } else if (command == "audit") {
+    status = RunAudit(argc, argv);
   } else {
     status = Status::Usage(fmt::format("unknown command '{}'", command));
   }

@@ -108,7 +108,9 @@ std::string Text(sqlite3_stmt* s, int col) {
   return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s, col)) : "";
 }
 
-Status CheckUser(const UserInfo& user) {
+}  // namespace
+
+Status CheckNewUser(const UserInfo& user) {
   if (!ValidName(user.name)) {
     return Status::Usage(fmt::format(
         "user name '{}' is not valid: 1 to 64 of the characters A-Z a-z 0-9 . _ -", user.name));
@@ -140,12 +142,14 @@ Status CheckUser(const UserInfo& user) {
   return Status::Ok();
 }
 
+namespace {
+
 class SqliteAccounts final : public Accounts {
  public:
   explicit SqliteAccounts(std::unique_ptr<AccountsDb> db) : db_(std::move(db)) {}
 
   Status AddUser(const UserInfo& user, const std::string& password) override {
-    GOVQM_RETURN_IF_ERROR(CheckUser(user));
+    GOVQM_RETURN_IF_ERROR(CheckNewUser(user));
     GOVQM_RETURN_IF_ERROR(CheckPassword(password));
     GOVQM_ASSIGN_OR_RETURN(const std::string hash, HashPassword(password));
     std::lock_guard lock(db_->mu());

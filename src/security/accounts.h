@@ -33,6 +33,10 @@ struct CreatedToken {
   std::string secret;  // shown once, never stored
 };
 
+// What AddUser checks of a user before anything else (its kUsage errors, below): for an
+// edge to refuse a bad user before it asks for a password.
+Status CheckNewUser(const UserInfo& user);
+
 // The accounts of one store: their rows live in the store's file (tables users, tokens,
 // login_failures), written on a connection of their own (security/accounts_db.h) that never
 // changes the store's commit counter. Writes no audit entries: the edge that knows the actor
