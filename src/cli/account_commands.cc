@@ -90,7 +90,7 @@ class EchoOff {
  private:
   // Not SIGTSTP: a job resumed after a stop would go on reading with the echo back on.
   static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP};
-  struct sigaction old_[std::size(kSignals)] {};
+  struct sigaction old_[std::size(kSignals)]{};
   bool active_ = false;
 };
 
@@ -129,7 +129,8 @@ Result<Secret> ReadNewPassword(const std::string& name) {
     if (got) Err("repeat it: ");
     if (!got || !ReadLine(&second.text)) return Status::Usage("no password given");
   }
-  if (first.text != second.text) return Status::Invalid("the two passwords differ; nothing changed");
+  if (first.text != second.text)
+    return Status::Invalid("the two passwords differ; nothing changed");
   return first;
 }
 
@@ -167,7 +168,8 @@ Status OneName(const Args& args, const char* usage) {
 Status UserAdd(const Args& args) {
   GOVQM_RETURN_IF_ERROR(OneName(args, "user add needs one NAME"));
   const std::string& name = args.positional[0];
-  if (!args.Has("role")) return Status::Usage("user add needs --role admin|supervisor|operator|auditor");
+  if (!args.Has("role"))
+    return Status::Usage("user add needs --role admin|supervisor|operator|auditor");
   const auto role = ParseRole(args.Get("role"));
   if (!role || *role == Role::kPublic) {
     return Status::Usage(fmt::format(
@@ -221,7 +223,8 @@ Status UserDisable(const Args& args) {
 
 Status UserList(const Args& args) {
   if (!args.positional.empty()) return Status::Usage("user list takes no arguments");
-  GOVQM_ASSIGN_OR_RETURN(const std::string format, FormatOf(args, "table", {"table", "csv", "json"}));
+  GOVQM_ASSIGN_OR_RETURN(const std::string format,
+                         FormatOf(args, "table", {"table", "csv", "json"}));
   GOVQM_ASSIGN_OR_RETURN(auto accounts, OpenAccounts(args));
   GOVQM_ASSIGN_OR_RETURN(const auto users, accounts->ListUsers());
   Out(format == "json"  ? render::UsersJson(users)
@@ -245,7 +248,8 @@ Result<int64_t> WholeNumber(const std::string& option, const std::string& text, 
 Status TokenCreate(const Args& args) {
   GOVQM_RETURN_IF_ERROR(OneName(args, "token create needs one user NAME"));
   const std::string& name = args.positional[0];
-  GOVQM_ASSIGN_OR_RETURN(const int64_t days, WholeNumber("--days", args.Get("days", "90"), 1, 3650));
+  GOVQM_ASSIGN_OR_RETURN(const int64_t days,
+                         WholeNumber("--days", args.Get("days", "90"), 1, 3650));
   GOVQM_ASSIGN_OR_RETURN(auto accounts, OpenAccounts(args));
   GOVQM_ASSIGN_OR_RETURN(const security::CreatedToken t,
                          accounts->CreateToken(name, static_cast<int>(days), NowMs()));
@@ -255,8 +259,8 @@ Status TokenCreate(const Args& args) {
                             fmt::format("token {} was created (revoke it: govqm token revoke {})",
                                         t.info.id, t.info.id)));
   // The secret alone on the first line (scripts take it with head -1); never shown again.
-  Out(fmt::format("{}\ntoken {} for {}, expires {}; the secret above is shown only now\n",
-                  t.secret, t.info.id, name, t.info.expires_at));
+  Out(fmt::format("{}\ntoken {} for {}, expires {}; the secret above is shown only now\n", t.secret,
+                  t.info.id, name, t.info.expires_at));
   return Status::Ok();
 }
 
@@ -274,7 +278,8 @@ Status TokenRevoke(const Args& args) {
 
 Status TokenList(const Args& args) {
   if (!args.positional.empty()) return Status::Usage("token list takes no arguments");
-  GOVQM_ASSIGN_OR_RETURN(const std::string format, FormatOf(args, "table", {"table", "csv", "json"}));
+  GOVQM_ASSIGN_OR_RETURN(const std::string format,
+                         FormatOf(args, "table", {"table", "csv", "json"}));
   GOVQM_ASSIGN_OR_RETURN(auto accounts, OpenAccounts(args));
   GOVQM_ASSIGN_OR_RETURN(const auto tokens, accounts->ListTokens());
   Out(format == "json"  ? render::TokensJson(tokens)
@@ -300,7 +305,8 @@ Status AuditVerify(const Args& args) {
 // --from / --to are dates or times in the store's zone (or --tz), as for every command.
 Status AuditList(const Args& args) {
   if (!args.positional.empty()) return Status::Usage("audit list takes no arguments");
-  GOVQM_ASSIGN_OR_RETURN(const std::string format, FormatOf(args, "table", {"table", "csv", "json"}));
+  GOVQM_ASSIGN_OR_RETURN(const std::string format,
+                         FormatOf(args, "table", {"table", "csv", "json"}));
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
   GOVQM_ASSIGN_OR_RETURN(auto zone, app::ResolveZone(args.Get("tz"), store->zone()));
   int64_t from = 0, to = 0;

@@ -39,25 +39,24 @@ bool ValidName(const std::string& name) {
 // Region and department codes: printable, no separators of ours.
 bool ValidCode(const std::string& code) {
   if (code.empty() || code.size() > 64) return false;
-  return std::all_of(code.begin(), code.end(), [](unsigned char c) {
-    return c > 0x20 && c != 0x7f && c != ',';
-  });
+  return std::all_of(code.begin(), code.end(),
+                     [](unsigned char c) { return c > 0x20 && c != 0x7f && c != ','; });
 }
 
 // Characters, not bytes: a Chinese passphrase of ten characters is ten.
 size_t Utf8Chars(const std::string& s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 Status CheckPassword(const std::string& password) {
   if (Utf8Chars(password) < kMinPasswordChars) {
-    return Status::Usage(fmt::format("the password is too short: at least {} characters",
-                                     kMinPasswordChars));
+    return Status::Usage(
+        fmt::format("the password is too short: at least {} characters", kMinPasswordChars));
   }
   if (password.size() > kMaxPasswordBytes) {
-    return Status::Usage(fmt::format("the password is too long: at most {} bytes",
-                                     kMaxPasswordBytes));
+    return Status::Usage(
+        fmt::format("the password is too long: at most {} bytes", kMaxPasswordBytes));
   }
   return Status::Ok();
 }
@@ -307,8 +306,7 @@ class SqliteAccounts final : public Accounts {
 
   Result<std::vector<TokenInfo>> ListTokens() const override {
     std::lock_guard lock(db_->mu());
-    Stmt q(db_->get(),
-           "SELECT id, user, created_at, expires_at, revoked FROM tokens ORDER BY id");
+    Stmt q(db_->get(), "SELECT id, user, created_at, expires_at, revoked FROM tokens ORDER BY id");
     if (!q.ok()) return db_->Error("listing tokens");
     std::vector<TokenInfo> out;
     int rc;

@@ -154,7 +154,11 @@ TEST_F(AccountCommandsTest, PasswdAndDisable) {
   EXPECT_EQ(Lines(r.out)[0], "name  role     region  depts  disabled  created_at");
   // Columns padded to the widest cell and joined by two spaces: 4 + 2, 7 + 2, 6 + 2, 5 + 2.
   EXPECT_EQ(Lines(r.out)[1].substr(0, 40),
-            "ana   " "auditor  " "        " "       " "true      ");
+            "ana   "
+            "auditor  "
+            "        "
+            "       "
+            "true      ");
 }
 
 TEST_F(AccountCommandsTest, TokensArePrintedOnceAndRevoked) {
@@ -212,8 +216,10 @@ TEST_F(AccountCommandsTest, TokensArePrintedOnceAndRevoked) {
 }
 
 TEST_F(AccountCommandsTest, EveryChangeIsAuditedAndVerified) {
-  ASSERT_EQ(RunWithInput("user add ana --role operator --region 3301 --depts D1",
-                         "ana password 1\n").exit_code, 0);
+  ASSERT_EQ(
+      RunWithInput("user add ana --role operator --region 3301 --depts D1", "ana password 1\n")
+          .exit_code,
+      0);
   ASSERT_EQ(RunWithInput("user passwd ana", "ana password 2\n").exit_code, 0);
   ASSERT_EQ(Run("token create ana").exit_code, 0);
   ASSERT_EQ(Run("token revoke 1").exit_code, 0);
@@ -333,8 +339,9 @@ class Terminal {
     }
     return true;
   }
-  void Type(const std::string& text) { ASSERT_EQ(::write(master_, text.data(), text.size()),
-                                                 static_cast<ssize_t>(text.size())); }
+  void Type(const std::string& text) {
+    ASSERT_EQ(::write(master_, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  }
   int Wait() {
     int status = 0;
     ::waitpid(pid_, &status, 0);

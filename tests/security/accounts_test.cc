@@ -54,10 +54,10 @@ TEST_F(AccountsTest, PasswordsAreKeptAsArgon2idStrings) {
 }
 
 TEST_F(AccountsTest, SignInGivesThePrincipalWithRoleAndScope) {
-  ASSERT_TRUE(accounts_
-                  ->AddUser(User("op1", Role::kOperator, "330100", {"D01", "D02"}),
-                            "operator password")
-                  .ok());
+  ASSERT_TRUE(
+      accounts_
+          ->AddUser(User("op1", Role::kOperator, "330100", {"D01", "D02"}), "operator password")
+          .ok());
   auto p = accounts_->SignIn("op1", "operator password", kT0);
   ASSERT_TRUE(p.ok()) << p.status().message();
   EXPECT_EQ(p->user, "op1");
@@ -179,16 +179,14 @@ TEST_F(AccountsTest, UsersAreValidated) {
   Status taken = accounts_->AddUser(User("alice", Role::kAdmin), "another password");
   EXPECT_EQ(taken.code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(taken.message(), "user alice already exists");
-  EXPECT_EQ(accounts_->SetPassword("nobody", "long enough password").code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(accounts_->SetPassword("nobody", "long enough password").code(), StatusCode::kNotFound);
   EXPECT_EQ(accounts_->DisableUser("nobody").code(), StatusCode::kNotFound);
 }
 
 TEST_F(AccountsTest, ListUsersInNameOrder) {
   ASSERT_TRUE(accounts_->AddUser(User("zed", Role::kAdmin), "zed password!").ok());
   ASSERT_TRUE(
-      accounts_->AddUser(User("amy", Role::kOperator, "3301", {"D1", "D2"}), "amy password!")
-          .ok());
+      accounts_->AddUser(User("amy", Role::kOperator, "3301", {"D1", "D2"}), "amy password!").ok());
   ASSERT_TRUE(accounts_->DisableUser("zed").ok());
   auto users = accounts_->ListUsers();
   ASSERT_TRUE(users.ok());
@@ -231,8 +229,7 @@ TEST_F(AccountsTest, TokensCheckRevokeAndExpire) {
   // Expiry: valid until 90 days after creation, to the millisecond.
   const int64_t expiry = kT0 + 90LL * 24 * 60 * kMin;
   EXPECT_TRUE(accounts_->CheckToken(t->secret, expiry - 1).ok());
-  EXPECT_EQ(accounts_->CheckToken(t->secret, expiry).status().code(),
-            StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->CheckToken(t->secret, expiry).status().code(), StatusCode::kUnauthenticated);
 
   auto t2 = accounts_->CreateToken("alice", 1, kT0);
   ASSERT_TRUE(t2.ok());
@@ -251,8 +248,7 @@ TEST_F(AccountsTest, TokensCheckRevokeAndExpire) {
 
   // A disabled user's tokens stop working.
   ASSERT_TRUE(accounts_->DisableUser("alice").ok());
-  EXPECT_EQ(accounts_->CheckToken(t2->secret, kT0).status().code(),
-            StatusCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->CheckToken(t2->secret, kT0).status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(accounts_->CreateToken("alice", 1, kT0).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(accounts_->CreateToken("nobody", 1, kT0).status().code(), StatusCode::kNotFound);
@@ -270,9 +266,9 @@ TEST_F(AccountsTest, NoSecretReachesTheFile) {
   ASSERT_TRUE(t.ok());
   const std::string bytes = FileBytes();
   ASSERT_NE(bytes.find("alice"), std::string::npos);  // the search does see the rows
-  for (const std::string& secret : {password, std::string("another-unmistakable-guess"),
-                                    std::string("second-unmistakable-password"), t->secret,
-                                    t->secret.substr(3)}) {
+  for (const std::string& secret :
+       {password, std::string("another-unmistakable-guess"),
+        std::string("second-unmistakable-password"), t->secret, t->secret.substr(3)}) {
     EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
   }
 }
@@ -310,6 +306,27 @@ TEST_F(AccountsTest, ParallelGuessesCannotPassTheLock) {
   EXPECT_LE(std::stoi(failures), 5);
   EXPECT_GE(std::stoi(failures), 5);
   ExpectRefused(accounts_->SignIn("alice", "correct horse battery", kT0 + kMin), "locked");
+}
+
+TEST_F(AccountsTest, OpenRefusesWhatIsNotAStore) {
+  auto missing = Accounts::Open((dir_ / "missing.db").string());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  const std::string other = (dir_ / "notes.txt").string();
+  std::ofstream(other) << "not a database at all\n";
+  auto text = Accounts::Open(other);
+  EXPECT_EQ(text.status().code(), StatusCode::kInvalidInput);
+}
+
+// A store of schema 3 (before accounts) gets its accounts tables when opened for them.
+TEST_F(AccountsTest, ASchemaThreeStoreIsMigrated) {
+  accounts_.reset();
+  RawSql(
+      "DROP TABLE users; DROP TABLE tokens; DROP TABLE login_failures; DROP TABLE audit;"
+      "PRAGMA user_version = 3");
+  auto a = Accounts::Open(path_);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(RawValue("PRAGMA user_version"), "4");
+  EXPECT_TRUE((*a)->AddUser(User("alice", Role::kAdmin), "correct horse battery").ok());
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "security/scratch_store.h"
@@ -44,9 +47,9 @@ class AuditTest : public ScratchStoreTest {
   // n entries, one a second from kT0: actor "cli:root", action "user.add", object "user:uI".
   void AppendN(int n) {
     for (int i = 1; i <= n; ++i) {
-      Status s = log_->Append({"cli:root", "user.add", "user:u" + std::to_string(i),
-                               "role=auditor"},
-                              kT0 + (i - 1) * 1000);
+      Status s =
+          log_->Append({"cli:root", "user.add", "user:u" + std::to_string(i), "role=auditor"},
+                       kT0 + (i - 1) * 1000);
       ASSERT_TRUE(s.ok()) << s.message();
     }
   }
@@ -234,6 +237,38 @@ TEST_F(AuditTest, ConcurrentAppendsKeepOneChain) {
   EXPECT_TRUE(v.intact) << v.problem;
   EXPECT_EQ(v.entries, 3 * kEach);
   EXPECT_EQ(RawValue("SELECT max(seq) FROM audit"), std::to_string(3 * kEach));
+}
+
+// Two processes appending at once, as two govqm commands would.
+TEST_F(AuditTest, TwoProcessesAppendingKeepOneChain) {
+  log_.reset();
+  constexpr int kEach = 25;
+  pid_t children[2];
+  for (int c = 0; c < 2; ++c) {
+    children[c] = ::fork();
+    ASSERT_GE(children[c], 0);
+    if (children[c] == 0) {
+      auto log = AuditLog::Open(path_);
+      if (!log.ok()) ::_exit(2);
+      for (int i = 0; i < kEach; ++i) {
+        if (!(*log)->Append({"p" + std::to_string(c), "test.append", "", ""}, kT0 + i).ok()) {
+          ::_exit(3);
+        }
+      }
+      ::_exit(0);
+    }
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  auto log = AuditLog::Open(path_);
+  ASSERT_TRUE(log.ok());
+  auto v = (*log)->Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact) << v->problem;
+  EXPECT_EQ(v->entries, 2 * kEach);
 }
 
 }  // namespace
