@@ -97,6 +97,7 @@ class EchoOff {
 // One line of standard input, without its line end; false at end of input before any byte.
 bool ReadLine(std::string* line) {
   line->clear();
+  line->reserve(8192);  // no reallocation leaving copies of a password in freed memory
   char c;
   bool any = false;
   for (;;) {

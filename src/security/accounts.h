@@ -63,6 +63,9 @@ class Accounts {
   // kUnauthenticated "wrong user name or password", after the same work (an unknown user's
   // password is checked against a dummy hash). Five failures of one name within 15 minutes
   // lock it for 15 minutes, whether the name exists or not. `now_ms` is the clock (tests).
+  // A success or a new password clears the name's failures. A failure that cannot be
+  // recorded (a read-only store, a writer holding the store past 5 s) is that error
+  // (kFailedPrecondition, kIo) instead, so the lockout never misses a guess.
   virtual Result<Principal> SignIn(const std::string& name, const std::string& password,
                                    int64_t now_ms) = 0;
 

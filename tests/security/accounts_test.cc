@@ -2,8 +2,12 @@
 #include "security/accounts.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "security/audit.h"
@@ -327,6 +331,59 @@ TEST_F(AccountsTest, ASchemaThreeStoreIsMigrated) {
   ASSERT_TRUE(a.ok()) << a.status().message();
   EXPECT_EQ(RawValue("PRAGMA user_version"), "4");
   EXPECT_TRUE((*a)->AddUser(User("alice", Role::kAdmin), "correct horse battery").ok());
+}
+
+// A store nobody may write (a read-only mount, say) still signs in and checks tokens; what
+// would write is refused with a reason. Root ignores permissions, so the child runs as
+// `nobody` when the test is root.
+TEST_F(AccountsTest, AReadOnlyStoreSignsInAndRefusesChanges) {
+  Add("alice", "correct horse battery");
+  auto token = accounts_->CreateToken("alice", 30, kT0);
+  ASSERT_TRUE(token.ok());
+  accounts_.reset();
+  {
+    auto audit = AuditLog::Open(path_);
+    ASSERT_TRUE(audit.ok());
+    ASSERT_TRUE((*audit)->Append({"cli:root", "user.add", "user:alice", ""}, kT0).ok());
+  }
+  ASSERT_FALSE(std::filesystem::exists(path_ + "-wal"));  // the last close folded it in
+  namespace fs = std::filesystem;
+  fs::permissions(path_, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                            fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::getuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(10);
+    auto a = Accounts::Open(path_);
+    if (!a.ok()) ::_exit(11);
+    auto users = (*a)->ListUsers();
+    if (!users.ok() || users->size() != 1) ::_exit(12);
+    if (!(*a)->SignIn("alice", "correct horse battery", kT0).ok()) ::_exit(13);
+    if (!(*a)->CheckToken(token->secret, kT0).ok()) ::_exit(14);
+    Status add = (*a)->AddUser(User("bob", Role::kAdmin), "another password");
+    if (add.code() != StatusCode::kFailedPrecondition) ::_exit(15);
+    if (add.message().find("read-only") == std::string::npos) ::_exit(16);
+    // A failure that cannot be recorded is not let through as an ordinary one: the lockout
+    // could not count it.
+    if ((*a)->SignIn("alice", "guess", kT0).status().code() != StatusCode::kFailedPrecondition) {
+      ::_exit(17);
+    }
+    auto log = AuditLog::Open(path_);
+    if (!log.ok()) ::_exit(18);
+    auto v = (*log)->Verify();
+    if (!v.ok() || !v->intact || v->entries != 1) ::_exit(19);
+    if ((*log)->Append({"x", "y", "", ""}, kT0).code() != StatusCode::kFailedPrecondition) {
+      ::_exit(20);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  fs::permissions(dir_, fs::perms::owner_all);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

@@ -75,7 +75,8 @@ std::vector<std::vector<std::string>> AuditRows(const std::vector<AuditEntry>& e
   return rows;
 }
 
-// A table cell stays on its line: line breaks in a detail are shown escaped.
+// A table cell stays on its line: line breaks (an object or detail the server logged) are
+// shown escaped.
 std::string OneLine(const std::string& s) {
   std::string out;
   for (char c : s) out += c == '\n' ? std::string("\\n") : std::string(1, c);
@@ -111,7 +112,9 @@ std::string TokensJson(const std::vector<TokenInfo>& tokens) {
 
 std::string AuditTable(const std::vector<AuditEntry>& entries) {
   auto rows = AuditRows(entries, false);
-  for (auto& r : rows) r.back() = OneLine(r.back());
+  for (auto& r : rows) {
+    for (std::string& cell : r) cell = OneLine(cell);
+  }
   return Table(std::move(rows), "no audit entries");
 }
 std::string AuditCsv(const std::vector<AuditEntry>& entries) {
