@@ -41,6 +41,14 @@ constexpr const char* kUsage =
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
     "  serve      [--config FILE] [--db FILE] [--bind 127.0.0.1] [--port 8080] [--web DIR]\n"
     "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n"
+    "  user       add NAME --role admin|supervisor|operator|auditor [--region CODE]\n"
+    "             [--depts D1,D2] | passwd NAME | disable NAME | list [--format table|csv|json]\n"
+    "             [--db FILE]   (the password from standard input: one line from a pipe,\n"
+    "             asked twice at a terminal)\n"
+    "  token      create NAME [--days N] (default 90; the secret is printed once) |\n"
+    "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
+    "  audit      verify [--db FILE]                              check the hash chain\n"
+    "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n"
     "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
     "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
     "--map nyc311-api = mappings/nyc311-api.toml; the default framework is framework.toml.\n";
@@ -196,6 +204,12 @@ int Main(int argc, char** argv) {
     status = RunDisparity(argc, argv);
   } else if (command == "serve") {
     status = RunServe(argc, argv);
+  } else if (command == "user") {
+    status = RunUser(argc, argv);
+  } else if (command == "token") {
+    status = RunToken(argc, argv);
+  } else if (command == "audit") {
+    status = RunAudit(argc, argv);
   } else {
     status = Status::Usage(fmt::format("unknown command '{}'", command));
   }

@@ -25,6 +25,9 @@ Status RunExplain(int argc, char** argv);
 Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
 Status RunServe(int argc, char** argv);
+Status RunUser(int argc, char** argv);   // account_commands.cc
+Status RunToken(int argc, char** argv);
+Status RunAudit(int argc, char** argv);
 
 // The exit code of a command's status (architecture.md: 0 ok, 1 bad input, 2 usage).
 int ExitCode(const Status& status);

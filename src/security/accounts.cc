@@ -39,25 +39,24 @@ bool ValidName(const std::string& name) {
 // Region and department codes: printable, no separators of ours.
 bool ValidCode(const std::string& code) {
   if (code.empty() || code.size() > 64) return false;
-  return std::all_of(code.begin(), code.end(), [](unsigned char c) {
-    return c > 0x20 && c != 0x7f && c != ',';
-  });
+  return std::all_of(code.begin(), code.end(),
+                     [](unsigned char c) { return c > 0x20 && c != 0x7f && c != ','; });
 }
 
 // Characters, not bytes: a Chinese passphrase of ten characters is ten.
 size_t Utf8Chars(const std::string& s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 Status CheckPassword(const std::string& password) {
   if (Utf8Chars(password) < kMinPasswordChars) {
-    return Status::Usage(fmt::format("the password is too short: at least {} characters",
-                                     kMinPasswordChars));
+    return Status::Usage(
+        fmt::format("the password is too short: at least {} characters", kMinPasswordChars));
   }
   if (password.size() > kMaxPasswordBytes) {
-    return Status::Usage(fmt::format("the password is too long: at most {} bytes",
-                                     kMaxPasswordBytes));
+    return Status::Usage(
+        fmt::format("the password is too long: at most {} bytes", kMaxPasswordBytes));
   }
   return Status::Ok();
 }
@@ -108,7 +107,9 @@ std::string Text(sqlite3_stmt* s, int col) {
   return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(s, col)) : "";
 }
 
-Status CheckUser(const UserInfo& user) {
+}  // namespace
+
+Status CheckNewUser(const UserInfo& user) {
   if (!ValidName(user.name)) {
     return Status::Usage(fmt::format(
         "user name '{}' is not valid: 1 to 64 of the characters A-Z a-z 0-9 . _ -", user.name));
@@ -140,12 +141,14 @@ Status CheckUser(const UserInfo& user) {
   return Status::Ok();
 }
 
+namespace {
+
 class SqliteAccounts final : public Accounts {
  public:
   explicit SqliteAccounts(std::unique_ptr<AccountsDb> db) : db_(std::move(db)) {}
 
   Status AddUser(const UserInfo& user, const std::string& password) override {
-    GOVQM_RETURN_IF_ERROR(CheckUser(user));
+    GOVQM_RETURN_IF_ERROR(CheckNewUser(user));
     GOVQM_RETURN_IF_ERROR(CheckPassword(password));
     GOVQM_ASSIGN_OR_RETURN(const std::string hash, HashPassword(password));
     std::lock_guard lock(db_->mu());
@@ -303,8 +306,7 @@ class SqliteAccounts final : public Accounts {
 
   Result<std::vector<TokenInfo>> ListTokens() const override {
     std::lock_guard lock(db_->mu());
-    Stmt q(db_->get(),
-           "SELECT id, user, created_at, expires_at, revoked FROM tokens ORDER BY id");
+    Stmt q(db_->get(), "SELECT id, user, created_at, expires_at, revoked FROM tokens ORDER BY id");
     if (!q.ok()) return db_->Error("listing tokens");
     std::vector<TokenInfo> out;
     int rc;

@@ -33,6 +33,10 @@ struct CreatedToken {
   std::string secret;  // shown once, never stored
 };
 
+// What AddUser checks of a user before anything else (its kUsage errors, below): for an
+// edge to refuse a bad user before it asks for a password.
+Status CheckNewUser(const UserInfo& user);
+
 // The accounts of one store: their rows live in the store's file (tables users, tokens,
 // login_failures), written on a connection of their own (security/accounts_db.h) that never
 // changes the store's commit counter. Writes no audit entries: the edge that knows the actor
@@ -59,6 +63,9 @@ class Accounts {
   // kUnauthenticated "wrong user name or password", after the same work (an unknown user's
   // password is checked against a dummy hash). Five failures of one name within 15 minutes
   // lock it for 15 minutes, whether the name exists or not. `now_ms` is the clock (tests).
+  // A success or a new password clears the name's failures. A failure that cannot be
+  // recorded (a read-only store, a writer holding the store past 5 s) is that error
+  // (kFailedPrecondition, kIo) instead, so the lockout never misses a guess.
   virtual Result<Principal> SignIn(const std::string& name, const std::string& password,
                                    int64_t now_ms) = 0;
 

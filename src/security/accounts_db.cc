@@ -66,8 +66,9 @@ Result<std::unique_ptr<AccountsDb>> AccountsDb::Open(const std::string& db_path)
     GOVQM_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
     GOVQM_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous = FULL"));
   }
-  sqlite::Stmt q(raw, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                      "name IN ('users', 'tokens', 'login_failures', 'audit')");
+  sqlite::Stmt q(raw,
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                 "name IN ('users', 'tokens', 'login_failures', 'audit')");
   if (!q.ok() || q.Step() != SQLITE_ROW) return db->Error("reading the schema");
   if (sqlite3_column_int(q.get(), 0) != 4) {
     return Status::FailedPrecondition(fmt::format(
@@ -90,8 +91,7 @@ Status AccountsDb::Exec(const char* sql) const {
 
 Status AccountsDb::Error(std::string_view what) const {
   if (read_only_ && sqlite3_errcode(db_) == SQLITE_READONLY) {
-    return Status::FailedPrecondition(
-        fmt::format("store {} is read-only: cannot {}", path_, what));
+    return Status::FailedPrecondition(fmt::format("store {} is read-only: cannot {}", path_, what));
   }
   return Status::Io(fmt::format("store {}: {}: {}", path_, what, sqlite3_errmsg(db_)));
 }
@@ -103,8 +103,7 @@ AccountsDb::Tx::~Tx() {
 Status AccountsDb::Tx::Begin(bool immediate) {
   if (immediate && db_.read_only()) {
     return Status::FailedPrecondition(
-        fmt::format("store {} is read-only: accounts and the audit log cannot change",
-                    db_.path()));
+        fmt::format("store {} is read-only: accounts and the audit log cannot change", db_.path()));
   }
   GOVQM_RETURN_IF_ERROR(db_.Exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"));
   open_ = true;
@@ -122,8 +121,8 @@ std::string IsoUtcMs(int64_t ms) {
   const int64_t in_day = ms - days * kMsPerDay;
   const CivilDate d = CivilFromDays(days);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", d.year, d.month, d.day,
-                     in_day / kMsPerHour, in_day / kMsPerMinute % 60,
-                     in_day / kMsPerSecond % 60, in_day % 1000);
+                     in_day / kMsPerHour, in_day / kMsPerMinute % 60, in_day / kMsPerSecond % 60,
+                     in_day % 1000);
 }
 
 std::string Sha256Hex(std::string_view data) {

@@ -194,8 +194,8 @@ class SqliteAuditLog final : public AuditLog {
 
 std::string CanonicalForm(const AuditEntry& entry) {
   std::string out = std::to_string(entry.seq);
-  for (const std::string* f : {&entry.at, &entry.actor, &entry.action, &entry.object,
-                               &entry.detail}) {
+  for (const std::string* f :
+       {&entry.at, &entry.actor, &entry.action, &entry.object, &entry.detail}) {
     out += '\n';
     AppendEscaped(&out, *f);
   }
