@@ -93,7 +93,13 @@ Status AddEvaluationIds(const Table& evaluations, FingerprintSet* ids) {
 ScopeFilter::ScopeFilter(const AccessScope& scope, const Table& regions,
                          const Table& departments)
     : scope_(scope) {
+  if (scope.unrestricted()) return;  // nothing to resolve: costs nothing
   depts_.insert(scope.depts.begin(), scope.depts.end());
+  const Column& dcode = departments.col(departments_col::kCode);
+  const Column& dregion = departments.col(departments_col::kRegionCode);
+  for (size_t r = 0; r < departments.rows(); ++r) {
+    dept_region_.emplace(dcode.CodeAt(r), dregion.CodeAt(r));
+  }
   if (scope.region.empty()) return;
   const Column& code = regions.col(regions_col::kCode);
   const Column& parent = regions.col(regions_col::kParentCode);
@@ -123,11 +129,6 @@ ScopeFilter::ScopeFilter(const AccessScope& scope, const Table& regions,
         !ancestors_.emplace(it->second).second) {
       break;  // a cycle
     }
-  }
-  const Column& dcode = departments.col(departments_col::kCode);
-  const Column& dregion = departments.col(departments_col::kRegionCode);
-  for (size_t r = 0; r < departments.rows(); ++r) {
-    dept_region_.emplace(dcode.CodeAt(r), dregion.CodeAt(r));
   }
 }
 
