@@ -17,6 +17,7 @@
 #include "app/records.h"
 #include "app/render/indicators.h"
 #include "app/render/records.h"
+#include "app/score.h"
 #include "framework/framework.h"
 #include "province.h"
 
@@ -67,6 +68,12 @@ constexpr const char* kProbesCsv =
     "site-a1,450102,tax,2024-03-04 10:00,false\n"
     "site-b1,450302,tax,2024-03-04 09:00,true\n";
 
+// Self-assessment rows of the city A as a whole and of its district A1.
+constexpr const char* kOrgCsv =
+    "unit_code,period,block,indicator,value\n"
+    "450100,2024,organization,staff_ratio,0.5\n"
+    "450102,2024,organization,staff_ratio,0.9\n";
+
 // A store holding the given kinds' CSV texts, in DIR/govqm.db.
 std::string MakeStore(const std::string& name, const std::map<std::string, std::string>& csv) {
   const auto dir = MakeTempDir(name);
@@ -76,7 +83,7 @@ std::string MakeStore(const std::string& name, const std::map<std::string, std::
   auto store = Store::Open(db);
   EXPECT_TRUE(store.ok()) << store.status().message();
   for (const char* kind : {"regions", "departments", "transactions", "evaluations",
-                           "rectifications", "probes"}) {
+                           "rectifications", "probes", "org"}) {
     auto it = csv.find(kind);
     if (it == csv.end()) continue;
     const auto file = dir / (std::string(kind) + ".csv");
@@ -98,7 +105,8 @@ const std::string& HandStore() {
                 {"transactions", kTransactionsCsv},
                 {"evaluations", kEvaluationsCsv},
                 {"rectifications", kRectificationsCsv},
-                {"probes", kProbesCsv}});
+                {"probes", kProbesCsv},
+                {"org", kOrgCsv}});
   return db;
 }
 
@@ -578,6 +586,46 @@ TEST(ScopedExplain, OutOfScopeUnitIsDeniedAndRecordsHidden) {
     EXPECT_TRUE(ev->examples.detail.empty());
   }
   EXPECT_EQ(hidden->evidence[0]->value, 4);
+}
+
+TEST(ScopedScore, UnitsAndOrgRowsOfTheScopeOnly) {
+  auto store = Store::Open(HandStore());
+  ASSERT_TRUE(store.ok());
+  auto fw = ParseFramework(
+      "[framework]\nname = \"s\"\nversion = \"1\"\nshape = \"tree\"\nmin_sample = 0\n"
+      "[index]\ncode = \"index\"\naggregation = \"arithmetic\"\n"
+      "[[node]]\ncode = \"all\"\nparent = \"index\"\nweight = 1\n"
+      "[[indicator]]\ncode = \"volume\"\nparent = \"all\"\ndirection = \"higher\"\n"
+      "rule = \"none\"\nweight = 1\n"
+      "[[indicator]]\ncode = \"staff_ratio\"\nparent = \"all\"\ndirection = \"higher\"\n"
+      "rule = \"none\"\nweight = 1\n",
+      "s.toml");
+  ASSERT_TRUE(fw.ok()) << fw.status().message();
+  auto score = [&](const AccessScope& scope, const std::string& by) {
+    ScoreRequest r;
+    r.input.from = "2024-03-01";
+    r.input.to = "2024-04-01";
+    r.input.by = by;
+    r.input.scope = scope;
+    auto out = Score(LoadedFramework{*fw, "s.toml"}, r, store->get());
+    EXPECT_TRUE(out.ok()) << out.status().message();
+    return std::move(out.value());
+  };
+  // The whole province by city: A (6 transactions, its own org row 0.5) and B (2).
+  const ScoreOutput all = score({}, "city");
+  ASSERT_EQ(all.input.values.units, (std::vector<std::string>{"450100", "450300"}));
+  EXPECT_EQ(all.input.values.values[0][0], 6);
+  EXPECT_EQ(all.input.values.values[0][1], 0.5);
+  // A district user by city: the city over A1's 4 transactions, without the city's own org
+  // row (it speaks for the whole city); B never.
+  const ScoreOutput a1_city = score(kDistrictA1, "city");
+  ASSERT_EQ(a1_city.input.values.units, (std::vector<std::string>{"450100"}));
+  EXPECT_EQ(a1_city.input.values.values[0][0], 4);
+  EXPECT_FALSE(a1_city.input.values.values[0][1].has_value());
+  // By region: A1 with its own org row.
+  const ScoreOutput a1 = score(kDistrictA1, "region");
+  ASSERT_EQ(a1.input.values.units, (std::vector<std::string>{"450102"}));
+  EXPECT_EQ(a1.input.values.values[0][1], 0.9);
 }
 
 }  // namespace
