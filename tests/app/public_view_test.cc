@@ -3,9 +3,8 @@
 // 450300 with 10 and 10, 450500 with 12 transactions but 9 evaluations.
 #include "app/public_view.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 
@@ -24,13 +23,16 @@ const std::string& PublicStore() {
     const auto dir = MakeTempDir("public");
     const std::string path = (dir / "govqm.db").string();
     EXPECT_TRUE(Init({path, "Asia/Shanghai"}).ok());
-    std::string regions = "code,name,parent_code\n450000,P,\n450100,C1,450000\n"
-                          "450300,C2,450000\n450500,C3,450000\n";
+    std::string regions =
+        "code,name,parent_code\n450000,P,\n450100,C1,450000\n"
+        "450300,C2,450000\n450500,C3,450000\n";
     std::string tx = "id,region_code,channel,submitted_at,status\n";
     std::string ev = "id,transaction_id,region_code,evaluated_at,score\n";
     // (city, transactions, evaluations, bad ones among the evaluations)
-    const struct { const char* city; int tx, ev, bad; } cities[] = {
-        {"450100", 9, 9, 0}, {"450300", 10, 10, 2}, {"450500", 12, 9, 1}};
+    const struct {
+      const char* city;
+      int tx, ev, bad;
+    } cities[] = {{"450100", 9, 9, 0}, {"450300", 10, 10, 2}, {"450500", 12, 9, 1}};
     for (const auto& c : cities) {
       for (int i = 0; i < c.tx; ++i) {
         tx += fmt::format("T{}-{},{},web,2024-03-{:02} 09:00,in_progress\n", c.city, i, c.city,

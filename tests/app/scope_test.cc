@@ -46,7 +46,8 @@ constexpr const char* kTransactionsCsv =
     "T4,tax,450103,app,2024-03-05 10:00,2024-03-05 10:00,2024-03-06 09:00,2024-03-10,completed,2\n"
     "T5,tax,450100,hall,2024-03-06 09:00,2024-03-06 09:00,2024-03-07 09:00,2024-03-10,completed,0\n"
     "T6,tax,450302,hall,2024-03-06 10:00,2024-03-06 10:00,2024-03-07 09:00,2024-03-10,completed,0\n"
-    "T7,health,450302,web,2024-03-07 09:00,2024-03-07 09:00,2024-03-12 09:00,2024-03-10,completed,1\n"
+    "T7,health,450302,web,2024-03-07 09:00,2024-03-07 09:00,2024-03-12 "
+    "09:00,2024-03-10,completed,1\n"
     "T8,,450102,web,2024-03-07 10:00,2024-03-07 10:00,2024-03-08 09:00,2024-03-10,completed,0\n";
 // E2, E4 and E6 are real-name bad reviews: cases.
 constexpr const char* kEvaluationsCsv =
@@ -99,14 +100,13 @@ std::string MakeStore(const std::string& name, const std::map<std::string, std::
 }
 
 const std::string& HandStore() {
-  static const std::string db = MakeStore(
-      "scope", {{"regions", kRegionsCsv},
-                {"departments", kDepartmentsCsv},
-                {"transactions", kTransactionsCsv},
-                {"evaluations", kEvaluationsCsv},
-                {"rectifications", kRectificationsCsv},
-                {"probes", kProbesCsv},
-                {"org", kOrgCsv}});
+  static const std::string db = MakeStore("scope", {{"regions", kRegionsCsv},
+                                                    {"departments", kDepartmentsCsv},
+                                                    {"transactions", kTransactionsCsv},
+                                                    {"evaluations", kEvaluationsCsv},
+                                                    {"rectifications", kRectificationsCsv},
+                                                    {"probes", kProbesCsv},
+                                                    {"org", kOrgCsv}});
   return db;
 }
 
@@ -117,7 +117,7 @@ const AccessScope kCityATax{"450100", {"tax"}};
 // (group labels joined by '|', indicator) -> value, of an indicators request.
 using Values = std::map<std::pair<std::string, std::string>, std::optional<double>>;
 Values Scoped(const AccessScope& scope, const std::string& by, bool stream = true,
-           std::vector<std::string> only = {}) {
+              std::vector<std::string> only = {}) {
   auto store = Store::Open(HandStore());
   EXPECT_TRUE(store.ok());
   IndicatorsRequest r;
@@ -160,15 +160,15 @@ TEST(Scope, DistrictScopeCountsItsOwnRecordsOnly) {
     // In A1: T1, T2, T3, T8; E1, E2, E6 (cases E2, E6; E2 verified); probes 1 ok of 2.
     const Values v = Scoped(kDistrictA1, "", stream);
     ExpectValue(v, "", "volume", 4);
-    ExpectValue(v, "", "online_rate", 3.0 / 4);       // web, hall, web, web
-    ExpectValue(v, "", "zero_visit_rate", 3.0 / 4);   // 0, 1, 0, 0
-    ExpectValue(v, "", "completed", 3);               // T1, T2, T8
-    ExpectValue(v, "", "on_time_rate", 2.0 / 3);      // T2 late
+    ExpectValue(v, "", "online_rate", 3.0 / 4);      // web, hall, web, web
+    ExpectValue(v, "", "zero_visit_rate", 3.0 / 4);  // 0, 1, 0, 0
+    ExpectValue(v, "", "completed", 3);              // T1, T2, T8
+    ExpectValue(v, "", "on_time_rate", 2.0 / 3);     // T2 late
     ExpectValue(v, "", "evaluations", 3);
-    ExpectValue(v, "", "positive_rate", 1.0 / 3);     // 5; 1, 2 are bad
-    ExpectValue(v, "", "mean_score", 8.0 / 3);        // (5 + 1 + 2) / 3
-    ExpectValue(v, "", "reply_rate", 1.0 / 2);        // E2 verified, E6 not
-    ExpectValue(v, "", "rectification_rate", 0);      // neither rectified
+    ExpectValue(v, "", "positive_rate", 1.0 / 3);  // 5; 1, 2 are bad
+    ExpectValue(v, "", "mean_score", 8.0 / 3);     // (5 + 1 + 2) / 3
+    ExpectValue(v, "", "reply_rate", 1.0 / 2);     // E2 verified, E6 not
+    ExpectValue(v, "", "rectification_rate", 0);   // neither rectified
     ExpectValue(v, "", "availability", 1.0 / 2);
   }
 }
@@ -181,10 +181,10 @@ TEST(Scope, DepartmentScopeLeavesOutRecordsWithoutOne) {
   ExpectValue(v, "", "completed", 5);
   ExpectValue(v, "", "on_time_rate", 4.0 / 5);  // T2 late
   ExpectValue(v, "", "evaluations", 4);
-  ExpectValue(v, "", "positive_rate", 2.0 / 4);    // 5, 4
-  ExpectValue(v, "", "mean_score", 12.0 / 4);      // 5 + 1 + 4 + 2
-  ExpectValue(v, "", "reply_rate", 1);             // E2 and E4 verified
-  ExpectValue(v, "", "rectification_rate", 0.5);   // E4 rectified
+  ExpectValue(v, "", "positive_rate", 2.0 / 4);   // 5, 4
+  ExpectValue(v, "", "mean_score", 12.0 / 4);     // 5 + 1 + 4 + 2
+  ExpectValue(v, "", "reply_rate", 1);            // E2 and E4 verified
+  ExpectValue(v, "", "rectification_rate", 0.5);  // E4 rectified
   ExpectValue(v, "", "availability", 2.0 / 3);
   // By department: only tax appears; no null-department group.
   EXPECT_EQ(Groups(Scoped(kTax, "dept")), (std::set<std::string>{"tax"}));
@@ -287,9 +287,13 @@ TEST(Scope, UnrestrictedIsByteIdentical) {
 // The policy's pieces, on reference tables built in memory.
 Table RegionsTable() {
   Table t(Kind::kRegions);
-  for (auto [code, parent] : std::vector<std::pair<const char*, const char*>>{
-           {"450000", ""}, {"450100", "450000"}, {"450102", "450100"}, {"450103", "450100"},
-           {"450300", "450000"}, {"450302", "450300"}}) {
+  for (auto [code, parent] :
+       std::vector<std::pair<const char*, const char*>>{{"450000", ""},
+                                                        {"450100", "450000"},
+                                                        {"450102", "450100"},
+                                                        {"450103", "450100"},
+                                                        {"450300", "450000"},
+                                                        {"450302", "450300"}}) {
     Column& c = t.col(regions_col::kCode);
     c.codes.push_back(c.dict.Intern(code));
     Column& p = t.col(regions_col::kParentCode);
@@ -333,8 +337,7 @@ TEST(ScopeFilter, SubtreeAncestorsAndVisibleGroups) {
   EXPECT_TRUE(a1.GroupVisible(GroupKey::kChannel, "web"));
 
   const ScopeFilter city_a(AccessScope{"450100", {}}, regions, departments);
-  EXPECT_TRUE(city_a.RegionIn("450100") && city_a.RegionIn("450102") &&
-              city_a.RegionIn("450103"));
+  EXPECT_TRUE(city_a.RegionIn("450100") && city_a.RegionIn("450102") && city_a.RegionIn("450103"));
   EXPECT_FALSE(city_a.RegionIn("450302"));
 
   const ScopeFilter tax(kTax, regions, departments);
@@ -492,8 +495,9 @@ TEST(Records, CommentsScrubbedAndJson) {
   EXPECT_TRUE(json.starts_with(
       "{\"kind\":\"evaluations\",\"total\":3,\"offset\":0,\"limit\":2,\"columns\":[\"id\","))
       << json;
-  EXPECT_NE(json.find("\n[\"E1\",\"T1\",\"450102\",\"tax\",null,null,\"2024-03-05T04:00:00.000Z\",5,"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find("\n[\"E1\",\"T1\",\"450102\",\"tax\",null,null,\"2024-03-05T04:00:00.000Z\",5,"),
+      std::string::npos)
       << json;
   EXPECT_EQ(json.find("13812345678"), std::string::npos);
   // Notes of rectifications too.
@@ -501,6 +505,18 @@ TEST(Records, CommentsScrubbedAndJson) {
   auto events = Page(r);
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->rows[0][4], "rang ***");
+}
+
+TEST(Records, NeverAContactColumn) {
+  RecordsRequest r;
+  r.kind = "guides";  // a guide's contact field is a publication's, but no contact is shown here
+  auto page = Page(r);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->total, 0);
+  EXPECT_EQ(std::count(page->columns.begin(), page->columns.end(), "contact"), 0);
+  EXPECT_EQ(page->columns.size(), GetKindDef(Kind::kGuides).columns.size() - 1);
+  EXPECT_EQ(render::RecordsJson(*page).substr(0, 47),
+            "{\"kind\":\"guides\",\"total\":0,\"offset\":0,\"limit\":1");
 }
 
 TEST(Records, ErrorsSayWhatIsWrong) {
