@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "app/disparity.h"
 #include "app/explain.h"
 #include "app/import.h"
 #include "app/indicators.h"
@@ -602,6 +603,27 @@ TEST(ScopedExplain, OutOfScopeUnitIsDeniedAndRecordsHidden) {
     EXPECT_TRUE(ev->examples.detail.empty());
   }
   EXPECT_EQ(hidden->evidence[0]->value, 4);
+}
+
+TEST(ScopedDisparity, OverTheScopesUnitsOnly) {
+  auto store = Store::Open(HandStore());
+  ASSERT_TRUE(store.ok());
+  DisparityRequest r;
+  r.input.from = "2024-03-01";
+  r.input.to = "2024-04-01";
+  r.input.by = "region";
+  r.input.scope = kCityATax;
+  r.indicator = "evaluations";  // not in the framework: computed for the scoped units
+  auto out = Disparity(SmallFramework(), r, store->get());
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  // Units 450100 (T5, no evaluation: left out), 450102 (E1, E2) and 450103 (E3); B none.
+  EXPECT_EQ(out->left_out, 1u);
+  EXPECT_EQ(out->result.units, 2u);
+  EXPECT_DOUBLE_EQ(out->result.mean, 1.5);
+  EXPECT_DOUBLE_EQ(out->result.min, 1);
+  EXPECT_DOUBLE_EQ(out->result.max, 2);
+  ASSERT_TRUE(out->result.gini.has_value());
+  EXPECT_DOUBLE_EQ(*out->result.gini, 2.0 / 12);  // (|2-1| + |1-2|) / (2 * 2^2 * 1.5)
 }
 
 TEST(ScopedScore, UnitsAndOrgRowsOfTheScopeOnly) {
