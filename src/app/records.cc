@@ -22,21 +22,31 @@ struct FingerprintHash {
 // The column a kind's period is read on (-1: org, by its period label).
 int AnchorColumn(Kind kind) {
   switch (kind) {
-    case Kind::kTransactions: return tx_col::kSubmittedAt;
-    case Kind::kEvaluations: return eval_col::kEvaluatedAt;
-    case Kind::kRectifications: return rect_col::kAt;
-    case Kind::kProbes: return probe_col::kCheckedAt;
-    case Kind::kGuides: return guide_col::kPublishedAt;
-    default: return -1;
+    case Kind::kTransactions:
+      return tx_col::kSubmittedAt;
+    case Kind::kEvaluations:
+      return eval_col::kEvaluatedAt;
+    case Kind::kRectifications:
+      return rect_col::kAt;
+    case Kind::kProbes:
+      return probe_col::kCheckedAt;
+    case Kind::kGuides:
+      return guide_col::kPublishedAt;
+    default:
+      return -1;
   }
 }
 
 int ItemColumn(Kind kind) {
   switch (kind) {
-    case Kind::kTransactions: return tx_col::kItemCode;
-    case Kind::kEvaluations: return eval_col::kItemCode;
-    case Kind::kGuides: return guide_col::kItemCode;
-    default: return -1;
+    case Kind::kTransactions:
+      return tx_col::kItemCode;
+    case Kind::kEvaluations:
+      return eval_col::kItemCode;
+    case Kind::kGuides:
+      return guide_col::kItemCode;
+    default:
+      return -1;
   }
 }
 
@@ -75,18 +85,18 @@ Result<RecordsResult> Records(const Store& store, const RecordsRequest& request)
         request.kind));
   }
   if (*kind == Kind::kRegions || *kind == Kind::kDepartments || *kind == Kind::kItems) {
-    return Status::Invalid(fmt::format(
-        "records: '{}' is reference data, not records (transactions, evaluations, "
-        "rectifications, probes, guides, org)",
-        request.kind));
+    return Status::Invalid(
+        fmt::format("records: '{}' is reference data, not records (transactions, evaluations, "
+                    "rectifications, probes, guides, org)",
+                    request.kind));
   }
   if (request.limit < 1 || request.limit > kRecordsMaxLimit) {
     return Status::Invalid(fmt::format("records: limit must be between 1 and {} (got {})",
                                        kRecordsMaxLimit, request.limit));
   }
   if (request.offset < 0) {
-    return Status::Invalid(fmt::format("records: offset must be 0 or more (got {})",
-                                       request.offset));
+    return Status::Invalid(
+        fmt::format("records: offset must be 0 or more (got {})", request.offset));
   }
   const bool has_items = ItemColumn(*kind) >= 0 || *kind == Kind::kRectifications;
   if (!request.item.empty() && !has_items) {
@@ -150,8 +160,8 @@ Result<RecordsResult> Records(const Store& store, const RecordsRequest& request)
     const Column& period = t.col(org_col::kPeriod);
     for (size_t r = 0; r < t.rows(); ++r) {
       int64_t start, end;
-      keep[r] = keep[r] && OrgPeriodBounds(period.CodeAt(r), *zone, &start, &end) &&
-                start < to && end > from;
+      keep[r] = keep[r] && OrgPeriodBounds(period.CodeAt(r), *zone, &start, &end) && start < to &&
+                end > from;
     }
   }
 

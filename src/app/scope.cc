@@ -18,11 +18,16 @@ struct ScopeCols {
 };
 ScopeCols ColsOf(Kind kind) {
   switch (kind) {
-    case Kind::kTransactions: return {tx_col::kRegionCode, tx_col::kDeptCode};
-    case Kind::kEvaluations: return {eval_col::kRegionCode, eval_col::kDeptCode};
-    case Kind::kProbes: return {probe_col::kRegionCode, probe_col::kDeptCode};
-    case Kind::kGuides: return {guide_col::kRegionCode, guide_col::kDeptCode};
-    default: return {};
+    case Kind::kTransactions:
+      return {tx_col::kRegionCode, tx_col::kDeptCode};
+    case Kind::kEvaluations:
+      return {eval_col::kRegionCode, eval_col::kDeptCode};
+    case Kind::kProbes:
+      return {probe_col::kRegionCode, probe_col::kDeptCode};
+    case Kind::kGuides:
+      return {guide_col::kRegionCode, guide_col::kDeptCode};
+    default:
+      return {};
   }
 }
 
@@ -74,8 +79,8 @@ Result<const std::vector<Fingerprint>*> FingerprintsOf(const Table& t, int col,
   const auto k = std::find(fp.begin(), fp.end(), col) - fp.begin();
   const bool cached = k < static_cast<long>(fp.size()) && t.fingerprints[k].size() == t.rows();
   if (!cached && t.col(col).size() != t.rows()) {
-    return Status::Internal(fmt::format("scope: {}.{} was not loaded", t.def().name,
-                                        t.def().columns[col].name));
+    return Status::Internal(
+        fmt::format("scope: {}.{} was not loaded", t.def().name, t.def().columns[col].name));
   }
   return &Fingerprints(t, col, scratch);
 }
@@ -90,10 +95,15 @@ Status AddEvaluationIds(const Table& evaluations, FingerprintSet* ids) {
 
 }  // namespace
 
-ScopeFilter::ScopeFilter(const AccessScope& scope, const Table& regions,
-                         const Table& departments)
+ScopeFilter::ScopeFilter(const AccessScope& scope, const Table& regions, const Table& departments)
     : scope_(scope) {
+  if (scope.unrestricted()) return;  // nothing to resolve: costs nothing
   depts_.insert(scope.depts.begin(), scope.depts.end());
+  const Column& dcode = departments.col(departments_col::kCode);
+  const Column& dregion = departments.col(departments_col::kRegionCode);
+  for (size_t r = 0; r < departments.rows(); ++r) {
+    dept_region_.emplace(dcode.CodeAt(r), dregion.CodeAt(r));
+  }
   if (scope.region.empty()) return;
   const Column& code = regions.col(regions_col::kCode);
   const Column& parent = regions.col(regions_col::kParentCode);
@@ -119,15 +129,9 @@ ScopeFilter::ScopeFilter(const AccessScope& scope, const Table& regions,
   }
   for (auto it = parent_of.find(scope.region); it != parent_of.end();
        it = parent_of.find(it->second)) {
-    if (subtree_.count(std::string(it->second)) ||
-        !ancestors_.emplace(it->second).second) {
+    if (subtree_.count(std::string(it->second)) || !ancestors_.emplace(it->second).second) {
       break;  // a cycle
     }
-  }
-  const Column& dcode = departments.col(departments_col::kCode);
-  const Column& dregion = departments.col(departments_col::kRegionCode);
-  for (size_t r = 0; r < departments.rows(); ++r) {
-    dept_region_.emplace(dcode.CodeAt(r), dregion.CodeAt(r));
   }
 }
 
@@ -147,7 +151,8 @@ bool ScopeFilter::GroupVisible(GroupKey key, std::string_view label) const {
   if (unrestricted()) return true;
   switch (key) {
     case GroupKey::kRegion:
-    case GroupKey::kCity: return RegionIn(label) || IsAncestor(label);
+    case GroupKey::kCity:
+      return RegionIn(label) || IsAncestor(label);
     case GroupKey::kDept: {
       if (!DeptIn(label)) return false;
       if (scope_.region.empty() || label.empty()) return true;
@@ -157,7 +162,8 @@ bool ScopeFilter::GroupVisible(GroupKey key, std::string_view label) const {
       return it == dept_region_.end() || it->second.empty() || RegionIn(it->second) ||
              IsAncestor(it->second);
     }
-    default: return true;
+    default:
+      return true;
   }
 }
 
@@ -222,11 +228,11 @@ Status ApplyScope(const ScopeFilter& filter, Dataset* data, DatasetStreams* stre
     *source = owned->get();
     return Status::Ok();
   };
-  GOVQM_RETURN_IF_ERROR(wrap(&data->transaction_source,
-                             streams ? &streams->transactions : nullptr));
+  GOVQM_RETURN_IF_ERROR(
+      wrap(&data->transaction_source, streams ? &streams->transactions : nullptr));
   GOVQM_RETURN_IF_ERROR(wrap(&data->evaluation_source, streams ? &streams->evaluations : nullptr));
-  for (Table* t : {&data->transactions, &data->evaluations, &data->probes, &data->guides,
-                   &data->org}) {
+  for (Table* t :
+       {&data->transactions, &data->evaluations, &data->probes, &data->guides, &data->org}) {
     if (t->rows() == 0) continue;
     GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, filter.Mask(*t));
     t->KeepRows(keep);

@@ -203,8 +203,10 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     if (!org.ok()) return org.status();
     in->data->org = std::move(org.value());
     // The org rows of units outside the scope (a district user's city) are left out too.
-    GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, in->scope.Mask(in->data->org));
-    in->data->org.KeepRows(keep);
+    if (!in->scope.unrestricted()) {
+      GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, in->scope.Mask(in->data->org));
+      in->data->org.KeepRows(keep);
+    }
     const Table& t = in->data->org;
     std::set<std::string> bad_periods;
     for (size_t r = 0; r < t.rows(); ++r) {

@@ -14,17 +14,19 @@ std::string Field(ColumnType type, const std::string& text) {
   switch (type) {
     case ColumnType::kInt:
     case ColumnType::kReal:
-    case ColumnType::kBool: return text;
-    default: return JsonString(text);
+    case ColumnType::kBool:
+      return text;
+    default:
+      return JsonString(text);
   }
 }
 
 }  // namespace
 
 std::string RecordsJson(const app::RecordsResult& r) {
-  std::string out = fmt::format("{{\"kind\":{},\"total\":{},\"offset\":{},\"limit\":{},\"columns\":{},\"rows\":[",
-                                JsonString(r.kind), r.total, r.offset, r.limit,
-                                JsonStrings(r.columns));
+  std::string out =
+      fmt::format("{{\"kind\":{},\"total\":{},\"offset\":{},\"limit\":{},\"columns\":{},\"rows\":[",
+                  JsonString(r.kind), r.total, r.offset, r.limit, JsonStrings(r.columns));
   for (size_t i = 0; i < r.rows.size(); ++i) {
     out += i ? ",\n[" : "\n[";
     for (size_t c = 0; c < r.rows[i].size(); ++c) {
