@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <vector>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -82,15 +85,30 @@ bool Writable(const std::string& path) {
   return ::access(p.c_str(), W_OK) == 0 && ::access(p.parent_path().c_str(), W_OK) == 0;
 }
 
-// What the first bytes of a file say it is: "" for an SQLite database.
+// What the first bytes of a file say it is: "" for an SQLite database. Read through SQLite's
+// own VFS, never with fopen: closing any other descriptor of the file drops every POSIX lock
+// this process holds on it (SQLite's VFS defers such closes while its connections hold
+// locks). Without its locks an open store looks unused to another process, whose closing
+// connection then checkpoints and deletes the WAL under this one: the server then read a
+// store as it was before a CLI's commit (found by the server's token revocation test).
 std::string NotSqlite(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return fmt::format("cannot read it: {}", std::strerror(errno));
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return fmt::format("cannot read it: {}", std::strerror(errno));
+  if (st.st_size == 0) return "it is an empty file";
+  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  std::vector<char> handle(static_cast<size_t>(vfs->szOsFile));
+  auto* file = reinterpret_cast<sqlite3_file*>(handle.data());
+  int flags_out = 0;
+  const std::string full = std::filesystem::absolute(path).string();
+  if (vfs->xOpen(vfs, full.c_str(), file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB,
+                 &flags_out) != SQLITE_OK) {
+    if (file->pMethods != nullptr) file->pMethods->xClose(file);
+    return fmt::format("cannot read it: {}", std::strerror(errno));
+  }
   char header[16] = {};
-  const size_t n = std::fread(header, 1, sizeof header, f);
-  std::fclose(f);
-  if (n == 0) return "it is an empty file";
-  if (n < sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0) {
+  const int rc = file->pMethods->xRead(file, header, sizeof header, 0);
+  file->pMethods->xClose(file);
+  if (rc != SQLITE_OK || std::memcmp(header, "SQLite format 3", 16) != 0) {
     return "it is not an SQLite database";
   }
   return "";
