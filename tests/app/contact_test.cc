@@ -137,7 +137,12 @@ TEST_F(ContactTest, ImportSealsContactsAndScrubsCommentsThenRevealOpensOne) {
   EXPECT_EQ(summary->loaded, 3);
   EXPECT_EQ(summary->rejected, 0);
   // Searched while the store is open (its last commit still in the WAL) and after.
+  ASSERT_TRUE(fs::exists(db_ + "-wal"));
   ExpectNoSecretIn(db_);
+  // The search looks where the rows are: the scrubbed comments are found there.
+  const std::string bytes = Slurp(db_) + Slurp(db_ + "-wal");
+  EXPECT_NE(bytes.find("id ***, call ***"), std::string::npos);
+  EXPECT_NE(bytes.find("office ***, mail ***"), std::string::npos);
 
   auto key = LoadContactKey(**store, "");
   ASSERT_TRUE(key.ok()) << key.status().message();
