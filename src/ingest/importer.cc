@@ -76,6 +76,16 @@ bool IsPeriod(std::string_view p) {
   return false;
 }
 
+// Whether ScrubPersonalData could change `v`: every pattern it replaces holds a digit (ASCII,
+// or full-width, whose UTF-8 starts with 0xEF) or an '@'. Most comments hold none, and skip
+// the scrubber's copy.
+bool MayHoldPersonalData(std::string_view v) {
+  for (const char ch : v) {
+    if ((ch >= '0' && ch <= '9') || ch == '@' || static_cast<unsigned char>(ch) == 0xEF) return true;
+  }
+  return false;
+}
+
 class RowBuilder {
  public:
   RowBuilder(const ParseOptions& options, ParsedFile* out)
@@ -131,7 +141,7 @@ class RowBuilder {
         case ColumnType::kText:
           c.text = v;
           // Personal data is dealt with here, so the clear text never reaches the table.
-          if (cd.personal == PersonalData::kFreeText) {
+          if (cd.personal == PersonalData::kFreeText && MayHoldPersonalData(v)) {
             owned_[i] = ScrubPersonalData(v);
             c.text = owned_[i];
           } else if (cd.personal == PersonalData::kContact) {
