@@ -7,6 +7,7 @@
 
 #include "core/time_zone.h"
 #include "ingest/importer.h"
+#include "ingest/mapping.h"
 
 namespace govqm {
 namespace {
@@ -92,6 +93,19 @@ TEST(PersonalDataTest, MappedCommentColumnIsScrubbedInJsonToo) {
   const std::string rejects = RenderRejects(f);
   EXPECT_EQ(rejects.find("x@y.cn"), std::string::npos) << rejects;
   EXPECT_NE(rejects.find("mail ***"), std::string::npos) << rejects;
+}
+
+TEST(PersonalDataTest, MappingFileMapsASourceColumnToContact) {
+  auto m = ParseMapping("[columns]\ncontact = \"回访电话\"\ncomment = \"评价内容\"\n", "ev.toml",
+                        GetKindDef(Kind::kEvaluations));
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  const ParsedFile f = Parse(
+      "id,region_code,evaluated_at,score,评价内容,回访电话\n"
+      "e1,450100,2024-03-01,3,电话13912345678,0771 5551234\n",
+      "ev.csv", &m.value());
+  ASSERT_EQ(f.rows.rows(), 1u);
+  EXPECT_EQ(f.rows.col(eval_col::kContact).TextAt(0), "07715551234");
+  EXPECT_EQ(f.rows.col(eval_col::kComment).TextAt(0), "电话***");
 }
 
 }  // namespace
