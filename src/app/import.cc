@@ -102,7 +102,8 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
       if (key.status().code() != StatusCode::kNotFound) return key.status();
       return Status::FailedPrecondition(fmt::format(
           "evaluations with contacts need the store's contact key, and {} is missing (govqm "
-          "init creates it; GOVQM_KEY_FILE names another); nothing imported",
+          "init creates it, init --key-only for an existing store; GOVQM_KEY_FILE names "
+          "another); nothing imported",
           key_path));
     }
     for (ParsedFile& f : files) {

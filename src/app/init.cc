@@ -42,6 +42,15 @@ Result<InitResult> Init(const InitRequest& request) {
   return result;
 }
 
+Result<InitResult> CreateContactKey(const InitRequest& request) {
+  GOVQM_ASSIGN_OR_RETURN(auto store, Store::Open(request.db));
+  InitResult result{store->path(), store->zone(), ContactKeyPath(request.db, request.key_file),
+                    true};
+  auto created = security::CreateKeyFile(result.key_path);
+  if (!created.ok()) return created.status();
+  return result;
+}
+
 Result<CompactStats> Compact(Store& store) { return store.Compact(); }
 
 Result<BackupResult> Backup(const Store& store, const std::string& to,

@@ -28,6 +28,10 @@ struct InitResult {
 // the init before the store is created; the store's errors otherwise. The store appears
 // whole or not at all, and a key created for a store that could not be is removed.
 Result<InitResult> Init(const InitRequest& request);
+// Creates the contact key of the existing store `request.db` (one made before stores had
+// keys; `zone` is not used): Store::Open's errors without a store, kAlreadyExists when its
+// key file is there (never overwritten), CreateKeyFile's otherwise.
+Result<InitResult> CreateContactKey(const InitRequest& request);
 
 struct CalendarResult {
   size_t dates = 0;  // distinct dates of the merged calendars

@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "usage: govqm COMMAND [OPTIONS]\n"
     "  init       [--db FILE] [--tz ZONE]                      create an empty store and its\n"
     "                                                           contact key (back it up apart)\n"
+    "  init       --key-only [--db FILE]                       the contact key of an older store\n"
     "  import     KIND FILE... [--map MAPFILE] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
     "             [--rejects-dir DIR]   (default: beside each FILE) [--encoding auto|utf-8|gb18030|latin1]\n"
     "             [--timing]\n"
@@ -120,12 +121,19 @@ Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequ
 }
 
 Status RunInit(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {}}));
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {"key-only"}}));
   if (!args.positional.empty()) return Status::Usage("init takes no arguments");
-  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r,
-                         app::Init({args.Get("db", app::kDefaultDb),
-                                    args.Get("tz", app::kDefaultZone),
-                                    ContactKeyFileOfEnvironment()}));
+  const app::InitRequest request{args.Get("db", app::kDefaultDb),
+                                 args.Get("tz", app::kDefaultZone), ContactKeyFileOfEnvironment()};
+  if (args.Has("key-only")) {  // a store made before stores had keys
+    if (args.Has("tz")) return Status::Usage("--key-only and --tz exclude each other");
+    GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::CreateContactKey(request));
+    Out(fmt::format("created contact key {} for store {} (mode 0600): back it up separately "
+                    "from the store; without it no stored contact can be read\n",
+                    r.key_path, r.path));
+    return Status::Ok();
+  }
+  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init(request));
   Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
   if (r.key_created) {
     Out(fmt::format("created contact key {} (mode 0600): back it up separately from the store; "

@@ -127,6 +127,24 @@ TEST_F(ContactTest, InitNamesAnotherKeyFile) {
   EXPECT_FALSE(fs::exists(key_));
 }
 
+TEST_F(ContactTest, AStoreWithoutAKeyGetsOne) {
+  ASSERT_TRUE(Init({db_, "Asia/Shanghai"}).ok());
+  ASSERT_TRUE(fs::remove(key_));  // as a store made before stores had keys
+  auto r = CreateContactKey({db_, "", ""});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->key_path, key_);
+  EXPECT_EQ(r->zone, "Asia/Shanghai");
+  EXPECT_EQ(Mode(key_), 0600u);
+  const std::string first = Slurp(key_);
+  auto again = CreateContactKey({db_, "", ""});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(Slurp(key_), first);
+  auto no_store = CreateContactKey({(dir_ / "none.db").string(), "", ""});
+  ASSERT_FALSE(no_store.ok());
+  EXPECT_FALSE(fs::exists(dir_ / "none.key"));
+}
+
 TEST_F(ContactTest, ImportSealsContactsAndScrubsCommentsThenRevealOpensOne) {
   ASSERT_TRUE(Init({db_, "Asia/Shanghai"}).ok());
   const std::string file = Write("ev.csv", kEvaluations);
@@ -215,8 +233,8 @@ TEST_F(ContactTest, ImportWithContactsButNoKeyFailsBeforeWritingAnything) {
   EXPECT_EQ(summary.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(summary.status().message(),
             "evaluations with contacts need the store's contact key, and " + key_ +
-                " is missing (govqm init creates it; GOVQM_KEY_FILE names another); nothing "
-                "imported");
+                " is missing (govqm init creates it, init --key-only for an existing store; GOVQM_KEY_FILE "
+                "names another); nothing imported");
   EXPECT_FALSE(fs::exists(dir_ / "ev.rejects.csv"));
   auto count = (*store)->CountRows(Kind::kEvaluations);
   ASSERT_TRUE(count.ok());

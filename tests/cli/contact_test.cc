@@ -45,9 +45,24 @@ TEST_F(ContactCliTest, ImportOfContactsWithoutTheKeyFails) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err,
             "govqm import: evaluations with contacts need the store's contact key, and "
-            "govqm.key is missing (govqm init creates it; GOVQM_KEY_FILE names another); "
-            "nothing imported\n");
+            "govqm.key is missing (govqm init creates it, init --key-only for an existing store; "
+            "GOVQM_KEY_FILE names another); nothing imported\n");
   EXPECT_FALSE(Exists("ev.rejects.csv"));
+}
+
+TEST_F(ContactCliTest, KeyOnlyGivesAnOlderStoreItsKey) {
+  ASSERT_EQ(Run("init").exit_code, 0);
+  std::filesystem::remove(Path("govqm.key"));
+  const RunResult r = Run("init --key-only");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "created contact key govqm.key for store govqm.db (mode 0600): back it up "
+            "separately from the store; without it no stored contact can be read\n");
+  EXPECT_EQ(Mode("govqm.key"), 0600u);
+  EXPECT_EQ(Run("init --key-only").exit_code, 1);  // never over a key
+  EXPECT_EQ(Run("init --key-only --tz UTC").exit_code, 2);
+  Write("ev.csv", kEvaluations);
+  EXPECT_EQ(Run("import evaluations ev.csv").exit_code, 0);
 }
 
 TEST_F(ContactCliTest, KeyFileFromTheEnvironment) {
