@@ -52,8 +52,8 @@ Result<std::string> RevealContact(const Store& store, const security::ContactKey
     }
     Result<std::string> digits = security::OpenText(key, sealed);
     if (!digits.ok()) {
-      return Status::FailedPrecondition(
-          fmt::format("the contact of evaluation {}: {}", evaluation_id, digits.status().message()));
+      return Status::FailedPrecondition(fmt::format("the contact of evaluation {}: {}",
+                                                    evaluation_id, digits.status().message()));
     }
     return digits;
   }

@@ -146,9 +146,9 @@ Result<ContactKey> ReadKeyFile(const std::string& path) {
   }
   if ((st.st_mode & 077) != 0) {
     ::close(fd);
-    return Status::PermissionDenied(fmt::format(
-        "{}: mode {:04o} lets others read the contact key; run chmod 600 {}", path,
-        st.st_mode & 07777, path));
+    return Status::PermissionDenied(
+        fmt::format("{}: mode {:04o} lets others read the contact key; run chmod 600 {}", path,
+                    st.st_mode & 07777, path));
   }
   char buf[2 * kContactKeyBytes + 16];
   size_t got = 0;
@@ -185,15 +185,14 @@ Result<std::string> Open(const ContactKey& key, std::string_view sealed) {
   EnsureSodium();
   constexpr size_t kOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
   if (sealed.size() < kOverhead) {
-    return Status::Invalid(fmt::format("sealed contact too short ({} bytes, at least {})",
-                                       sealed.size(), kOverhead));
+    return Status::Invalid(
+        fmt::format("sealed contact too short ({} bytes, at least {})", sealed.size(), kOverhead));
   }
   const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data());
   std::string out(sealed.size() - kOverhead, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
-                                 nonce + crypto_secretbox_NONCEBYTES,
-                                 sealed.size() - crypto_secretbox_NONCEBYTES, nonce,
-                                 key.data()) != 0) {
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(out.data()), nonce + crypto_secretbox_NONCEBYTES,
+          sealed.size() - crypto_secretbox_NONCEBYTES, nonce, key.data()) != 0) {
     return Status::Invalid(
         "sealed contact does not open with this key (another store's key, or altered)");
   }
@@ -214,9 +213,8 @@ Result<std::string> OpenText(const ContactKey& key, std::string_view text) {
   std::string sealed(text.size(), '\0');  // base64 decodes to fewer bytes than it has
   size_t len = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sealed.data()), sealed.size(),
-                        text.data(), text.size(), nullptr, &len, &end,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sealed.data()), sealed.size(), text.data(),
+                        text.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
       end != text.data() + text.size()) {
     return Status::Invalid("sealed contact is not base64 text");
   }

@@ -2,6 +2,8 @@
 // seals contacts and scrubs comments so neither reaches the store's bytes in clear, reveal
 // opens one contact, backup and restore carry the key. The numbers below are written by
 // hand; what the store must not hold is searched for in its files' raw bytes.
+#include "app/contact.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -10,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "app/contact.h"
 #include "app/import.h"
 #include "app/init.h"
 #include "province.h"
@@ -34,9 +35,16 @@ constexpr const char* kEvaluations =
 // What must never be found in the store's bytes: the contacts (as given and normalised) and
 // the comments' personal data.
 const std::vector<std::string> kSecrets = {
-    "13912345678", "139-1234-5678", "7715551234", "771 5551234",   // contacts
-    "11010519491231002X", "110105194912310", "13812345678",         // comment of e1
-    "5559876", "zhang.san@example.cn", "zhang.san",                  // comment of e2
+    "13912345678",
+    "139-1234-5678",
+    "7715551234",
+    "771 5551234",  // contacts
+    "11010519491231002X",
+    "110105194912310",
+    "13812345678",  // comment of e1
+    "5559876",
+    "zhang.san@example.cn",
+    "zhang.san",  // comment of e2
 };
 
 std::string Slurp(const fs::path& path) {
@@ -191,20 +199,20 @@ TEST_F(ContactTest, ImportSealsContactsAndScrubsCommentsThenRevealOpensOne) {
     comments[std::string(t->col(eval_col::kId).TextAt(r))] =
         std::string(t->col(eval_col::kComment).TextAt(r));
   }
-  EXPECT_EQ(comments, (std::map<std::string, std::string>{{"e1", "id ***, call ***"},
-                                                           {"e2", "office ***, mail ***"},
-                                                           {"e3", "thanks"}}));
+  EXPECT_EQ(comments,
+            (std::map<std::string, std::string>{
+                {"e1", "id ***, call ***"}, {"e2", "office ***, mail ***"}, {"e3", "thanks"}}));
   store->reset();
   ExpectNoSecretIn(db_);
 }
 
 TEST_F(ContactTest, RejectsFileIsScrubbedAndOwnerOnly) {
   ASSERT_TRUE(Init({db_, "Asia/Shanghai"}).ok());
-  const std::string file = Write(
-      "ev.csv",
-      "id,region_code,evaluated_at,score,comment,contact\n"
-      "e1,450100,2024-03-01T10:00:00+08:00,7,\"id 11010519491231002X\",13912345678\n"
-      "e2,450100,2024-03-01T10:00:00+08:00,1,fine,not a number\n");
+  const std::string file =
+      Write("ev.csv",
+            "id,region_code,evaluated_at,score,comment,contact\n"
+            "e1,450100,2024-03-01T10:00:00+08:00,7,\"id 11010519491231002X\",13912345678\n"
+            "e2,450100,2024-03-01T10:00:00+08:00,1,fine,not a number\n");
   auto store = Store::Open(db_);
   ASSERT_TRUE(store.ok());
   auto summary = Import(**store, Request(file));
@@ -233,7 +241,8 @@ TEST_F(ContactTest, ImportWithContactsButNoKeyFailsBeforeWritingAnything) {
   EXPECT_EQ(summary.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(summary.status().message(),
             "evaluations with contacts need the store's contact key, and " + key_ +
-                " is missing (govqm init creates it, init --key-only for an existing store; GOVQM_KEY_FILE "
+                " is missing (govqm init creates it, init --key-only for an existing store; "
+                "GOVQM_KEY_FILE "
                 "names another); nothing imported");
   EXPECT_FALSE(fs::exists(dir_ / "ev.rejects.csv"));
   auto count = (*store)->CountRows(Kind::kEvaluations);

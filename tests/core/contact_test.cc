@@ -17,15 +17,17 @@ TEST(NormaliseContactTest, Valid) {
       {"13912345678", "13912345678"},
       {"139-1234-5678", "13912345678"},
       {" 139 1234 5678 ", "13912345678"},
-      {"(0771) 555-1234", "07715551234"},       // a 4-digit area code, 7 digits
-      {"010-12345678", "01012345678"},          // a 3-digit area code, 8 digits
+      {"(0771) 555-1234", "07715551234"},  // a 4-digit area code, 7 digits
+      {"010-12345678", "01012345678"},     // a 3-digit area code, 8 digits
       {"0771.5551234", "07715551234"},
       {"+86 139 1234 5678", "13912345678"},
-      {"8613912345678", "13912345678"},         // 86 before a mobile
+      {"8613912345678", "13912345678"},  // 86 before a mobile
       {"0086 13912345678", "13912345678"},
-      {"+86 771 5551234", "07715551234"},        // the area code's 0 given back
+      {"+86 771 5551234", "07715551234"},  // the area code's 0 given back
       {"+86-10-12345678", "01012345678"},
-      {"\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x99" "12345678", "13912345678"},  // full-width １３９
+      {"\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x99"
+       "12345678",
+       "13912345678"},  // full-width １３９
   };
   for (const auto& [in, want] : cases) {
     const std::optional<std::string> got = NormaliseContact(in);
@@ -36,15 +38,15 @@ TEST(NormaliseContactTest, Valid) {
 
 TEST(NormaliseContactTest, Invalid) {
   for (const std::string in : {
-           "12345",            // too short
-           "12912345678",      // 1 then 2: no mobile
-           "139123456789",     // 12 digits starting with 1
-           "00771555123456",   // 14 digits
-           "0012345678",       // 00: an international prefix, no area code
-           "139-1234-567x",    // a letter
-           "call 13912345678", // words around it
-           "+1 212 555 0100",  // another country
-           "139+12345678",     // a plus inside
+           "12345",             // too short
+           "12912345678",       // 1 then 2: no mobile
+           "139123456789",      // 12 digits starting with 1
+           "00771555123456",    // 14 digits
+           "0012345678",        // 00: an international prefix, no area code
+           "139-1234-567x",     // a letter
+           "call 13912345678",  // words around it
+           "+1 212 555 0100",   // another country
+           "139+12345678",      // a plus inside
            "",
        }) {
     EXPECT_FALSE(NormaliseContact(in).has_value()) << in;

@@ -28,7 +28,8 @@ ParsedFile Parse(const std::string& text, const std::string& name,
 constexpr const char* kHeader = "id,region_code,evaluated_at,score,comment,contact\n";
 
 TEST(PersonalDataTest, CommentsScrubbedAndContactsNormalised) {
-  const std::string text = std::string(kHeader) +
+  const std::string text =
+      std::string(kHeader) +
       "e1,450100,2024-03-01,1,\"call 13912345678, id 11010519491231002X\",139-1234-5678\n"
       "e2,450100,2024-03-01,5,\"write to a.b@example.com or 0771-5551234\",(0771) 555 1234\n"
       "e3,450100,2024-03-01,4,no numbers here,\n";
@@ -47,9 +48,9 @@ TEST(PersonalDataTest, CommentsScrubbedAndContactsNormalised) {
 
 TEST(PersonalDataTest, InvalidContactIsARejectNamingLineAndField) {
   const std::string text = std::string(kHeader) +
-      "e1,450100,2024-03-01,1,ok,12345\n"
-      "e2,450100,2024-03-01,1,ok,13912345678\n"
-      "e3,450100,2024-03-01,1,ok,phone me\n";
+                           "e1,450100,2024-03-01,1,ok,12345\n"
+                           "e2,450100,2024-03-01,1,ok,13912345678\n"
+                           "e3,450100,2024-03-01,1,ok,phone me\n";
   const ParsedFile f = Parse(text, "ev.csv");
   ASSERT_EQ(f.rows.rows(), 1u);
   ASSERT_EQ(f.rejections.size(), 2u);
@@ -66,7 +67,8 @@ TEST(PersonalDataTest, InvalidContactIsARejectNamingLineAndField) {
 TEST(PersonalDataTest, RejectsFileHoldsOnlyScrubbedComments) {
   // Rejected for its score (9): its comment is scrubbed in the rejects file as it would
   // have been in the store; the contact stays, to be imported again once fixed.
-  const std::string text = std::string(kHeader) +
+  const std::string text =
+      std::string(kHeader) +
       "e1,450100,2024-03-01,9,\"my id 11010519491231002X, mobile 13812345678\",13700001111\n";
   const ParsedFile f = Parse(text, "ev.csv");
   ASSERT_EQ(f.rejections.size(), 1u);

@@ -89,9 +89,9 @@ TEST_F(ContactKeyTest, TextFormIsBase64OfTheSealedBytes) {
   const std::string text = SealToText(key, "13912345678");
   // 24 + 16 + 11 = 51 bytes: 17 groups of 3, 68 base64 characters, no padding.
   EXPECT_EQ(text.size(), 68u);
-  EXPECT_EQ(text.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="),
-            std::string::npos);
+  EXPECT_EQ(
+      text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="),
+      std::string::npos);
   auto opened = OpenText(key, text);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
   EXPECT_EQ(*opened, "13912345678");
@@ -152,11 +152,10 @@ TEST_F(ContactKeyTest, MissingOrMalformedKeyFiles) {
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(), Path("none.key") + ": no contact key file");
 
-  for (const std::string& text : {std::string("abc\n"), std::string(64, 'g'), std::string(66, 'a')}) {
+  for (const std::string& text :
+       {std::string("abc\n"), std::string(64, 'g'), std::string(66, 'a')}) {
     fs::remove(Path("bad.key"));
-    {
-      std::ofstream(Path("bad.key")) << text;
-    }
+    { std::ofstream(Path("bad.key")) << text; }
     ASSERT_EQ(::chmod(Path("bad.key").c_str(), 0600), 0);
     auto bad = ReadKeyFile(Path("bad.key"));
     ASSERT_FALSE(bad.ok()) << text;

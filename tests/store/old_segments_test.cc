@@ -19,7 +19,8 @@ class OldSegmentsTest : public storetest::ScratchDirTest {
   static Table Evals(const std::map<std::string, std::string>& id_contact) {
     Table t(Kind::kEvaluations);
     for (const auto& [id, contact] : id_contact) {
-      storetest::AddRow(t, {{eval_col::kId, id}, {eval_col::kRegionCode, "450100"},
+      storetest::AddRow(t, {{eval_col::kId, id},
+                            {eval_col::kRegionCode, "450100"},
                             {eval_col::kComment, "comment of " + id},
                             {eval_col::kContact, contact}});
     }
@@ -105,12 +106,13 @@ TEST_F(OldSegmentsTest, MissingFixedWidthOptionalColumnReadsAsNulls) {
   // The first segment loses its ages: read in place (no deleted rows), they are nulls.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         ("DELETE FROM chunks WHERE col = " + std::to_string(eval_col::kEvaluatorAge) +
-                          " AND segment_id = (SELECT MIN(id) FROM segments)")
-                             .c_str(),
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   ("DELETE FROM chunks WHERE col = " + std::to_string(eval_col::kEvaluatorAge) +
+                    " AND segment_id = (SELECT MIN(id) FROM segments)")
+                       .c_str(),
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   ASSERT_EQ(sqlite3_changes(db), 1);
   sqlite3_close(db);
   auto s = Store::Open(path_);
@@ -136,8 +138,7 @@ TEST_F(OldSegmentsTest, MissingRequiredColumnIsStillDamage) {
   auto t = (*s)->Load(Kind::kEvaluations);
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), StatusCode::kIo);
-  EXPECT_NE(t.status().message().find("lacks column 2"), std::string::npos)
-      << t.status().message();
+  EXPECT_NE(t.status().message().find("lacks column 2"), std::string::npos) << t.status().message();
 }
 
 }  // namespace
