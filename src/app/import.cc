@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_set>
 
 #include "app/common.h"
+#include "app/contact.h"
 #include "app/render/import.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
@@ -86,6 +88,32 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
     const std::string& path = request.files[i];
     GOVQM_ASSIGN_OR_RETURN(auto bytes, platform::MappedFile::Open(path));
     GOVQM_ASSIGN_OR_RETURN(auto parsed, ParseRecords(bytes.view(), path, options));
+    files.push_back(std::move(parsed));
+  }
+
+  // Contacts are sealed before anything is written: without the key the import stops here,
+  // with no rejects file and nothing in the store.
+  if (std::any_of(files.begin(), files.end(), [](const ParsedFile& f) {
+        return HasContacts(f.rows) || HasContacts(f.rest);
+      })) {
+    const std::string key_path = ContactKeyPath(store.path(), request.key_file);
+    Result<security::ContactKey> key = security::ReadKeyFile(key_path);
+    if (!key.ok()) {
+      if (key.status().code() != StatusCode::kNotFound) return key.status();
+      return Status::FailedPrecondition(fmt::format(
+          "evaluations with contacts need the store's contact key, and {} is missing (govqm "
+          "init creates it, init --key-only for an existing store; GOVQM_KEY_FILE names "
+          "another); nothing imported",
+          key_path));
+    }
+    for (ParsedFile& f : files) {
+      SealContacts(*key, &f.rows);
+      SealContacts(*key, &f.rest);
+    }
+  }
+
+  for (size_t i = 0; i < files.size(); ++i) {
+    ParsedFile& parsed = files[i];
     std::string rejects_file;
     if (!parsed.rejections.empty()) {
       if (request.rejects.write) {
@@ -102,7 +130,6 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
     summary.rejected += rejected;
     accepted += parsed.read - rejected;
     summary.replaced += parsed.replaced_in_file;
-    files.push_back(std::move(parsed));
   }
 
   for (const ParsedFile& f : files) {

@@ -33,6 +33,9 @@ struct ImportRequest {
   bool atomic = false;   // any rejected record refuses the whole import
   Encoding encoding = Encoding::kAuto;  // the files' bytes; kAuto = detect (never garbles)
   RejectsFiles rejects;
+  // The contact key file (the edge's GOVQM_KEY_FILE); "" = beside the store (app/contact.h).
+  // Read only when evaluations carry contacts.
+  std::string key_file;
 };
 
 struct ImportFileSummary {
@@ -65,7 +68,10 @@ struct ImportSummary {
 // Runs one import into `store`. A file refused as a whole (unreadable, not CSV/NDJSON, bad
 // header) refuses the import with its Status and nothing loaded. With `atomic` and rejects,
 // the summary comes back with atomic_refused set and nothing loaded: the caller shows the
-// summary, then reports AtomicRefusal(summary). `env` may inject faults (tests).
+// summary, then reports AtomicRefusal(summary). Evaluations with contacts need the store's
+// contact key: without one (or with one others may read) the import fails before anything is
+// written, rejects files included; contacts are stored sealed, comments scrubbed (ingest).
+// `env` may inject faults (tests).
 Result<ImportSummary> Import(Store& store, const ImportRequest& request,
                              platform::Env& env = platform::Env::Default());
 

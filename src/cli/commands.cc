@@ -15,7 +15,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: govqm COMMAND [OPTIONS]\n"
-    "  init       [--db FILE] [--tz ZONE]                      create an empty store\n"
+    "  init       [--db FILE] [--tz ZONE]                      create an empty store and its\n"
+    "                                                           contact key (back it up apart)\n"
+    "  init       --key-only [--db FILE]                       the contact key of an older store\n"
     "  import     KIND FILE... [--map MAPFILE|NAME] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
     "             [--rejects-dir DIR]   (default: beside each FILE) [--encoding auto|utf-8|gb18030|latin1]\n"
     "             [--timing]\n"
@@ -37,7 +39,7 @@ constexpr const char* kUsage =
     "  calendar   FILE|NAME... [--db FILE]                        load working-day calendars\n"
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
-    "  restore    FILE [--db FILE]                                the store becomes the backup\n"
+    "  restore    FILE [--db FILE] [--keep-key]                   the store becomes the backup\n"
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
     "  serve      [--config FILE] [--db FILE] [--bind 127.0.0.1] [--port 8080] [--web DIR]\n"
     "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n"
@@ -96,6 +98,11 @@ Result<std::unique_ptr<Store>> OpenStore(const Args& args) {
   return app::OpenStore(db, WaitingSaysSo(db));
 }
 
+std::string ContactKeyFileOfEnvironment() {
+  const char* configured = std::getenv("GOVQM_KEY_FILE");
+  return configured ? configured : "";
+}
+
 Result<app::LoadedFramework> LoadFramework(const Args& args) {
   // The deployment's default framework file, from the environment of the edge (never read
   // below it); the application layer is handed the list of files to try.
@@ -111,11 +118,27 @@ Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequ
 }
 
 Status RunInit(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {}}));
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {"key-only"}}));
   if (!args.positional.empty()) return Status::Usage("init takes no arguments");
-  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init({args.Get("db", app::kDefaultDb),
-                                                             args.Get("tz", app::kDefaultZone)}));
+  const app::InitRequest request{args.Get("db", app::kDefaultDb),
+                                 args.Get("tz", app::kDefaultZone), ContactKeyFileOfEnvironment()};
+  if (args.Has("key-only")) {  // a store made before stores had keys
+    if (args.Has("tz")) return Status::Usage("--key-only and --tz exclude each other");
+    GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::CreateContactKey(request));
+    Out(fmt::format("created contact key {} for store {} (mode 0600): back it up separately "
+                    "from the store; without it no stored contact can be read\n",
+                    r.key_path, r.path));
+    return Status::Ok();
+  }
+  GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init(request));
   Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
+  if (r.key_created) {
+    Out(fmt::format("created contact key {} (mode 0600): back it up separately from the store; "
+                    "without it no stored contact can be read\n",
+                    r.key_path));
+  } else {
+    Out(fmt::format("using the existing contact key {}\n", r.key_path));
+  }
   return Status::Ok();
 }
 
@@ -156,18 +179,43 @@ Status RunBackup(int argc, char** argv) {
     return Status::Usage("backup needs --to FILE and no other argument");
   }
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
-  GOVQM_RETURN_IF_ERROR(app::Backup(*store, args.Get("to")));
+  GOVQM_ASSIGN_OR_RETURN(const app::BackupResult r,
+                         app::Backup(*store, args.Get("to"), ContactKeyFileOfEnvironment()));
   Out(fmt::format("backed up {} to {}\n", store->path(), args.Get("to")));
+  if (!r.key_path.empty()) {
+    Out(fmt::format("copied its contact key to {} (mode 0600): keep it apart from the backup\n",
+                    r.key_path));
+  }
   return Status::Ok();
 }
 
-// govqm restore FILE [--db FILE] — the store becomes the backup FILE, in one transaction.
+// govqm restore FILE [--db FILE] [--keep-key] — the store becomes the backup FILE, in one
+// transaction; the backup's contact key (beside it) becomes the store's.
 Status RunRestore(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {}}));
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db"}, {"keep-key"}}));
   if (args.positional.size() != 1) return Status::Usage("restore needs one backup FILE");
   const std::string db = args.Get("db", app::kDefaultDb);
-  GOVQM_RETURN_IF_ERROR(app::Restore(db, args.positional[0], WaitingSaysSo(db)));
+  GOVQM_ASSIGN_OR_RETURN(
+      const app::RestoreResult r,
+      app::Restore(db, args.positional[0], WaitingSaysSo(db),
+                   {ContactKeyFileOfEnvironment(), args.Has("keep-key")}));
   Out(fmt::format("restored {} from {}\n", db, args.positional[0]));
+  switch (r.key) {
+    case app::RestoreResult::Key::kNone:
+      break;
+    case app::RestoreResult::Key::kInstalled:
+      Out(fmt::format("installed the backup's contact key {} as {}\n", r.backup_key_path,
+                      r.key_path));
+      break;
+    case app::RestoreResult::Key::kSame:
+      Out(fmt::format("contact key {} is the backup's already\n", r.key_path));
+      break;
+    case app::RestoreResult::Key::kKeptExisting:
+      Err(fmt::format("govqm restore: kept the existing contact key {} (--keep-key); contacts "
+                      "sealed under the backup's key {} will not open with it\n",
+                      r.key_path, r.backup_key_path));
+      break;
+  }
   return Status::Ok();
 }
 

@@ -39,6 +39,10 @@ void Err(const std::string& text);
 // The store named by --db (default ./govqm.db).
 Result<std::unique_ptr<Store>> OpenStore(const Args& args);
 
+// The contact key file the deployment names in $GOVQM_KEY_FILE ("" = beside the store): the
+// one place the key's location is read from the environment; it is passed down from here.
+std::string ContactKeyFileOfEnvironment();
+
 // The framework of --framework FILE, else the defaults (app::DefaultFrameworkFiles with the
 // deployment's $GOVQM_FRAMEWORK and the program's directory).
 Result<app::LoadedFramework> LoadFramework(const Args& args);

@@ -29,6 +29,7 @@ Status RunImport(int argc, char** argv) {
   request.zone = args.Get("tz");
   request.atomic = args.Has("atomic");
   request.rejects.dir = args.Get("rejects-dir");
+  request.key_file = ContactKeyFileOfEnvironment();
   const auto encoding = ParseEncodingName(args.Get("encoding", "auto"));
   if (!encoding) return Status::Usage("--encoding must be auto, utf-8, gb18030 or latin1");
   request.encoding = *encoding;

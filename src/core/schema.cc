@@ -69,12 +69,15 @@ constexpr ColumnDef kEvaluations[] = {
     {"evaluated_at", T::kTime, true},
     {"score", T::kInt, true, 1, 5},
     {"reasons", T::kText},
-    {"comment", T::kText},
+    {.name = "comment", .type = T::kText, .personal = PersonalData::kFreeText},
     {"real_name", T::kBool},
     {"evaluator_age", T::kInt, false, 0, 130},
     {"active", T::kBool},
     {"window_code", T::kCode},
     {"stage", T::kCode},
+    // The phone number for the revisit. Stored as base64 of the secretbox nonce||ciphertext
+    // (security/contact_key.h), never in clear; appended last so older stores stay readable.
+    {.name = "contact", .type = T::kText, .personal = PersonalData::kContact},
 };
 constexpr ColumnDef kRectifications[] = {
     {"evaluation_id", T::kText, true},

@@ -29,6 +29,13 @@ enum class ColumnType : uint8_t {
 // How a date without a time is read (domain.md §2: due_at means the end of that day).
 enum class DateOnlyMeans : uint8_t { kStartOfDay, kEndOfDay };
 
+// Personal data a column may hold (service.md §4), and what import does with it.
+enum class PersonalData : uint8_t {
+  kNone,
+  kFreeText,  // scrubbed of identity numbers, phones and e-mails (core/scrub.h) at import
+  kContact,   // a phone number: normalised (core/contact.h), then stored sealed (secretbox)
+};
+
 struct ColumnDef {
   std::string_view name;
   ColumnType type;
@@ -37,6 +44,7 @@ struct ColumnDef {
   double max = 1e300;
   std::span<const std::string_view> vocab = {};  // kEnum
   DateOnlyMeans date_only = DateOnlyMeans::kStartOfDay;
+  PersonalData personal = PersonalData::kNone;
 };
 
 struct KindDef {
@@ -74,6 +82,7 @@ namespace eval_col {
 enum : int {
   kId, kTransactionId, kRegionCode, kDeptCode, kItemCode, kChannel, kEvaluatedAt, kScore,
   kReasons, kComment, kRealName, kEvaluatorAge, kActive, kWindowCode, kStage,
+  kContact,  // last: segments written before it existed lack its chunk and read it as nulls
 };
 }
 namespace rect_col { enum : int { kEvaluationId, kEvent, kAt, kActor, kNote, kRevisitScore }; }

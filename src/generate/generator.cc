@@ -983,6 +983,7 @@ class TxGenerator {
     ev_.Bool(active);
     ev_.Raw(c.window_code);
     ev_.Raw(stage);
+    ev_.Empty();  // contact: a synthetic province calls nobody back, so it needs no key
     ev_.EndRow();
     if (thresholds::IsBadReview(score) && real_name) EmitCase(id, at, *c.dept, *c.city);
   }

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/contact.h"
+#include "core/scrub.h"
 #include "ingest/csv_reader.h"
 #include "ingest/encoding.h"
 #include "ingest/ndjson_reader.h"
@@ -74,12 +76,23 @@ bool IsPeriod(std::string_view p) {
   return false;
 }
 
+// Whether ScrubPersonalData could change `v`: every pattern it replaces holds a digit (ASCII,
+// or full-width, whose UTF-8 starts with 0xEF) or an '@'. Most comments hold none, and skip
+// the scrubber's copy.
+bool MayHoldPersonalData(std::string_view v) {
+  for (const char ch : v) {
+    if ((ch >= '0' && ch <= '9') || ch == '@' || static_cast<unsigned char>(ch) == 0xEF) return true;
+  }
+  return false;
+}
+
 class RowBuilder {
  public:
   RowBuilder(const ParseOptions& options, ParsedFile* out)
       : options_(options), def_(GetKindDef(options.kind)), out_(out) {
     plans_.resize(def_.columns.size());
     cells_.resize(def_.columns.size());
+    owned_.resize(def_.columns.size());
     const ColumnMapping* m = options.mapping;
     for (size_t i = 0; i < def_.columns.size(); ++i) {
       const std::string name(def_.columns[i].name);
@@ -127,6 +140,22 @@ class RowBuilder {
           break;
         case ColumnType::kText:
           c.text = v;
+          // Personal data is dealt with here, so the clear text never reaches the table.
+          if (cd.personal == PersonalData::kFreeText && MayHoldPersonalData(v)) {
+            owned_[i] = ScrubPersonalData(v);
+            c.text = owned_[i];
+          } else if (cd.personal == PersonalData::kContact) {
+            std::optional<std::string> digits = NormaliseContact(trimmed);
+            // The value is not echoed: a reason is printed and logged more widely than data.
+            if (!digits) {
+              return Fail(cd,
+                          "not a phone number (a mobile: 1 and 10 digits; a landline: 0, the "
+                          "area code and 7–8 digits)",
+                          column, reason);
+            }
+            owned_[i] = std::move(*digits);
+            c.text = owned_[i];
+          }
           break;
         case ColumnType::kTime: {
           int year = 0;
@@ -316,9 +345,23 @@ class RowBuilder {
   ParsedFile* out_;
   std::vector<ColumnPlan> plans_;
   std::vector<Cell> cells_;
+  std::vector<std::string> owned_;  // per column: a value rewritten by Build (scrubbed, normalised)
   std::vector<uint32_t> last_code_;
   std::string mapped_key_;
 };
+
+// A rejected record's free text, scrubbed as an accepted one's would be: the rejects file
+// holds no more personal data in comments than the store. `field_of(i)` is the rejects-file
+// field of canonical column i, or null. `_more` (fields past the rejects file's columns) may
+// hold anything, so it is scrubbed whole.
+template <typename FieldOf>
+void ScrubRejected(const KindDef& def, FieldOf&& field_of, Rejection* r) {
+  for (size_t i = 0; i < def.columns.size(); ++i) {
+    if (def.columns[i].personal != PersonalData::kFreeText) continue;
+    if (std::string* f = field_of(static_cast<int>(i))) *f = ScrubPersonalData(*f);
+  }
+  if (!r->more.empty()) r->more = ScrubPersonalData(r->more);
+}
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -391,6 +434,13 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
         if (f > keep) r.more.push_back(',');
         AppendCsvField(&r.more, rec.fields[f]);
       }
+      ScrubRejected(
+          builder.def(),
+          [&](int i) -> std::string* {
+            const int s = builder.plans()[i].source_index;
+            return s >= 0 && static_cast<size_t>(s) < r.fields.size() ? &r.fields[s] : nullptr;
+          },
+          &r);
       out->rejections.push_back(std::move(r));
     }
   }
@@ -571,6 +621,14 @@ void ParseJsonRecords(NextFn&& next, RowBuilder& builder, ParsedFile* out) {
         r.fields[idx] = std::string(v);
       }
       if (!r.more.empty()) r.more = "{" + r.more + "}";
+      ScrubRejected(
+          builder.def(),
+          [&](int i) -> std::string* {
+            auto it = rejects_column.find(builder.plans()[i].source_name);
+            return it != rejects_column.end() && it->second < r.fields.size() ? &r.fields[it->second]
+                                                                              : nullptr;
+          },
+          &r);
       out->rejections.push_back(std::move(r));
     }
   }

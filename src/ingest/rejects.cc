@@ -90,10 +90,13 @@ std::vector<RejectsTarget> PlanRejectsFiles(const std::vector<std::string>& inpu
 Result<std::string> WriteRejects(const ParsedFile& parsed, const RejectsTarget& target,
                                  platform::WriteFn write) {
   const std::string text = RenderRejects(parsed);
-  Status st = platform::WriteFileAtomic(target.path, text, write);
+  // 0600: a rejected record keeps its contact (to be fixed and imported again), as the input
+  // does; only the owner may read it.
+  constexpr mode_t kMode = 0600;
+  Status st = platform::WriteFileAtomic(target.path, text, write, kMode);
   if (st.ok()) return target.path;
   if (target.fallback.empty()) return st;
-  GOVQM_RETURN_IF_ERROR(platform::WriteFileAtomic(target.fallback, text, write));
+  GOVQM_RETURN_IF_ERROR(platform::WriteFileAtomic(target.fallback, text, write, kMode));
   return target.fallback;
 }
 

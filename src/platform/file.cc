@@ -101,7 +101,8 @@ MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(data_, size_);
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write,
+                       mode_t mode) {
   if (write == nullptr) write = ::write;
   auto fail = [&](int e) {
     return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
@@ -112,7 +113,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn w
   int fd = -1;
   for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
     tmp = fmt::format("{}.{:08x}.tmp", path, rd());
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd < 0 && errno != EEXIST) return fail(errno);
   }
   if (fd < 0) return fail(EEXIST);

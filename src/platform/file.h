@@ -45,8 +45,11 @@ using WriteFn = ssize_t (*)(int fd, const void* data, size_t size);
 // Writes `data` to a new temporary file beside `path` (created exclusively, never following a
 // link), flushes it to disk and renames it over `path`: readers see the old file or the whole
 // new one. Any failure (a full disk, a folder that cannot be written, `path` a directory)
-// returns kIo ("PATH: cannot write: reason") and removes the temporary.
-Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write = nullptr);
+// returns kIo ("PATH: cannot write: reason") and removes the temporary. The file is created
+// with `mode` less the umask (0600 for files holding personal data: never readable by others,
+// not even while being written).
+Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write = nullptr,
+                       mode_t mode = 0644);
 
 // True when `path` names an existing regular file (for the optional lookups of defaults).
 bool IsRegularFile(const std::string& path);

@@ -42,7 +42,8 @@ Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams,
   Dataset d;
   // No indicator reads applicant_type: leave it out.
   std::vector<int> tx_skip = {tx_col::kApplicantType};
-  std::vector<int> eval_skip = {eval_col::kReasons, eval_col::kComment};
+  // Nor comments, nor the sealed contacts (read one at a time, by app/contact.h).
+  std::vector<int> eval_skip = {eval_col::kReasons, eval_col::kComment, eval_col::kContact};
   std::vector<int> rect_skip = {rect_col::kActor, rect_col::kNote};
   bool unrated_fingerprints = false, case_fingerprints = false;
   if (needs != nullptr) {

@@ -20,6 +20,25 @@ using namespace sqlite;  // NOLINT: the codec and statement helpers of this back
 constexpr int kHashColumn = -1;
 static_assert(Store::FingerprintColumn(0) == -2);
 
+// Sets rows [from, from + n) of `col` to null, growing it as needed (a fixed-width column
+// read in place is already sized; the others are appended to, from == col->size()).
+void AppendNulls(Column* col, size_t from, size_t n) {
+  auto fill = [&](auto& vec, auto null) {
+    if (vec.size() < from + n) vec.resize(from + n);
+    std::fill(vec.begin() + static_cast<ptrdiff_t>(from),
+              vec.begin() + static_cast<ptrdiff_t>(from + n), null);
+  };
+  switch (col->type) {
+    case ColumnType::kTime: fill(col->times, kNullTime); break;
+    case ColumnType::kInt: fill(col->ints, kNullInt); break;
+    case ColumnType::kReal: fill(col->reals, kNullReal); break;
+    case ColumnType::kBool:
+    case ColumnType::kEnum: fill(col->bytes, kNullBool); break;
+    case ColumnType::kCode: fill(col->codes, kNullCode); break;
+    case ColumnType::kText: col->offsets.insert(col->offsets.end(), n, col->text.size()); break;
+  }
+}
+
 // Open addressing over 64-bit hashes -> row index; duplicates of a hash are all kept.
 class HashIndex {
  public:
@@ -259,6 +278,7 @@ Result<std::vector<std::string>> SqliteStore::ColumnDictionary(Kind kind, int co
     find.Bind(1, seg.id);
     find.Bind(2, static_cast<int64_t>(col));
     if (find.Step() != SQLITE_ROW) {
+      if (!GetKindDef(kind).columns[col].required) continue;  // older segment: all null
       status = Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, seg.id, col));
       break;
     }
@@ -410,8 +430,18 @@ Status SqliteStore::LoadSegments(Kind kind, const std::vector<SegmentRef>& segme
         find.Bind(1, seg.id);
         find.Bind(2, static_cast<int64_t>(c));
         if (find.Step() != SQLITE_ROW) {
-          status = Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, seg.id, c));
-          break;
+          // A segment written before an optional column was added (appended last to its
+          // kind, e.g. evaluations' contact) has no chunk for it: its rows read as nulls.
+          // A required column has been there from the start, so its absence is damage.
+          if (def.columns[c].required) {
+            status =
+                Status::Io(fmt::format("store {}: segment {} lacks column {}", path_, seg.id, c));
+            break;
+          }
+          const size_t n = in_place && col.fixed_width() ? seg.rows : seg.live;
+          AppendNulls(&col, in_place && col.fixed_width() ? at : col.size(), n);
+          at += n;
+          continue;
         }
         const sqlite3_int64 rowid = sqlite3_column_int64(find.get(), 0);
         const auto size = static_cast<size_t>(sqlite3_column_int64(find.get(), 1));
