@@ -4,7 +4,9 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <simdjson.h>
@@ -15,11 +17,14 @@
 #include "app/explain.h"
 #include "app/import.h"
 #include "app/indicators.h"
+#include "app/public_view.h"
+#include "app/records.h"
 #include "app/render/disparity.h"
 #include "app/render/explain.h"
 #include "app/render/import.h"
 #include "app/render/indicators.h"
 #include "app/render/json.h"
+#include "app/render/records.h"
 #include "app/render/score.h"
 #include "app/render/weights.h"
 #include "app/score.h"
@@ -300,10 +305,10 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
     fs::rename(call.body_file, upload, ec);
     if (ec) return StatusReply(Status::Io(fmt::format("{}: {}", upload.string(), ec.message())));
   } else {
-    Status w = platform::WriteFileAtomic(upload.string(), call.body);
+    Status w = platform::WriteFileAtomic(upload.string(), call.body, nullptr, 0600);
     if (!w.ok()) return StatusReply(w);
   }
-  Status owner = platform::WriteFileAtomic((dir / "owner").string(), who.user + "\n");
+  Status owner = platform::WriteFileAtomic((dir / "owner").string(), who.user + "\n", nullptr, 0600);
   if (!owner.ok()) return StatusReply(owner);
   request.files = {upload.string()};
   request.rejects.dir = dir.string();
@@ -390,6 +395,70 @@ Reply GetAudit(Service& s, const Call& call, const Principal&) {
         JsonString(e.object), JsonString(e.detail), JsonString(e.prev_hash), JsonString(e.hash));
   }
   return Json(json + "]}");
+}
+
+// Record-level rows (service.md §3): masked by the use case, never cached (each read is
+// audited, with what was asked, so the trail says who saw which records).
+Reply GetRecords(Service& s, const Call& call, const Principal& who) {
+  app::RecordsRequest request;
+  request.kind = call.path_params.at(0);
+  auto param = [&](const char* name) {
+    auto it = call.query.find(name);
+    return it == call.query.end() ? std::string() : it->second;
+  };
+  request.from = param("from");
+  request.to = param("to");
+  request.zone = param("tz");
+  request.region = param("region");
+  request.dept = param("dept");
+  request.item = param("item");
+  for (auto [name, into] : {std::pair{"limit", &request.limit}, {"offset", &request.offset}}) {
+    const std::string text = param(name);
+    if (text.empty()) continue;
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (*end != '\0' || errno != 0) {
+      return ErrorReply(400, fmt::format("{} must be a whole number, not '{}'", name, text));
+    }
+    *into = v;
+  }
+  request.scope = who.scope;
+  auto lease = s.stores().Acquire();
+  if (!lease.ok()) return StatusReply(lease.status());
+  auto result = app::Records(**lease, request);
+  if (!result.ok()) return StatusReply(result.status());
+  std::string asked;
+  for (const auto& [k, v] : call.query) asked += (asked.empty() ? "" : "&") + k + "=" + v;
+  Status audited = s.Audit(who, "records.read", request.kind,
+                           fmt::format("{} of {} rows from {}{}{}", result->rows.size(),
+                                       result->total, result->offset,
+                                       asked.empty() ? "" : "; ", asked));
+  if (!audited.ok()) return StatusReply(audited);
+  return Json(render::RecordsJson(*result));
+}
+
+// The public view (service.md §4): aggregates over the whole province, a value from fewer
+// than k = 10 records suppressed; the same cache as the signed-in routes (role public).
+Reply GetPublicIndicators(Service& s, const Call& call, const Principal& who) {
+  auto request = cli::IndicatorsRequestOf(ArgsOf(call, cli::IndicatorsSpec()));
+  if (!request.ok()) return StatusReply(request.status());
+  return Cached(s, "public/indicators", call, who, [&](const Store& store) -> Result<std::string> {
+    GOVQM_ASSIGN_OR_RETURN(const app::PublicIndicatorsResult result,
+                           app::PublicIndicators(store, *request));
+    return render::PublicIndicatorsJson(result);
+  });
+}
+
+Reply GetPublicScore(Service& s, const Call& call, const Principal& who) {
+  auto request = cli::ScoreRequestOf(ArgsOf(call, cli::ScoreSpec()));
+  if (!request.ok()) return StatusReply(request.status());
+  return Cached(s, "public/score", call, who, [&](const Store& store) -> Result<std::string> {
+    GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, FrameworkOf(s, Call{}));
+    GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out, app::PublicScore(std::move(fw), *request,
+                                                                        store));
+    return render::ScoreJson(out);
+  });
 }
 
 Reply GetOpenApi(Service&, const Call&, const Principal&) { return Json(OpenApiDocument()); }

@@ -234,7 +234,7 @@ Status Serve(const ServeOptions& options) {
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_keep_alive_max_count(100000);
   http.set_keep_alive_timeout(5);  // an idle connection notices a stop this soon
-  http.set_read_timeout(15, 0);
+  http.set_read_timeout(10, 0);  // per read: a client that stops sending is cut off
   http.set_write_timeout(30, 0);
   http.set_payload_max_length(kImportBodyMax);
   http.set_tcp_nodelay(true);
@@ -251,10 +251,12 @@ Status Serve(const ServeOptions& options) {
     if (!import && req.has_header("Content-Length") &&
         ContentLength(req) > kOtherBodyMax) {
       Send(res, ErrorReply(413, "a request body may hold at most 1 MiB here"));
+      res.set_header("Connection", "close");  // the unread body must not be taken for a request
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!import && req.has_header("Transfer-Encoding")) {
       Send(res, ErrorReply(413, "send a Content-Length of at most 1 MiB, not a chunked body"));
+      res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;

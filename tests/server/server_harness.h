@@ -3,8 +3,12 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,8 +50,12 @@ inline Ran RunGovqm(const std::string& dir, const std::string& args,
 class ServerProcess {
  public:
   ServerProcess(const std::string& dir, const std::string& args) : log_(dir + "/serve.log") {
+    // A peer closing mid-write must fail the write, not kill the test (the server closes a
+    // connection whose body it refused unread).
+    ::signal(SIGPIPE, SIG_IGN);
     pid_ = ::fork();
     if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // a test that dies takes its server with it
       if (::chdir(dir.c_str()) != 0) ::_exit(127);
       const std::string cmd = std::string("exec ") + GOVQM_BINARY + " serve --port 0 " + args +
                               " 2> serve.log";
@@ -141,6 +149,37 @@ class ServedStoreTest : public ::testing::Test {
 
   std::string dir_;
 };
+
+// Sends `request` as it is on a new connection and returns what comes back: one whole
+// response (by its Content-Length), or what came before the server closed the connection or
+// `wait_s` seconds passed (for requests no well-behaved client would make).
+inline std::string RawExchange(int port, const std::string& request, int wait_s = 5) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return "";
+  }
+  timeval tv{wait_s, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
+    out.append(buf, static_cast<size_t>(n));
+    const size_t end = out.find("\r\n\r\n");
+    const size_t length = out.find("Content-Length: ");
+    if (end != std::string::npos && length != std::string::npos && length < end &&
+        out.size() >= end + 4 + std::stoul(out.substr(length + 16))) {
+      break;
+    }
+  }
+  ::close(fd);
+  return out;
+}
 
 // A signed-in client: the session cookie and its CSRF token.
 struct SignedIn {
