@@ -19,6 +19,7 @@
 #include "app/indicators.h"
 #include "app/public_view.h"
 #include "app/records.h"
+#include "app/render/accounts.h"
 #include "app/render/disparity.h"
 #include "app/render/explain.h"
 #include "app/render/import.h"
@@ -369,12 +370,14 @@ Reply GetRejects(Service& s, const Call& call, const Principal& who) {
   return ErrorReply(404, "this import rejected nothing");
 }
 
+// The audit log, as `audit list --format json` prints it for the same bounds.
 Reply GetAudit(Service& s, const Call& call, const Principal&) {
-  int64_t from_ms = 0, to_ms = 0;
   auto lease = s.stores().Acquire();
   if (!lease.ok()) return StatusReply(lease.status());
-  auto zone = app::ResolveZone("", (*lease)->zone());
+  auto tz = call.query.find("tz");
+  auto zone = app::ResolveZone(tz == call.query.end() ? "" : tz->second, (*lease)->zone());
   if (!zone.ok()) return StatusReply(zone.status());
+  int64_t from_ms = 0, to_ms = 0;
   for (const char* bound : {"from", "to"}) {
     auto it = call.query.find(bound);
     if (it == call.query.end()) continue;
@@ -382,19 +385,12 @@ Reply GetAudit(Service& s, const Call& call, const Principal&) {
     if (!ms.ok()) return StatusReply(ms.status());
     (std::string(bound) == "from" ? from_ms : to_ms) = *ms;
   }
-  if (to_ms == 0 && from_ms != 0) to_ms = INT64_MAX;
+  if (call.query.count("from") && call.query.count("to") && to_ms <= from_ms) {
+    return ErrorReply(400, "to must be after from");
+  }
   auto entries = s.audit().List(from_ms, to_ms);
   if (!entries.ok()) return StatusReply(entries.status());
-  std::string json = "{\"entries\":[";
-  for (size_t i = 0; i < entries->size(); ++i) {
-    const security::AuditEntry& e = (*entries)[i];
-    json += fmt::format(
-        "{}{{\"seq\":{},\"at\":{},\"actor\":{},\"action\":{},\"object\":{},\"detail\":{},"
-        "\"prev_hash\":{},\"hash\":{}}}",
-        i ? "," : "", e.seq, JsonString(e.at), JsonString(e.actor), JsonString(e.action),
-        JsonString(e.object), JsonString(e.detail), JsonString(e.prev_hash), JsonString(e.hash));
-  }
-  return Json(json + "]}");
+  return Json(render::AuditJson(*entries));
 }
 
 // Record-level rows (service.md §3): masked by the use case, never cached (each read is

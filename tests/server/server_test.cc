@@ -138,6 +138,7 @@ TEST_F(ServeTest, SessionsNeedTheirCsrfTokenAndEndOnSignOut) {
 
 TEST_F(ServeTest, LockoutAnswersUnknownUsersExactlyAsWrongPasswords) {
   AddUser("bo", "supervisor");
+  AddUser("ana", "admin");
   ServerProcess server(dir_, "--framework " + framework());
   ASSERT_GT(server.port(), 0) << server.log();
   httplib::Client c("127.0.0.1", server.port());
@@ -155,7 +156,18 @@ TEST_F(ServeTest, LockoutAnswersUnknownUsersExactlyAsWrongPasswords) {
   const SignedIn locked = SignIn(c, "bo", Password("bo"));
   EXPECT_EQ(locked.status, 401);
   EXPECT_EQ(locked.body, wrong_body);
-  // Every attempt is in the audit log, which `audit verify` finds intact.
+  // Every attempt is in the audit log, which `audit verify` finds intact; the API lists it
+  // as the command does.
+  {
+    const SignedIn admin = SignIn(c, "ana", Password("ana"));
+    ASSERT_EQ(admin.status, 200);
+    auto audit = c.Get("/api/v1/audit?from=2020-01-01", WithSession(admin));
+    ASSERT_TRUE(audit);
+    EXPECT_EQ(audit->status, 200);
+    const Ran cli = Run("audit list --from 2020-01-01 --format json");
+    // Nothing is logged between the two (reading the log is not itself logged).
+    EXPECT_EQ(Trim(audit->body), Trim(cli.out));
+  }
   const Ran list = Run("audit list --format csv");
   ASSERT_EQ(list.exit_code, 0) << list.err;
   size_t failures = 0;
@@ -163,7 +175,7 @@ TEST_F(ServeTest, LockoutAnswersUnknownUsersExactlyAsWrongPasswords) {
        at = list.out.find("login.failure", at + 1)) {
     ++failures;
   }
-  EXPECT_EQ(failures, 11u);
+  EXPECT_EQ(failures, 11u);  // every attempt, the refused locked one too
   const Ran verify = Run("audit verify");
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   // No password in the log or the store.
