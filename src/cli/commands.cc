@@ -8,6 +8,7 @@
 
 #include "app/init.h"
 #include "cli/commands_internal.h"
+#include "security/accounts.h"
 #include "platform/data_dir.h"
 
 namespace govqm::cli {
@@ -51,6 +52,8 @@ constexpr const char* kUsage =
     "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
     "  audit      verify [--db FILE]                              check the hash chain\n"
     "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n"
+    "indicators, score, explain, weights and disparity also take --as USER: the answer that\n"
+    "user gets from the API (their scope; for an auditor no record-level examples).\n"
     "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
     "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
     "--map nyc311-api = mappings/nyc311-api.toml; the default framework is framework.toml.\n";
@@ -110,6 +113,19 @@ Result<app::LoadedFramework> LoadFramework(const Args& args) {
   return app::LoadFramework(
       args.Get("framework"),
       app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDir()));
+}
+
+Status ReadAs(const Args& args, const Store* store, AccessScope* scope, bool* show_records) {
+  if (!args.Has("as")) return Status::Ok();
+  if (store == nullptr) return Status::Usage("--as reads the store as a user; a --values file has no scope");
+  GOVQM_ASSIGN_OR_RETURN(auto accounts, security::Accounts::Open(store->path()));
+  auto who = accounts->PrincipalOf(args.Get("as"));
+  if (!who.ok()) {
+    return Status::NotFound(fmt::format("--as {}: no such enabled user", args.Get("as")));
+  }
+  *scope = who->scope;
+  if (show_records != nullptr) *show_records = who->role != Role::kAuditor;
+  return Status::Ok();
 }
 
 Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input) {

@@ -47,6 +47,14 @@ std::string ContactKeyFileOfEnvironment();
 // deployment's $GOVQM_FRAMEWORK and the program's directory).
 Result<app::LoadedFramework> LoadFramework(const Args& args);
 
+// --as NAME: the command reads as that user would through the API (service.md §4: one scope
+// policy under every command that reads data): the user's scope, and for an auditor no
+// record-level examples. Without --as, the whole store (whoever can read the file can read
+// everything in it). NotFound for an unknown or disabled user; Usage with a --values file
+// (store null).
+Status ReadAs(const Args& args, const Store* store, AccessScope* scope,
+              bool* show_records = nullptr);
+
 // The store a scoring request reads: opened by --db, or none (nullptr) for a --values file.
 Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input);
 

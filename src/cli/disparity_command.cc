@@ -13,6 +13,7 @@ Status RunDisparity(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(app::DisparityRequest request, DisparityRequestOf(args));
   GOVQM_ASSIGN_OR_RETURN(const app::LoadedFramework fw, LoadFramework(args));
   GOVQM_ASSIGN_OR_RETURN(const std::unique_ptr<Store> store, StoreFor(args, request.input));
+  GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.input.scope));
   GOVQM_ASSIGN_OR_RETURN(const app::DisparityOutput out, app::Disparity(fw, request, store.get()));
   Out(format == "json" ? render::DisparityJson(out) : render::DisparityTable(out));
   return Status::Ok();

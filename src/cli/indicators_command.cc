@@ -12,6 +12,7 @@ Status RunIndicators(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(const std::string format, FormatOf(args, "csv", {"csv", "json", "table"}));
   GOVQM_ASSIGN_OR_RETURN(app::IndicatorsRequest request, IndicatorsRequestOf(args));
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
+  GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.scope));
   GOVQM_ASSIGN_OR_RETURN(const app::IndicatorsResult result, app::Indicators(*store, request));
   if (args.Has("timing")) Err(render::IndicatorsTimingText(result));
   if (format == "table") {

@@ -67,29 +67,29 @@ Result<UncertaintyOptions> ParseUncertainty(const Args& args) {
 }  // namespace
 
 const ArgSpec& IndicatorsSpec() {
-  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "only", "format"}, {"timing"}};
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "only", "format", "as"}, {"timing"}};
   return spec;
 }
 const ArgSpec& ScoreSpec() {
   static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format",
-                             "uncertainty", "seed", "spread"},
+                             "uncertainty", "seed", "spread", "as"},
                             {"switch-normalisation"}};
   return spec;
 }
 const ArgSpec& ExplainSpec() {
   static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "unit", "cell",
-                             "stage", "dimension", "block", "node", "format"},
+                             "stage", "dimension", "block", "node", "format", "as"},
                             {}};
   return spec;
 }
 const ArgSpec& DisparitySpec() {
   static const ArgSpec spec{{"db", "tz", "from", "to", "by", "within", "values", "framework",
-                             "format", "indicator", "score"},
+                             "format", "indicator", "score", "as"},
                             {}};
   return spec;
 }
 const ArgSpec& WeightsSpec() {
-  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp"},
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp", "as"},
                             {}};
   return spec;
 }

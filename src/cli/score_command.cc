@@ -14,6 +14,7 @@ Status RunScore(int argc, char** argv) {
   GOVQM_ASSIGN_OR_RETURN(app::ScoreRequest request, ScoreRequestOf(args));
   GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, LoadFramework(args));
   GOVQM_ASSIGN_OR_RETURN(const std::unique_ptr<Store> store, StoreFor(args, request.input));
+  GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.input.scope));
   GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out,
                          app::Score(std::move(fw), request, store.get()));
   Out(format == "table" ? render::ScoreTable(out)

@@ -20,6 +20,7 @@ Status RunWeights(int argc, char** argv) {
   std::unique_ptr<Store> store;
   if (request.has_data) {
     GOVQM_ASSIGN_OR_RETURN(store, StoreFor(args, request.input));
+    GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.input.scope));
   }
   GOVQM_ASSIGN_OR_RETURN(const app::WeightsOutput out,
                          app::Weights(std::move(fw), request, store.get()));

@@ -24,7 +24,22 @@ std::string ErrorCodeOf(const std::string& body) {
   return std::string(code);
 }
 
-class ServeTest : public ServedStoreTest {};
+class ServeTest : public ServedStoreTest {
+ protected:
+  // The department of the first transaction in `region` (data/transactions.csv).
+  std::string FirstDeptOf(const std::string& region) const {
+    std::istringstream in(ReadAll(dir_ + "/data/transactions.csv"));
+    std::string line;
+    std::getline(in, line);  // id,item_code,dept_code,region_code,...
+    while (std::getline(in, line)) {
+      std::vector<std::string> f;
+      std::stringstream ss(line);
+      for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+      if (f.size() > 3 && f[3] == region) return f[2];
+    }
+    return "none";
+  }
+};
 
 TEST_F(ServeTest, HealthMetricsAndTheOpenApiDocumentOfEveryRoute) {
   ServerProcess server(dir_, "--framework " + framework());
@@ -263,6 +278,28 @@ TEST_F(ServeTest, TheApiAnswersWhatTheCliPrintsForTheSameRequest) {
       EXPECT_EQ(Trim(res->body), Trim(cli.out)) << route;
     }
   }
+  // A scoped user's answers are the CLI's --as answers: both filter before aggregating.
+  const std::string regions = ReadAll(dir_ + "/data/regions.csv");
+  std::smatch district;
+  ASSERT_TRUE(std::regex_search(regions, district, std::regex(R"(\n(4501\d[1-9]),)")))
+      << regions.substr(0, 300);
+  AddUser("op", "operator",
+          "--region " + district[1].str() + " --depts " + FirstDeptOf(district[1].str()));
+  const SignedIn op = SignIn(c, "op", Password("op"));
+  ASSERT_EQ(op.status, 200) << op.body;
+  for (const std::string by : {"region", "city", "dept,month"}) {
+    auto res = c.Get(std::string("/api/v1/indicators?") + kYear + "&by=" + by, WithSession(op));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const Ran cli = Run("indicators --from 2024-01-01 --to 2025-01-01 --by " + by +
+                        " --format json --as op");
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    EXPECT_EQ(Trim(res->body), Trim(cli.out)) << by;
+    EXPECT_NE(Trim(res->body), Trim(Run("indicators --from 2024-01-01 --to 2025-01-01 --by " +
+                                        by + " --format json").out))
+        << by << ": the scope changed nothing";
+  }
+
   // A usage error of the CLI is a 400 with the same words.
   auto res = c.Get("/api/v1/indicators?from=2024-01-01", WithSession(s));
   ASSERT_TRUE(res);
