@@ -153,6 +153,21 @@ Reply Service::Handle(size_t index, const Call& call) {
   } else if (!call.session.empty()) {
     auto s = sessions_.Find(call.session, NowMs());
     if (s.ok()) {
+      // The session follows its user: disabled since, it ends; a changed role or scope
+      // applies from the next request.
+      auto now = accounts_->PrincipalOf(s->principal.user);
+      if (!now.ok() && now.status().code() != StatusCode::kNotFound) {
+        return StatusReply(now.status());
+      }
+      if (!now.ok()) {
+        sessions_.Remove(call.session);
+        if (!Allowed(route, Role::kPublic)) return ErrorReply(401, "the session has ended");
+        s = Status::Unauthenticated("the session has ended");
+      } else {
+        s->principal = *now;
+      }
+    }
+    if (s.ok()) {
       if (IsStateChanging(call.method) &&
           (call.csrf.size() != s->csrf.size() ||
            sodium_memcmp(call.csrf.data(), s->csrf.data(), s->csrf.size()) != 0)) {

@@ -145,10 +145,14 @@ TEST_F(ServeTest, SessionsNeedTheirCsrfTokenAndEndOnSignOut) {
   ASSERT_TRUE(me);
   EXPECT_EQ(me->status, 401);
   EXPECT_EQ(ErrorCodeOf(me->body), "unauthenticated");
-  // The other session lives on.
+  // The other session lives on, until its user is disabled.
   me = c.Get("/api/v1/me", WithSession(again));
   ASSERT_TRUE(me);
   EXPECT_EQ(me->status, 200);
+  ASSERT_EQ(Run("user disable ana").exit_code, 0);
+  me = c.Get("/api/v1/me", WithSession(again));
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 401);
 }
 
 TEST_F(ServeTest, LockoutAnswersUnknownUsersExactlyAsWrongPasswords) {
