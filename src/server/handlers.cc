@@ -85,11 +85,15 @@ Reply Cached(Service& s, const char* route, const Call& call, const Principal& w
   const std::string key = fmt::format("{}?{}|{}", route, CanonicalQuery(call), ScopeKey(who));
   auto answer = s.cache().Get(*generation, key, [&] {
     auto body = compute(**lease);
-    return body.ok() ? CachedAnswer{Status::Ok(), std::move(body).value()}
-                     : CachedAnswer{body.status(), {}};
+    if (!body.ok()) return CachedAnswer{body.status(), {}};
+    if (body->empty() || body->back() != '\n') *body += '\n';
+    return CachedAnswer{Status::Ok(), std::move(body).value()};
   });
   if (!answer->status.ok()) return StatusReply(answer->status);
-  return Json(answer->body);
+  Reply r;
+  // Aliasing: the reply keeps the cached answer alive while it is sent, and copies nothing.
+  r.shared_body = std::shared_ptr<const std::string>(answer, &answer->body);
+  return r;
 }
 
 std::string ScopeJson(const AccessScope& scope) {

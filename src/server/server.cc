@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -96,7 +97,18 @@ uint64_t ContentLength(const httplib::Request& req) {
 void Send(httplib::Response& res, const Reply& reply) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
-  res.set_content(reply.body, reply.content_type);
+  if (!reply.shared_body) {
+    res.set_content(reply.body, reply.content_type);
+    return;
+  }
+  // A cached answer (hundreds of KiB for indicators by region) goes out from the cache's
+  // own string: under load, copying it twice per request cost more than computing nothing.
+  std::shared_ptr<const std::string> body = reply.shared_body;
+  res.set_content_provider(
+      body->size(), reply.content_type,
+      [body](size_t offset, size_t length, httplib::DataSink& sink) {
+        return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+      });
 }
 
 // The parts of a request Service needs; a repeated query parameter is refused.

@@ -40,6 +40,8 @@ struct Reply {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // A kept answer, sent from the cache without a copy (then `body` is empty).
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user;  // for the request log ("" = anonymous)
 };
