@@ -391,6 +391,39 @@ TEST_F(ServeTest, HeadersThatNeverEndAreCutOffByTheReadTimeOut) {
   EXPECT_EQ(answer.find("200 OK"), std::string::npos) << answer;
 }
 
+TEST_F(ServeTest, ServesHttpsWithSecureCookies) {
+  // A self-signed certificate for 127.0.0.1, made here (openssl from Debian).
+  const std::string make_cert =
+      "cd '" + dir_ + "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out "
+      "cert.pem -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2> /dev/null";
+  ASSERT_EQ(std::system(make_cert.c_str()), 0);
+  std::error_code ec;
+  ASSERT_TRUE(std::filesystem::exists(dir_ + "/cert.pem", ec)) << "openssl made no certificate";
+  AddUser("ju", "admin");
+  ServerProcess server(dir_, "--framework " + framework() +
+                                 " --tls-cert cert.pem --tls-key key.pem --bind 0.0.0.0");
+  ASSERT_GT(server.port(), 0) << server.log();
+  EXPECT_NE(server.log().find("listening on https://"), std::string::npos);
+  httplib::SSLClient c("127.0.0.1", server.port());
+  c.set_ca_cert_path((dir_ + "/cert.pem").c_str());
+  c.enable_server_certificate_verification(true);
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health) << httplib::to_string(health.error());
+  EXPECT_EQ(health->status, 200);
+  auto res = c.Post("/api/v1/session",
+                    "{\"user\":\"ju\",\"password\":\"" + Password("ju") + "\"}",
+                    "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->get_header_value("Set-Cookie").find("; Secure"), std::string::npos)
+      << res->get_header_value("Set-Cookie");
+  // Plain HTTP on the TLS port gets no answer.
+  httplib::Client plain("127.0.0.1", server.port());
+  plain.set_read_timeout(3, 0);
+  auto clear = plain.Get("/healthz");
+  EXPECT_TRUE(!clear || clear->status != 200);
+}
+
 TEST_F(ServeTest, PlainHttpOnAnotherAddressIsRefusedWithoutTheFlag) {
   const Ran r = Run("serve --bind 0.0.0.0 --port 0");
   EXPECT_EQ(r.exit_code, 2) << r.err;
