@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <unordered_set>
 
 #include "app/common.h"
@@ -75,26 +76,30 @@ Status CheckImportScope(const Store& store, const AccessScope& scope,
   const std::string where = fmt::format(
       "region {}{}{}", scope.region.empty() ? "any" : scope.region,
       scope.depts.empty() ? "" : ", departments ", fmt::join(scope.depts, ","));
-  std::unordered_set<std::string> in_scope_evaluations;
+  // Evaluations are matched by their id's fingerprint (ids are not dictionary columns).
+  std::set<std::pair<uint64_t, uint64_t>> in_scope_evaluations;
+  std::vector<Fingerprint> scratch;
   if (kind == Kind::kRectifications) {
     const std::vector<int> cols = {eval_col::kId, eval_col::kRegionCode, eval_col::kDeptCode};
     GOVQM_ASSIGN_OR_RETURN(const Table evaluations, store.Load(Kind::kEvaluations, &cols));
     GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, filter.Mask(evaluations));
+    const std::vector<Fingerprint>& ids = Fingerprints(evaluations, eval_col::kId, &scratch);
     for (size_t r = 0; r < evaluations.rows(); ++r) {
-      if (keep[r]) in_scope_evaluations.emplace(evaluations.col(eval_col::kId).CodeAt(r));
+      if (keep[r]) in_scope_evaluations.emplace(ids[r].h, ids[r].g);
     }
   }
   for (const ParsedFile& f : files) {
     for (const Table* part : {&f.rows, &f.rest}) {
       if (part->rows() == 0) continue;
       if (kind == Kind::kRectifications) {
-        const Column& id = part->col(rect_col::kEvaluationId);
+        const std::vector<Fingerprint>& ids =
+            Fingerprints(*part, rect_col::kEvaluationId, &scratch);
         for (size_t r = 0; r < part->rows(); ++r) {
-          if (!in_scope_evaluations.count(std::string(id.CodeAt(r)))) {
+          if (!in_scope_evaluations.count({ids[r].h, ids[r].g})) {
             return Status::PermissionDenied(fmt::format(
                 "{}: a rectification of evaluation '{}', which is not one of your scope ({}); "
                 "nothing imported",
-                f.file_name, id.CodeAt(r), where));
+                f.file_name, part->col(rect_col::kEvaluationId).TextAt(r), where));
           }
         }
         continue;
