@@ -88,6 +88,40 @@ Status CheckImportScope(const Store& store, const AccessScope& scope,
       if (keep[r]) in_scope_evaluations.emplace(ids[r].h, ids[r].g);
     }
   }
+  // A record of the scope must not replace, by its identity, a stored record of another: the
+  // store replaces re-imported identities whatever their region.
+  std::unordered_set<uint64_t> incoming;
+  for (const ParsedFile& f : files) {
+    incoming.insert(f.identity_hashes.begin(), f.identity_hashes.end());
+    incoming.insert(f.rest_hashes.begin(), f.rest_hashes.end());
+  }
+  {
+    const KindDef& def = GetKindDef(kind);
+    std::vector<int> cols(def.identity.begin(), def.identity.end());
+    for (const char* name : {"region_code", "dept_code", "unit_code", "evaluation_id"}) {
+      const int c = FindColumn(def, name);
+      if (c >= 0 && std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+    }
+    GOVQM_ASSIGN_OR_RETURN(const Table stored, store.Load(kind, &cols));
+    std::vector<bool> keep(stored.rows(), true);
+    if (kind == Kind::kRectifications) {
+      const std::vector<Fingerprint>& ids =
+          Fingerprints(stored, rect_col::kEvaluationId, &scratch);
+      for (size_t r = 0; r < stored.rows(); ++r) {
+        keep[r] = in_scope_evaluations.count({ids[r].h, ids[r].g}) > 0;
+      }
+    } else {
+      GOVQM_ASSIGN_OR_RETURN(keep, filter.Mask(stored));
+    }
+    for (size_t r = 0; r < stored.rows(); ++r) {
+      if (!keep[r] && incoming.count(IdentityHash(stored, r))) {
+        return Status::PermissionDenied(fmt::format(
+            "{}: a record would replace one of another scope (the same {}), outside your "
+            "scope ({}); nothing imported",
+            files.front().file_name, def.columns[def.identity[0]].name, where));
+      }
+    }
+  }
   for (const ParsedFile& f : files) {
     for (const Table* part : {&f.rows, &f.rest}) {
       if (part->rows() == 0) continue;

@@ -38,9 +38,10 @@ struct ImportRequest {
   // Read only when evaluations carry contacts.
   std::string key_file;
   // Whose records these may be (service.md §3: an operator imports for its own scope). A
-  // valid record outside it refuses the whole import (PermissionDenied, nothing written):
-  // else a scoped user could add records to, or replace records of, another scope.
-  // Unrestricted (the default, the CLI's): no check.
+  // valid record outside it, or one that would replace (by identity) a stored record outside
+  // it, refuses the whole import (PermissionDenied, nothing written): else a scoped user could
+  // add records to, or replace records of, another scope. Unrestricted (the default, the
+  // CLI's): no check.
   AccessScope scope;
 };
 

@@ -98,6 +98,32 @@ TEST_F(ImportScopeTest, OneRecordOfAnotherRegionOrDepartmentRefusesTheWholeImpor
   EXPECT_EQ(Count(Kind::kTransactions), 1);
 }
 
+TEST_F(ImportScopeTest, ARecordOfTheScopeMayNotReplaceOneOfAnotherById) {
+  ASSERT_TRUE(Run(Kind::kTransactions,
+                  std::string(kTxHeader) + "T7,450200,450200-GA,web,2024-03-02T10:00:00+08:00,in_progress\n")
+                  .ok());
+  // The same id, now said to be the operator's: it would delete the other city's record.
+  auto s = Run(Kind::kTransactions,
+               std::string(kTxHeader) + "T7,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
+               kOperator);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(s.status().message().find("would replace one of another scope (the same id)"),
+            std::string::npos)
+      << s.status().message();
+  // Its own record it may replace.
+  ASSERT_TRUE(Run(Kind::kTransactions,
+                  std::string(kTxHeader) + "T8,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
+                  kOperator)
+                  .ok());
+  s = Run(Kind::kTransactions,
+          std::string(kTxHeader) + "T8,450102,450100-GA,hall,2024-03-03T10:00:00+08:00,in_progress\n",
+          kOperator);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->replaced, 1);
+  EXPECT_EQ(Count(Kind::kTransactions), 2);
+}
+
 TEST_F(ImportScopeTest, RejectedRowsAreReportedNotCountedAsOutside) {
   // A row without a time is rejected at parsing: it is not a record of any scope.
   auto s = Run(Kind::kTransactions,
