@@ -862,6 +862,39 @@ TEST_F(MatrixTest, RejectsAreForWhoImportedAndTheAdmin) {
   EXPECT_EQ(w->Ask(kAuditor, "GET", operators).status, 403);
 }
 
+TEST_F(MatrixTest, AnOperatorImportsRecordsOfItsOwnScopeOnly) {
+  const Province& p = w->p;
+  const std::string route = "/api/v1/imports/transactions?filename=t.csv";
+  EXPECT_EQ(w->Ask(kOperator, "POST", route, TransactionFile(OperatorTx())).status, 200);
+  // Another city's record, as it is; then its id relabelled as the operator's own (which
+  // would replace, so delete, the other city's record).
+  const Province::Tx& out = OutTx();
+  EXPECT_EQ(w->Ask(kOperator, "POST", route, TransactionFile(out)).status, 403);
+  Province::Tx relabelled = out;
+  const size_t region = std::find(p.tx_header.begin(), p.tx_header.end(), "region_code") - p.tx_header.begin();
+  const size_t dept = std::find(p.tx_header.begin(), p.tx_header.end(), "dept_code") - p.tx_header.begin();
+  const size_t item = std::find(p.tx_header.begin(), p.tx_header.end(), "item_code") - p.tx_header.begin();
+  relabelled.fields[region] = p.district;
+  relabelled.fields[dept] = p.dept;
+  relabelled.fields[item] = OperatorTx().item;
+  const Answer a = w->Ask(kOperator, "POST", route, TransactionFile(relabelled));
+  EXPECT_EQ(a.status, 403) << a.body;
+  // Reference data is not an operator's to import.
+  EXPECT_EQ(w->Ask(kOperator, "POST", "/api/v1/imports/regions?filename=r.csv",
+                   "code,name,parent_code\n" + p.district + ",x," + p.city + "\n")
+                .status,
+            403);
+  // The other city's record is still there, where it was.
+  const Answer rec = w->Ask(kAdmin, "GET", "/api/v1/records/transactions?region=" + out.region +
+                                               "&limit=1000");
+  ASSERT_EQ(rec.status, 200);
+  bool found = false;
+  for (const auto& row : RecordRows(rec.body)) {
+    found = found || (row.at("id") == out.id && row.at("region_code") == out.region);
+  }
+  EXPECT_TRUE(found) << out.id;
+}
+
 TEST_F(MatrixTest, TheAuditLogIsForAdminAndAuditorAndNamesEveryRecordRead) {
   // A few record reads of this test's own, then every one made so far must be in the log.
   for (Who who : {kAdmin, kSupervisor, kOperator}) {
