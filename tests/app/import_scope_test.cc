@@ -62,8 +62,9 @@ class ImportScopeTest : public ::testing::Test {
 
 TEST_F(ImportScopeTest, RecordsOfTheScopeAreImported) {
   auto s = Run(Kind::kTransactions,
-               std::string(kTxHeader) + "T1,450102,450100-GA,hall,2024-03-01T10:00:00+08:00,in_progress\n"
-                                        "T2,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
+               std::string(kTxHeader) +
+                   "T1,450102,450100-GA,hall,2024-03-01T10:00:00+08:00,in_progress\n"
+                   "T2,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
                kOperator);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->loaded, 2);
@@ -71,7 +72,8 @@ TEST_F(ImportScopeTest, RecordsOfTheScopeAreImported) {
 }
 
 TEST_F(ImportScopeTest, OneRecordOfAnotherRegionOrDepartmentRefusesTheWholeImport) {
-  const std::string other_region = "T2,450200,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n";
+  const std::string other_region =
+      "T2,450200,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n";
   const std::string other_dept = "T3,450102,450200-GA,web,2024-03-02T10:00:00+08:00,in_progress\n";
   const std::string no_dept = "T4,450102,,web,2024-03-02T10:00:00+08:00,in_progress\n";
   for (const std::string& row : {other_region, other_dept, no_dept}) {
@@ -90,7 +92,8 @@ TEST_F(ImportScopeTest, OneRecordOfAnotherRegionOrDepartmentRefusesTheWholeImpor
   // A city user's scope holds its districts; the other city is outside.
   const AccessScope city{"450100", {}};
   EXPECT_TRUE(Run(Kind::kTransactions,
-                  std::string(kTxHeader) + "T5,450102,450200-GA,hall,2024-03-01T10:00:00+08:00,in_progress\n",
+                  std::string(kTxHeader) +
+                      "T5,450102,450200-GA,hall,2024-03-01T10:00:00+08:00,in_progress\n",
                   city)
                   .ok());
   EXPECT_EQ(Run(Kind::kTransactions, std::string(kTxHeader) + other_region, city).status().code(),
@@ -100,12 +103,14 @@ TEST_F(ImportScopeTest, OneRecordOfAnotherRegionOrDepartmentRefusesTheWholeImpor
 
 TEST_F(ImportScopeTest, ARecordOfTheScopeMayNotReplaceOneOfAnotherById) {
   ASSERT_TRUE(Run(Kind::kTransactions,
-                  std::string(kTxHeader) + "T7,450200,450200-GA,web,2024-03-02T10:00:00+08:00,in_progress\n")
+                  std::string(kTxHeader) +
+                      "T7,450200,450200-GA,web,2024-03-02T10:00:00+08:00,in_progress\n")
                   .ok());
   // The same id, now said to be the operator's: it would delete the other city's record.
-  auto s = Run(Kind::kTransactions,
-               std::string(kTxHeader) + "T7,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
-               kOperator);
+  auto s = Run(
+      Kind::kTransactions,
+      std::string(kTxHeader) + "T7,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
+      kOperator);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kPermissionDenied);
   EXPECT_NE(s.status().message().find("would replace one of another scope (the same id)"),
@@ -113,12 +118,14 @@ TEST_F(ImportScopeTest, ARecordOfTheScopeMayNotReplaceOneOfAnotherById) {
       << s.status().message();
   // Its own record it may replace.
   ASSERT_TRUE(Run(Kind::kTransactions,
-                  std::string(kTxHeader) + "T8,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
+                  std::string(kTxHeader) +
+                      "T8,450102,450100-GA,web,2024-03-02T10:00:00+08:00,in_progress\n",
                   kOperator)
                   .ok());
-  s = Run(Kind::kTransactions,
-          std::string(kTxHeader) + "T8,450102,450100-GA,hall,2024-03-03T10:00:00+08:00,in_progress\n",
-          kOperator);
+  s = Run(
+      Kind::kTransactions,
+      std::string(kTxHeader) + "T8,450102,450100-GA,hall,2024-03-03T10:00:00+08:00,in_progress\n",
+      kOperator);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->replaced, 1);
   EXPECT_EQ(Count(Kind::kTransactions), 2);
@@ -127,8 +134,9 @@ TEST_F(ImportScopeTest, ARecordOfTheScopeMayNotReplaceOneOfAnotherById) {
 TEST_F(ImportScopeTest, RejectedRowsAreReportedNotCountedAsOutside) {
   // A row without a time is rejected at parsing: it is not a record of any scope.
   auto s = Run(Kind::kTransactions,
-               std::string(kTxHeader) + "T1,450102,450100-GA,hall,2024-03-01T10:00:00+08:00,in_progress\n"
-                                        "T9,450200,450200-GA,web,,in_progress\n",
+               std::string(kTxHeader) +
+                   "T1,450102,450100-GA,hall,2024-03-01T10:00:00+08:00,in_progress\n"
+                   "T9,450200,450200-GA,web,,in_progress\n",
                kOperator);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->loaded, 1);
@@ -137,10 +145,12 @@ TEST_F(ImportScopeTest, RejectedRowsAreReportedNotCountedAsOutside) {
 
 TEST_F(ImportScopeTest, RectificationsFollowTheirEvaluation) {
   const std::string header = "evaluation_id,event,at\n";
-  auto s = Run(Kind::kRectifications, header + "E1,assigned,2024-03-02T10:00:00+08:00\n", kOperator);
+  auto s =
+      Run(Kind::kRectifications, header + "E1,assigned,2024-03-02T10:00:00+08:00\n", kOperator);
   ASSERT_TRUE(s.ok()) << s.status().message();
   for (const char* id : {"E2", "E404"}) {  // another scope's evaluation, an unknown one
-    s = Run(Kind::kRectifications, header + id + ",assigned,2024-03-02T10:00:00+08:00\n", kOperator);
+    s = Run(Kind::kRectifications, header + id + ",assigned,2024-03-02T10:00:00+08:00\n",
+            kOperator);
     ASSERT_FALSE(s.ok()) << id;
     EXPECT_EQ(s.status().code(), StatusCode::kPermissionDenied);
     EXPECT_NE(s.status().message().find(std::string("evaluation '") + id + "'"), std::string::npos)
@@ -156,9 +166,10 @@ TEST_F(ImportScopeTest, ReferenceDataIsNotAScopedUsersToImport) {
 }
 
 TEST_F(ImportScopeTest, UnrestrictedImportsAnything) {
-  auto s = Run(Kind::kTransactions,
-               std::string(kTxHeader) + "T2,450200,450200-GA,web,2024-03-02T10:00:00+08:00,in_progress\n"
-                                        "T3,450999,,web,2024-03-02T10:00:00+08:00,in_progress\n");
+  auto s =
+      Run(Kind::kTransactions, std::string(kTxHeader) +
+                                   "T2,450200,450200-GA,web,2024-03-02T10:00:00+08:00,in_progress\n"
+                                   "T3,450999,,web,2024-03-02T10:00:00+08:00,in_progress\n");
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->loaded, 2);
 }

@@ -107,7 +107,8 @@ Csv ReadCsv(const std::string& path) {
 // since 1991).
 int64_t UtcSeconds(const std::string& t) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (t.size() < 19 || std::sscanf(t.c_str(), "%d-%d-%d%*c%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) {
+  if (t.size() < 19 ||
+      std::sscanf(t.c_str(), "%d-%d-%d%*c%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) {
     ADD_FAILURE() << "not a time: " << t;
     return 0;
   }
@@ -132,7 +133,7 @@ int64_t UtcSeconds(const std::string& t) {
 
 // What the province is made of, and the scopes chosen from it.
 struct Province {
-  std::map<std::string, std::string> parent;     // region → parent ("" for the root)
+  std::map<std::string, std::string> parent;       // region → parent ("" for the root)
   std::map<std::string, std::string> dept_region;  // department → its region
   std::map<std::string, std::string> item_dept;    // item → its department
   struct Tx {
@@ -145,7 +146,7 @@ struct Province {
   std::map<std::string, std::pair<std::string, std::string>> record_scope;  // id → region, dept
 
   std::string root, city, district, dept, other_dept;  // the scopes' codes
-  std::string out_city, out_district, out_dept;         // outside them (another city)
+  std::string out_city, out_district, out_dept;        // outside them (another city)
 
   // Whether `region` is `top` or below it (by parent links, never by digits).
   bool Under(std::string region, const std::string& top) const {
@@ -170,14 +171,19 @@ Province ReadProvince(const std::string& dir) {
     if (r[regions.Col("parent_code")].empty()) p.root = r[regions.Col("code")];
   }
   const Csv depts = ReadCsv(dir + "/data/departments.csv");
-  for (const auto& r : depts.rows) p.dept_region[r[depts.Col("code")]] = r[depts.Col("region_code")];
+  for (const auto& r : depts.rows)
+    p.dept_region[r[depts.Col("code")]] = r[depts.Col("region_code")];
   const Csv items = ReadCsv(dir + "/data/items.csv");
   for (const auto& r : items.rows) p.item_dept[r[items.Col("code")]] = r[items.Col("dept_code")];
   const Csv tx = ReadCsv(dir + "/data/transactions.csv");
   p.tx_header = tx.header;
   for (const auto& r : tx.rows) {
-    Province::Tx t{r[tx.Col("id")], r[tx.Col("region_code")], r[tx.Col("dept_code")],
-                   r[tx.Col("item_code")], UtcSeconds(r[tx.Col("submitted_at")]), r};
+    Province::Tx t{r[tx.Col("id")],
+                   r[tx.Col("region_code")],
+                   r[tx.Col("dept_code")],
+                   r[tx.Col("item_code")],
+                   UtcSeconds(r[tx.Col("submitted_at")]),
+                   r};
     p.record_scope[t.id] = {t.region, t.dept};
     p.tx.push_back(std::move(t));
   }
@@ -208,7 +214,8 @@ Province ReadProvince(const std::string& dir) {
   // Another department with transactions in the same district (outside the operator's).
   best = 0;
   for (const auto& [key, n] : by_district_dept) {
-    if (key.first == p.district && key.second != p.dept && n > best) best = n, p.other_dept = key.second;
+    if (key.first == p.district && key.second != p.dept && n > best)
+      best = n, p.other_dept = key.second;
   }
   // Another city, the busiest; its busiest district; one of its departments.
   best = 0;
@@ -217,7 +224,8 @@ Province ReadProvince(const std::string& dir) {
   }
   best = 0;
   for (const auto& [key, n] : by_district_dept) {
-    if (p.parent[key.first] == p.out_city && n > best) best = n, p.out_district = key.first, p.out_dept = key.second;
+    if (p.parent[key.first] == p.out_city && n > best)
+      best = n, p.out_district = key.first, p.out_dept = key.second;
   }
   return p;
 }
@@ -242,11 +250,11 @@ struct World {
   std::unique_ptr<ServerProcess> server;
   std::unique_ptr<httplib::Client> client;
   SignedIn session[4];
-  std::string token;                       // the auditor's API token
+  std::string token;                          // the auditor's API token
   std::string admin_import, operator_import;  // import ids, both with rejects
-  std::vector<std::string> contacts;       // as written in the imported file
-  std::vector<std::string> cookies;        // every session cookie value handed out
-  std::vector<std::string> answers;        // every body received
+  std::vector<std::string> contacts;          // as written in the imported file
+  std::vector<std::string> cookies;           // every session cookie value handed out
+  std::vector<std::string> answers;           // every body received
   std::map<std::pair<std::string, std::string>, int> record_reads;  // (user, kind) → 200s
 
   std::string Password(Who w) const { return std::string(kUser[w]) + "-password1"; }
@@ -328,9 +336,8 @@ const Province::Tx& FirstTx(const std::function<bool(const Province::Tx&)>& pred
   return w->p.tx.front();
 }
 const Province::Tx& OperatorTx() {
-  return FirstTx([](const Province::Tx& t) {
-    return t.region == w->p.district && t.dept == w->p.dept;
-  });
+  return FirstTx(
+      [](const Province::Tx& t) { return t.region == w->p.district && t.dept == w->p.dept; });
 }
 const Province::Tx& OutTx() {
   return FirstTx([](const Province::Tx& t) { return w->p.Under(t.region, w->p.out_city); });
@@ -347,14 +354,13 @@ std::string ImportIdOf(const std::string& body) {
 // scope, and a row the import rejects (a score that is not a number), without a contact.
 std::string ContactEvaluations() {
   const Province::Tx& t = OperatorTx();
-  const std::vector<std::string> header = {"id",        "transaction_id", "region_code",
-                                           "dept_code", "item_code",      "channel",
-                                           "evaluated_at", "score",       "comment",
-                                           "contact"};
+  const std::vector<std::string> header = {
+      "id",      "transaction_id", "region_code", "dept_code", "item_code",
+      "channel", "evaluated_at",   "score",       "comment",   "contact"};
   std::string file = CsvLine(header);
   for (size_t i = 0; i < w->contacts.size(); ++i) {
-    file += CsvLine({"EVMATRIX000" + std::to_string(i + 1), t.id, t.region, t.dept, t.item,
-                     "hall", "2024-05-1" + std::to_string(i) + "T10:00:00+08:00", "2",
+    file += CsvLine({"EVMATRIX000" + std::to_string(i + 1), t.id, t.region, t.dept, t.item, "hall",
+                     "2024-05-1" + std::to_string(i) + "T10:00:00+08:00", "2",
                      "请回电 1370000999" + std::to_string(i), w->contacts[i]});
   }
   file += CsvLine({"EVMATRIX0009", t.id, t.region, t.dept, t.item, "hall",
@@ -366,8 +372,9 @@ class MatrixTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     w = new World;
-    w->dir = (fs::temp_directory_path() / ("govqm_server_" + std::to_string(::getpid()) + "_matrix"))
-                 .string();
+    w->dir =
+        (fs::temp_directory_path() / ("govqm_server_" + std::to_string(::getpid()) + "_matrix"))
+            .string();
     fs::remove_all(w->dir);
     fs::create_directories(w->dir);
     w->error = MakeProvinceStore(w->dir);
@@ -384,18 +391,19 @@ class MatrixTest : public ::testing::Test {
                                  "--region " + p.city};
     const char* role[] = {"admin", "supervisor", "operator", "auditor"};
     for (Who who : kSignedIn) {
-      const Ran r = RunGovqm(w->dir,
-                             std::string("user add ") + kUser[who] + " --role " + role[who] +
-                                 " " + scope[who],
-                             w->Password(who) + "\n");
+      const Ran r = RunGovqm(
+          w->dir, std::string("user add ") + kUser[who] + " --role " + role[who] + " " + scope[who],
+          w->Password(who) + "\n");
       if (r.exit_code != 0) {
         w->error = "user add " + std::string(kUser[who]) + ": " + r.err;
         return;
       }
     }
-    const Ran token = RunGovqm(w->dir, std::string("token create ") + kUser[kAuditor] + " --days 1");
+    const Ran token =
+        RunGovqm(w->dir, std::string("token create ") + kUser[kAuditor] + " --days 1");
     std::smatch m;
-    if (token.exit_code != 0 || !std::regex_search(token.out, m, std::regex(R"((gq_[0-9a-f]{64}))"))) {
+    if (token.exit_code != 0 ||
+        !std::regex_search(token.out, m, std::regex(R"((gq_[0-9a-f]{64}))"))) {
       w->error = "token create: " + token.out + token.err;
       return;
     }
@@ -418,17 +426,19 @@ class MatrixTest : public ::testing::Test {
     // Two imports with rejects: the admin's (evaluations with contacts) and the operator's
     // (one of its transactions again, and a broken row).
     w->contacts = {"139-8765-0001", "13987650002", "0771-5550003"};
-    Answer a = w->Ask(kAdmin, "POST", "/api/v1/imports/evaluations?filename=ev.csv",
-                      ContactEvaluations());
+    Answer a =
+        w->Ask(kAdmin, "POST", "/api/v1/imports/evaluations?filename=ev.csv", ContactEvaluations());
     w->admin_import = ImportIdOf(a.body);
-    if (a.status != 200 || w->admin_import.empty() || a.body.find("\"rejected\":1") == std::string::npos) {
+    if (a.status != 200 || w->admin_import.empty() ||
+        a.body.find("\"rejected\":1") == std::string::npos) {
       w->error = "the admin's import: " + std::to_string(a.status) + " " + a.body;
       return;
     }
     a = w->Ask(kOperator, "POST", "/api/v1/imports/transactions?filename=tx.csv",
                TransactionFile(OperatorTx(), "broken-row-without-columns\n"));
     w->operator_import = ImportIdOf(a.body);
-    if (a.status != 200 || w->operator_import.empty() || a.body.find("\"rejected\":1") == std::string::npos) {
+    if (a.status != 200 || w->operator_import.empty() ||
+        a.body.find("\"rejected\":1") == std::string::npos) {
       w->error = "the operator's import: " + std::to_string(a.status) + " " + a.body;
       return;
     }
@@ -456,7 +466,7 @@ class MatrixTest : public ::testing::Test {
 struct Expect {
   const char* method;
   const char* path;
-  int in[4];   // admin, supervisor, operator, auditor
+  int in[4];  // admin, supervisor, operator, auditor
   int out[4];
   int anonymous;
 };
@@ -503,7 +513,8 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
   if (route == "/api/v1/session") {
     if (method == "POST") {
       const Who as = who == kAnonymous ? kAdmin : who;
-      r.body = "{\"user\":\"" + std::string(kUser[as]) + "\",\"password\":\"" + w->Password(as) + "\"}";
+      r.body =
+          "{\"user\":\"" + std::string(kUser[as]) + "\",\"password\":\"" + w->Password(as) + "\"}";
     }
     return r;  // DELETE: see below (a throwaway session)
   }
@@ -537,7 +548,7 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
   if (route == "/api/v1/imports/{import_id}/rejects") {
     // Inside: the caller's own import where its role may import, else the operator's (in the
     // supervisor's and auditor's city); outside: another user's.
-    std::string id = who == kAdmin ? (in ? w->admin_import : w->operator_import)
+    std::string id = who == kAdmin      ? (in ? w->admin_import : w->operator_import)
                      : who == kOperator ? (in ? w->operator_import : w->admin_import)
                                         : (in ? w->operator_import : w->admin_import);
     r.path = "/api/v1/imports/" + id + "/rejects";
@@ -559,7 +570,8 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
 TEST_F(MatrixTest, EveryRouteEveryRoleInAndOutOfScopeAndAnonymous) {
   // The table covers exactly the routes served: a new route without expectations fails here.
   std::set<std::string> served, expected;
-  for (const server::Route& r : server::Routes()) served.insert(std::string(r.method) + " " + r.path);
+  for (const server::Route& r : server::Routes())
+    served.insert(std::string(r.method) + " " + r.path);
   for (const Expect& e : kMatrix) expected.insert(std::string(e.method) + " " + e.path);
   EXPECT_EQ(served, expected) << "each route needs its row in kMatrix (written from the spec)";
 
@@ -671,7 +683,8 @@ std::vector<std::map<std::string, std::string>> RecordRows(const std::string& bo
   simdjson::dom::element root;
   if (parser.parse(body).get(root) != simdjson::SUCCESS) return out;
   std::vector<std::string> columns;
-  for (simdjson::dom::element c : root["columns"].get_array()) columns.emplace_back(c.get_string().value());
+  for (simdjson::dom::element c : root["columns"].get_array())
+    columns.emplace_back(c.get_string().value());
   for (simdjson::dom::element row : root["rows"].get_array()) {
     std::map<std::string, std::string> m;
     size_t i = 0;
@@ -725,7 +738,8 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
       const auto rows = RecordRows(a.body);
       for (const auto& row : rows) {
         if (row.count("region_code")) {
-          EXPECT_TRUE(p.Under(row.at("region_code"), v.region)) << path << " " << row.at("region_code");
+          EXPECT_TRUE(p.Under(row.at("region_code"), v.region))
+              << path << " " << row.at("region_code");
         }
         if (row.count("dept_code") && !v.depts.empty()) {
           EXPECT_EQ(row.at("dept_code"), v.depts[0]) << path;
@@ -822,8 +836,9 @@ TEST_F(MatrixTest, ScopedVolumesAreCountsOfTheScopesOwnRecords) {
             op_city);
   EXPECT_EQ(VolumeBy(w->Ask(kOperator, "GET", "/api/v1/indicators" + q + "dept").body, "dept"),
             op_dept);
-  EXPECT_EQ(VolumeBy(w->Ask(kSupervisor, "GET", "/api/v1/indicators" + q + "region").body, "region"),
-            sup_region);
+  EXPECT_EQ(
+      VolumeBy(w->Ask(kSupervisor, "GET", "/api/v1/indicators" + q + "region").body, "region"),
+      sup_region);
   EXPECT_EQ(VolumeBy(w->Ask(kSupervisor, "GET", "/api/v1/indicators" + q + "city").body, "city"),
             sup_city);
   EXPECT_EQ(VolumeBy(w->Ask(kAuditor, "GET", "/api/v1/indicators" + q + "city").body, "city"),
@@ -833,8 +848,9 @@ TEST_F(MatrixTest, ScopedVolumesAreCountsOfTheScopesOwnRecords) {
   // The records route counts the same records.
   const Answer rec = w->Ask(kOperator, "GET", std::string("/api/v1/records/transactions?") + kPart);
   ASSERT_EQ(rec.status, 200) << rec.body;
-  EXPECT_NE(rec.body.find("\"total\":" + std::to_string(static_cast<int>(op_region[p.district])) + ","),
-            std::string::npos)
+  EXPECT_NE(
+      rec.body.find("\"total\":" + std::to_string(static_cast<int>(op_region[p.district])) + ","),
+      std::string::npos)
       << rec.body.substr(0, 200);
 }
 
@@ -871,9 +887,12 @@ TEST_F(MatrixTest, AnOperatorImportsRecordsOfItsOwnScopeOnly) {
   const Province::Tx& out = OutTx();
   EXPECT_EQ(w->Ask(kOperator, "POST", route, TransactionFile(out)).status, 403);
   Province::Tx relabelled = out;
-  const size_t region = std::find(p.tx_header.begin(), p.tx_header.end(), "region_code") - p.tx_header.begin();
-  const size_t dept = std::find(p.tx_header.begin(), p.tx_header.end(), "dept_code") - p.tx_header.begin();
-  const size_t item = std::find(p.tx_header.begin(), p.tx_header.end(), "item_code") - p.tx_header.begin();
+  const size_t region =
+      std::find(p.tx_header.begin(), p.tx_header.end(), "region_code") - p.tx_header.begin();
+  const size_t dept =
+      std::find(p.tx_header.begin(), p.tx_header.end(), "dept_code") - p.tx_header.begin();
+  const size_t item =
+      std::find(p.tx_header.begin(), p.tx_header.end(), "item_code") - p.tx_header.begin();
   relabelled.fields[region] = p.district;
   relabelled.fields[dept] = p.dept;
   relabelled.fields[item] = OperatorTx().item;
@@ -885,8 +904,8 @@ TEST_F(MatrixTest, AnOperatorImportsRecordsOfItsOwnScopeOnly) {
                 .status,
             403);
   // The other city's record is still there, where it was.
-  const Answer rec = w->Ask(kAdmin, "GET", "/api/v1/records/transactions?region=" + out.region +
-                                               "&limit=1000");
+  const Answer rec =
+      w->Ask(kAdmin, "GET", "/api/v1/records/transactions?region=" + out.region + "&limit=1000");
   ASSERT_EQ(rec.status, 200);
   bool found = false;
   for (const auto& row : RecordRows(rec.body)) {
@@ -899,8 +918,10 @@ TEST_F(MatrixTest, TheAuditLogIsForAdminAndAuditorAndNamesEveryRecordRead) {
   // A few record reads of this test's own, then every one made so far must be in the log.
   for (Who who : {kAdmin, kSupervisor, kOperator}) {
     for (const char* kind : {"transactions", "evaluations", "org"}) {
-      EXPECT_EQ(w->Ask(who, "GET", std::string("/api/v1/records/") + kind + "?" + kYear + "&limit=3").status,
-                200);
+      EXPECT_EQ(
+          w->Ask(who, "GET", std::string("/api/v1/records/") + kind + "?" + kYear + "&limit=3")
+              .status,
+          200);
     }
   }
   EXPECT_EQ(w->Ask(kSupervisor, "GET", "/api/v1/audit").status, 403);
@@ -919,7 +940,8 @@ TEST_F(MatrixTest, TheAuditLogIsForAdminAndAuditorAndNamesEveryRecordRead) {
     for (simdjson::dom::element e : root["entries"].get_array()) {
       const std::string action(e["action"].get_string().value());
       const std::string actor(e["actor"].get_string().value());
-      if (action == "records.read") ++logged[{actor, std::string(e["object"].get_string().value())}];
+      if (action == "records.read")
+        ++logged[{actor, std::string(e["object"].get_string().value())}];
       if (action == "login.success") logins.insert(actor);
     }
     EXPECT_EQ(logged, w->record_reads) << "each record read (user, kind) is one audit entry";
@@ -943,8 +965,9 @@ TEST_F(MatrixTest, ThePublicViewKeepsSmallCellsAsSuppressedRowsAndShowsNoRecordI
   ASSERT_GT(small, 0) << "no small cell to suppress in this period";
   ASSERT_LT(small, static_cast<int>(count.size()));
 
-  const Answer a = w->Ask(kAnonymous, "GET",
-                          std::string("/api/v1/public/indicators?") + kPart + "&by=region&only=volume");
+  const Answer a =
+      w->Ask(kAnonymous, "GET",
+             std::string("/api/v1/public/indicators?") + kPart + "&by=region&only=volume");
   ASSERT_EQ(a.status, 200) << a.body.substr(0, 300);
   simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -1013,19 +1036,20 @@ std::vector<std::string> Forms(const std::string& number) {
 
 TEST_F(MatrixTest, NoPasswordTokenCookieOrContactInTheStoreTheLogOrAnyAnswer) {
   // The contacts are in the store (sealed): the records show the evaluations, not the numbers.
-  const Answer ev = w->Ask(kOperator, "GET", std::string("/api/v1/records/evaluations?") + kYear +
-                                                 "&limit=1000");
+  const Answer ev =
+      w->Ask(kOperator, "GET", std::string("/api/v1/records/evaluations?") + kYear + "&limit=1000");
   ASSERT_EQ(ev.status, 200);
   EXPECT_NE(ev.body.find("EVMATRIX0001"), std::string::npos) << "the import with contacts";
   EXPECT_NE(ev.body.find("请回电 ***"), std::string::npos) << "the comment, scrubbed";
   // Requests of every kind with the token too, so that it has been sent.
   EXPECT_EQ(w->Ask(kAuditor, "GET", "/api/v1/me", "", "", w->token).status, 200);
-  EXPECT_EQ(w->Ask(kAuditor, "GET", std::string("/api/v1/indicators?") + kYear, "", "", w->token)
-                .status,
-            200);
+  EXPECT_EQ(
+      w->Ask(kAuditor, "GET", std::string("/api/v1/indicators?") + kYear, "", "", w->token).status,
+      200);
 
   std::vector<std::pair<std::string, std::string>> secrets;  // what, the bytes
-  for (Who who : kSignedIn) secrets.push_back({"password of " + std::string(kUser[who]), w->Password(who)});
+  for (Who who : kSignedIn)
+    secrets.push_back({"password of " + std::string(kUser[who]), w->Password(who)});
   secrets.push_back({"token", w->token});
   secrets.push_back({"token secret", w->token.substr(3)});
   for (const std::string& c : w->cookies) secrets.push_back({"session cookie", c});
