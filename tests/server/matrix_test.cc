@@ -717,6 +717,9 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
         "/api/v1/score" + y + "&by=city",
         "/api/v1/score" + y + "&by=dept",
         "/api/v1/disparity" + y + "&by=region&score=index",
+        "/api/v1/disparity" + y + "&by=city&score=index",
+        "/api/v1/disparity" + y + "&by=region&indicator=volume",
+        "/api/v1/weights" + y + "&by=city",
         "/api/v1/explain" + y + "&by=region&unit=" + p.district,
         "/api/v1/explain" + y + "&by=dept&unit=" + p.dept,
     };
@@ -726,6 +729,21 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
         asks.push_back(std::string("/api/v1/records/") + kind + y + "&limit=1000");
         // An ancestor's subtree holds the scope: answered, with the scope's records alone.
         asks.push_back(std::string("/api/v1/records/") + kind + y + "&limit=1000&region=" + p.root);
+      }
+    }
+    // Records page by page: every page of every kind is searched, not just the first.
+    for (size_t i = 0; i < asks.size(); ++i) {
+      if (asks[i].find("/records/") == std::string::npos ||
+          asks[i].find("&offset=") != std::string::npos)
+        continue;
+      const Answer first = w->Ask(who, "GET", asks[i]);
+      simdjson::dom::parser parser;
+      int64_t total = 0;
+      ASSERT_EQ(parser.parse(first.body)["total"].get_int64().get(total), simdjson::SUCCESS)
+          << asks[i] << "\n"
+          << first.body.substr(0, 300);
+      for (int64_t offset = 1000; offset < total; offset += 1000) {
+        asks.push_back(asks[i] + "&offset=" + std::to_string(offset));
       }
     }
     int codes = 0;
