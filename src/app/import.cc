@@ -1,13 +1,16 @@
 #include "app/import.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <unordered_set>
 
 #include "app/common.h"
 #include "app/contact.h"
+#include "app/scope.h"
 #include "app/render/import.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
@@ -56,6 +59,97 @@ void CheckReferences(const Store& store, const Table& t,
   }
 }
 
+// PermissionDenied when a valid record of `files` is outside `scope` (ImportRequest::scope):
+// by its own region and department, an org row by its unit, a rectification by its
+// evaluation (already in the store, in scope). Rejected rows are not records: they are
+// reported as they are.
+Status CheckImportScope(const Store& store, const AccessScope& scope,
+                        const std::vector<ParsedFile>& files) {
+  if (scope.unrestricted() || files.empty()) return Status::Ok();
+  const Kind kind = files.front().rows.kind();
+  if (kind == Kind::kRegions || kind == Kind::kDepartments || kind == Kind::kItems) {
+    return Status::PermissionDenied("a user with a scope imports records, not reference data");
+  }
+  GOVQM_ASSIGN_OR_RETURN(const Table regions, store.Load(Kind::kRegions));
+  GOVQM_ASSIGN_OR_RETURN(const Table departments, store.Load(Kind::kDepartments));
+  const ScopeFilter filter(scope, regions, departments);
+  const std::string where = fmt::format(
+      "region {}{}{}", scope.region.empty() ? "any" : scope.region,
+      scope.depts.empty() ? "" : ", departments ", fmt::join(scope.depts, ","));
+  // Evaluations are matched by their id's fingerprint (ids are not dictionary columns).
+  std::set<std::pair<uint64_t, uint64_t>> in_scope_evaluations;
+  std::vector<Fingerprint> scratch;
+  if (kind == Kind::kRectifications) {
+    const std::vector<int> cols = {eval_col::kId, eval_col::kRegionCode, eval_col::kDeptCode};
+    GOVQM_ASSIGN_OR_RETURN(const Table evaluations, store.Load(Kind::kEvaluations, &cols));
+    GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, filter.Mask(evaluations));
+    const std::vector<Fingerprint>& ids = Fingerprints(evaluations, eval_col::kId, &scratch);
+    for (size_t r = 0; r < evaluations.rows(); ++r) {
+      if (keep[r]) in_scope_evaluations.emplace(ids[r].h, ids[r].g);
+    }
+  }
+  // A record of the scope must not replace, by its identity, a stored record of another: the
+  // store replaces re-imported identities whatever their region.
+  std::unordered_set<uint64_t> incoming;
+  for (const ParsedFile& f : files) {
+    incoming.insert(f.identity_hashes.begin(), f.identity_hashes.end());
+    incoming.insert(f.rest_hashes.begin(), f.rest_hashes.end());
+  }
+  {
+    const KindDef& def = GetKindDef(kind);
+    std::vector<int> cols(def.identity.begin(), def.identity.end());
+    for (const char* name : {"region_code", "dept_code", "unit_code", "evaluation_id"}) {
+      const int c = FindColumn(def, name);
+      if (c >= 0 && std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+    }
+    GOVQM_ASSIGN_OR_RETURN(const Table stored, store.Load(kind, &cols));
+    std::vector<bool> keep(stored.rows(), true);
+    if (kind == Kind::kRectifications) {
+      const std::vector<Fingerprint>& ids =
+          Fingerprints(stored, rect_col::kEvaluationId, &scratch);
+      for (size_t r = 0; r < stored.rows(); ++r) {
+        keep[r] = in_scope_evaluations.count({ids[r].h, ids[r].g}) > 0;
+      }
+    } else {
+      GOVQM_ASSIGN_OR_RETURN(keep, filter.Mask(stored));
+    }
+    for (size_t r = 0; r < stored.rows(); ++r) {
+      if (!keep[r] && incoming.count(IdentityHash(stored, r))) {
+        return Status::PermissionDenied(fmt::format(
+            "{}: a record would replace one of another scope (the same {}), outside your "
+            "scope ({}); nothing imported",
+            files.front().file_name, def.columns[def.identity[0]].name, where));
+      }
+    }
+  }
+  for (const ParsedFile& f : files) {
+    for (const Table* part : {&f.rows, &f.rest}) {
+      if (part->rows() == 0) continue;
+      if (kind == Kind::kRectifications) {
+        const std::vector<Fingerprint>& ids =
+            Fingerprints(*part, rect_col::kEvaluationId, &scratch);
+        for (size_t r = 0; r < part->rows(); ++r) {
+          if (!in_scope_evaluations.count({ids[r].h, ids[r].g})) {
+            return Status::PermissionDenied(fmt::format(
+                "{}: a rectification of evaluation '{}', which is not one of your scope ({}); "
+                "nothing imported",
+                f.file_name, part->col(rect_col::kEvaluationId).TextAt(r), where));
+          }
+        }
+        continue;
+      }
+      GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, filter.Mask(*part));
+      const auto out = std::find(keep.begin(), keep.end(), false);
+      if (out != keep.end()) {
+        return Status::PermissionDenied(fmt::format(
+            "{}: {} of the records are outside your scope ({}); nothing imported", f.file_name,
+            std::count(keep.begin(), keep.end(), false), where));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportSummary> Import(Store& store, const ImportRequest& request, platform::Env& env) {
@@ -90,6 +184,7 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
     GOVQM_ASSIGN_OR_RETURN(auto parsed, ParseRecords(bytes.view(), path, options));
     files.push_back(std::move(parsed));
   }
+  GOVQM_RETURN_IF_ERROR(CheckImportScope(store, request.scope, files));
 
   // Contacts are sealed before anything is written: without the key the import stops here,
   // with no rejects file and nothing in the store.

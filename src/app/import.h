@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
 #include "core/schema.h"
 #include "core/status.h"
 #include "ingest/importer.h"
@@ -36,6 +37,12 @@ struct ImportRequest {
   // The contact key file (the edge's GOVQM_KEY_FILE); "" = beside the store (app/contact.h).
   // Read only when evaluations carry contacts.
   std::string key_file;
+  // Whose records these may be (service.md §3: an operator imports for its own scope). A
+  // valid record outside it, or one that would replace (by identity) a stored record outside
+  // it, refuses the whole import (PermissionDenied, nothing written): else a scoped user could
+  // add records to, or replace records of, another scope. Unrestricted (the default, the
+  // CLI's): no check.
+  AccessScope scope;
 };
 
 struct ImportFileSummary {

@@ -317,6 +317,8 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   if (!owner.ok()) return StatusReply(owner);
   request.files = {upload.string()};
   request.rejects.dir = dir.string();
+  // An operator imports for its own scope (service.md §3): records of another are refused.
+  request.scope = who.scope;
 
   auto lease = s.stores().Acquire();
   if (!lease.ok()) return StatusReply(lease.status());

@@ -20,6 +20,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace govqm::testing {
 
@@ -111,6 +112,25 @@ class ServerProcess {
   int exit_code_ = -1;
 };
 
+// Generates the small province (scale 4000, seed 7) into DIR/data and loads it into a new
+// DIR/govqm.db (zone Asia/Shanghai, with its contact key DIR/govqm.key), as an administration
+// would. "" when it worked, else the step that failed and what it printed.
+inline std::string MakeProvinceStore(const std::string& dir) {
+  const std::string src = GOVQM_SOURCE_DIR;
+  std::vector<std::string> steps = {"generate --out data --scale 4000 --seed 7",
+                                    "init --tz Asia/Shanghai",
+                                    "calendar " + src + "/config/calendars/cn-2024.cal"};
+  for (const char* kind : {"regions", "departments", "items", "transactions", "evaluations",
+                           "rectifications", "probes", "guides", "org"}) {
+    steps.push_back(std::string("import ") + kind + " data/" + kind + ".csv");
+  }
+  for (const std::string& step : steps) {
+    const Ran r = RunGovqm(dir, step);
+    if (r.exit_code != 0) return "govqm " + step + ": exit " + std::to_string(r.exit_code) + ": " + r.err;
+  }
+  return "";
+}
+
 // A scratch directory with a store of a small generated province (two periods of 2024).
 class ServedStoreTest : public ::testing::Test {
  protected:
@@ -121,15 +141,7 @@ class ServedStoreTest : public ::testing::Test {
                .string();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    const std::string src = GOVQM_SOURCE_DIR;
-    ASSERT_EQ(Run("generate --out data --scale 4000 --seed 7").exit_code, 0);
-    ASSERT_EQ(Run("init --tz Asia/Shanghai").exit_code, 0);
-    ASSERT_EQ(Run("calendar " + src + "/config/calendars/cn-2024.cal").exit_code, 0);
-    for (const char* kind : {"regions", "departments", "items", "transactions", "evaluations",
-                             "rectifications", "probes", "guides", "org"}) {
-      ASSERT_EQ(Run(std::string("import ") + kind + " data/" + kind + ".csv").exit_code, 0)
-          << kind;
-    }
+    ASSERT_EQ(MakeProvinceStore(dir_), "");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
