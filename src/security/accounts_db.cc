@@ -30,7 +30,21 @@ std::string FileUri(const std::string& path, const std::string& query) {
 
 }  // namespace
 
-AccountsDb::~AccountsDb() { sqlite3_close(db_); }
+AccountsDb::~AccountsDb() {
+  sqlite3_finalize(data_version_);
+  sqlite3_close(db_);
+}
+
+int64_t AccountsDb::DataVersion() const {
+  if (data_version_ == nullptr &&
+      sqlite3_prepare_v2(db_, "PRAGMA data_version", -1, &data_version_, nullptr) != SQLITE_OK) {
+    return -1;
+  }
+  int64_t v = -1;
+  if (sqlite3_step(data_version_) == SQLITE_ROW) v = sqlite3_column_int64(data_version_, 0);
+  sqlite3_reset(data_version_);
+  return v;
+}
 
 Result<std::unique_ptr<AccountsDb>> AccountsDb::Open(const std::string& db_path) {
   if (sodium_init() < 0) return Status::Internal("libsodium could not be initialised");

@@ -34,6 +34,10 @@ class AccountsDb {
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
 
+  // PRAGMA data_version: changes when another connection (another process) commits to the
+  // file, so what was read may be kept until it changes. Callers hold mu(). -1 on error.
+  int64_t DataVersion() const;
+
   // SQL without values (BEGIN IMMEDIATE, COMMIT, ...).
   Status Exec(const char* sql) const;
   // kIo "store PATH: WHAT: sqlite's message".
@@ -61,6 +65,7 @@ class AccountsDb {
   std::string path_;
   bool read_only_;
   mutable std::mutex mu_;
+  mutable sqlite3_stmt* data_version_ = nullptr;  // prepared once, finalized before closing
 };
 
 // ISO 8601 UTC with milliseconds ("2024-03-01T09:00:00.000Z"): every timestamp of accounts

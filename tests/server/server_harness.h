@@ -84,6 +84,16 @@ class ServerProcess {
 
   int port() const { return port_; }
   std::string log() const { return ReadAll(log_); }
+  // The log once it holds `text` (a request's line is written just after its answer is
+  // sent, so a client may see the answer first); the log as it is after 5 s otherwise.
+  std::string LogWith(const std::string& text) const {
+    for (int i = 0; i < 100; ++i) {
+      const std::string now = log();
+      if (now.find(text) != std::string::npos) return now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return log();
+  }
 
   // SIGTERM, then the exit code (-1 if it did not exit within `wait_s` seconds: then killed).
   int Stop(int wait_s = 20) {

@@ -374,7 +374,7 @@ TEST_F(ServeTest, LimitsAndTheErrorShape) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   // The request log: one line per request, with route and status, never a query or password.
-  const std::string log = server.log();
+  const std::string log = server.LogWith(" POST /api/v1/session 400 ");
   EXPECT_NE(log.find(" GET /api/v1/indicators 401 "), std::string::npos) << log;
   EXPECT_NE(log.find(" POST /api/v1/session 413 "), std::string::npos) << log;
   EXPECT_EQ(log.find("2024-01-01"), std::string::npos);

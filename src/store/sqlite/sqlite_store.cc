@@ -32,6 +32,7 @@ using sqlite::kApplicationId;
 using sqlite::kWaitNoticeMs;
 
 SqliteStore::~SqliteStore() {
+  sqlite3_finalize(generation_stmt_);
   sqlite3_close(helper_db_);
   sqlite3_close(db_);
 }
@@ -553,6 +554,18 @@ Result<std::string> SqliteStore::LastImportAt() const {
   return std::string(at ? reinterpret_cast<const char*>(at) : "");
 }
 
-Result<int64_t> SqliteStore::CommitCounter() const { return ReadGeneration(db_); }
+// Asked once per API request (the response cache's key): prepared once.
+Result<int64_t> SqliteStore::CommitCounter() const {
+  if (generation_stmt_ == nullptr &&
+      sqlite3_prepare_v2(db_, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'",
+                         -1, &generation_stmt_, nullptr) != SQLITE_OK) {
+    return SqlError(db_, "reading the commit counter");
+  }
+  const int rc = sqlite3_step(generation_stmt_);
+  const int64_t value = rc == SQLITE_ROW ? sqlite3_column_int64(generation_stmt_, 0) : 0;
+  sqlite3_reset(generation_stmt_);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, "reading the commit counter");
+  return value;
+}
 
 }  // namespace govqm

@@ -19,6 +19,7 @@
 #include "store/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace govqm {
 
@@ -87,6 +88,7 @@ class SqliteStore final : public Store {
                           bool in_place, std::vector<Fingerprint>* out) const;
   static int BusyWait(void* store, int count);
 
+  mutable sqlite3_stmt* generation_stmt_ = nullptr;  // CommitCounter's, prepared once
   sqlite3* db_;
   std::string path_;
   StoreOptions options_;
