@@ -52,9 +52,9 @@ namespace server = govqm::server;
 
 // The province: 450000 with city A 450100 (districts 450102, 450103) and city B 450300
 // (district 450302); departments tax and health (provincial), bpolice (city B).
-const std::map<std::string, std::string> kParent = {
-    {"450000", ""},       {"450100", "450000"}, {"450102", "450100"},
-    {"450103", "450100"}, {"450300", "450000"}, {"450302", "450300"}};
+const std::map<std::string, std::string> kParent = {{"450000", ""},       {"450100", "450000"},
+                                                    {"450102", "450100"}, {"450103", "450100"},
+                                                    {"450300", "450000"}, {"450302", "450300"}};
 
 constexpr const char* kRegionsCsv =
     "code,name,parent_code,macro_region\n"
@@ -77,8 +77,8 @@ constexpr const char* kItemsCsv =
 
 // Thirty transactions over every region, department and channel, in March 2024.
 std::string TransactionsCsv() {
-  static const char* const kRegion[] = {"450102", "450103", "450100", "450302", "450300",
-                                        "450102", "450000"};
+  static const char* const kRegion[] = {"450102", "450103", "450100", "450302",
+                                        "450300", "450102", "450000"};
   static const char* const kDept[] = {"tax", "health", "bpolice", "tax", ""};
   static const char* const kItem[] = {"taxreg", "healthcert", "idcard", "taxreg", ""};
   static const char* const kChannel[] = {"web", "hall", "app"};
@@ -91,26 +91,26 @@ std::string TransactionsCsv() {
     const int day = 1 + i % 25;
     const char* status = kStatus[i % 5];
     const bool done = std::string_view(status) != "in_progress";
-    csv += fmt::format("T{},{},{},{},{},{},2024-03-{:02d} 09:{:02d},2024-03-{:02d} 10:00,{},"
-                       "2024-03-{:02d},{},{},{},W{}\n",
-                       i + 1, kItem[i % 5], kDept[i % 5], kRegion[i % 7], kChannel[i % 3],
-                       18 + 3 * i, day, i, day,
-                       done ? fmt::format("2024-03-{:02d} 16:00", day + i % 4) : "",
-                       day + 2, status, i % 3, 5 * (i % 7), i % 2);
+    csv += fmt::format(
+        "T{},{},{},{},{},{},2024-03-{:02d} 09:{:02d},2024-03-{:02d} 10:00,{},"
+        "2024-03-{:02d},{},{},{},W{}\n",
+        i + 1, kItem[i % 5], kDept[i % 5], kRegion[i % 7], kChannel[i % 3], 18 + 3 * i, day, i, day,
+        done ? fmt::format("2024-03-{:02d} 16:00", day + i % 4) : "", day + 2, status, i % 3,
+        5 * (i % 7), i % 2);
   }
   return csv;
 }
 
 std::string EvaluationsCsv() {
-  std::string csv = "id,transaction_id,region_code,dept_code,evaluated_at,score,real_name,comment\n";
-  static const char* const kRegion[] = {"450102", "450103", "450100", "450302", "450300",
-                                        "450102", "450000"};
+  std::string csv =
+      "id,transaction_id,region_code,dept_code,evaluated_at,score,real_name,comment\n";
+  static const char* const kRegion[] = {"450102", "450103", "450100", "450302",
+                                        "450300", "450102", "450000"};
   static const char* const kDept[] = {"tax", "health", "bpolice", "tax", ""};
   for (int i = 0; i < 30; i += 2) {
     csv += fmt::format("E{},T{},{},{},2024-03-{:02d} 18:00,{},{},{}\n", i + 1, i + 1,
                        kRegion[i % 7], kDept[i % 5], 1 + i % 25, 1 + i % 5,
-                       i % 3 == 0 ? "true" : "false",
-                       i % 4 == 0 ? "call 13812345678" : "fine");
+                       i % 3 == 0 ? "true" : "false", i % 4 == 0 ? "call 13812345678" : "fine");
   }
   return csv;
 }
@@ -153,7 +153,7 @@ struct World {
   std::unique_ptr<server::Service> service;
   Caller callers[kCallerCount];
   int sign_ins_left = 40;  // Argon2id verifications (about 0.2 s each under ASan)
-  int imports_left = 200;   // import commits; each also grows the store
+  int imports_left = 200;  // import commits; each also grows the store
   bool verbose = std::getenv("FUZZ_API_VERBOSE") != nullptr;  // print each reply (corpus work)
 };
 World* g_world = nullptr;
@@ -191,10 +191,14 @@ void BuildWorld() {
     auto store = govqm::Store::Open(w->db);
     if (!store.ok()) Die(store.status().message());
     const std::vector<std::pair<const char*, std::string>> files = {
-        {"regions", kRegionsCsv},         {"departments", kDepartmentsCsv},
-        {"items", kItemsCsv},             {"transactions", TransactionsCsv()},
-        {"evaluations", EvaluationsCsv()}, {"rectifications", kRectificationsCsv},
-        {"probes", kProbesCsv},           {"org", kOrgCsv}};
+        {"regions", kRegionsCsv},
+        {"departments", kDepartmentsCsv},
+        {"items", kItemsCsv},
+        {"transactions", TransactionsCsv()},
+        {"evaluations", EvaluationsCsv()},
+        {"rectifications", kRectificationsCsv},
+        {"probes", kProbesCsv},
+        {"org", kOrgCsv}};
     for (const auto& [kind, text] : files) {
       const std::string file = fmt::format("{}/{}.csv", w->dir, kind);
       std::ofstream(file, std::ios::binary) << text;
@@ -347,14 +351,22 @@ void CheckRecordsScope(simdjson::dom::element doc, const AccessScope& scope) {
 
 const char* CodeOf(int status) {
   switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthenticated";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    case 429: return "too_many_requests";
-    default: return "";
+    case 400:
+      return "bad_request";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 429:
+      return "too_many_requests";
+    default:
+      return "";
   }
 }
 
@@ -369,8 +381,8 @@ void CheckError(simdjson::dom::element doc, int status, const std::string& dir) 
   FUZZ_CHECK(error["message"].get_string().get(message) == simdjson::SUCCESS);
   FUZZ_CHECK(code == CodeOf(status));
   FUZZ_CHECK(!message.empty());
-  if (message.find('\n') != std::string_view::npos || message.find('\r') != std::string_view::npos ||
-      message.find(dir) != std::string_view::npos) {
+  if (message.find('\n') != std::string_view::npos ||
+      message.find('\r') != std::string_view::npos || message.find(dir) != std::string_view::npos) {
     std::fprintf(stderr, "fuzz_api: error message: %.*s\n", int(message.size()), message.data());
     FUZZ_CHECK(false && "an error message of one line, naming no file of the server");
   }
@@ -431,8 +443,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rest = nl1 == std::string_view::npos ? std::string_view() : rest.substr(nl1 + 1);
   const size_t nl2 = rest.find('\n');
   const std::string_view query_text = rest.substr(0, nl2);
-  const std::string_view body = nl2 == std::string_view::npos ? std::string_view()
-                                                              : rest.substr(nl2 + 1);
+  const std::string_view body =
+      nl2 == std::string_view::npos ? std::string_view() : rest.substr(nl2 + 1);
 
   server::Call call;
   call.method = route.method;
@@ -441,8 +453,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The router matches a placeholder with [^/]+.
     if (path_param.empty() || path_param.find('/') != std::string_view::npos) return 0;
     if (path_param.size() == 1) {
-      const auto kind = static_cast<govqm::Kind>(static_cast<unsigned char>(path_param[0]) %
-                                                 govqm::kKindCount);
+      const auto kind =
+          static_cast<govqm::Kind>(static_cast<unsigned char>(path_param[0]) % govqm::kKindCount);
       path_param = govqm::GetKindDef(kind).name;
     }
     call.path_params.emplace_back(path_param);

@@ -1,6 +1,7 @@
 #include "server/handlers.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -9,7 +10,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <simdjson.h>
 #include <sstream>
 
 #include "app/common.h"
@@ -232,6 +232,25 @@ bool PlainName(const std::string& name) {
   return true;
 }
 
+void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
+  for (size_t at = text->find(from); at != std::string::npos;
+       at = text->find(from, at + to.size())) {
+    text->replace(at, from.size(), to);
+  }
+}
+
+// An import's error names the upload by its path on the server (the use case reads a file);
+// the client knows it by the name it gave, and the server's directories are none of its
+// business (service.md §3: no internals in a reply).
+Status ForClient(const Status& status, const std::string& upload, const std::string& name,
+                 const std::string& dir) {
+  std::string message = status.message();
+  ReplaceAll(&message, upload, name);
+  ReplaceAll(&message, dir + "/", "");
+  ReplaceAll(&message, dir, "the upload");
+  return Status(status.code(), std::move(message));
+}
+
 std::string RandomId() {
   unsigned char raw[12];
   randombytes_buf(raw, sizeof raw);
@@ -308,7 +327,8 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
     Status w = platform::WriteFileAtomic(upload.string(), call.body, nullptr, 0600);
     if (!w.ok()) return StatusReply(w);
   }
-  Status owner = platform::WriteFileAtomic((dir / "owner").string(), who.user + "\n", nullptr, 0600);
+  Status owner =
+      platform::WriteFileAtomic((dir / "owner").string(), who.user + "\n", nullptr, 0600);
   if (!owner.ok()) return StatusReply(owner);
   request.files = {upload.string()};
   request.rejects.dir = dir.string();
@@ -318,7 +338,9 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   auto summary = app::Import(**lease, request);
   // The upload is not kept: it may hold personal data, and the store now has what is valid.
   fs::remove(upload, ec);
-  if (!summary.ok()) return StatusReply(summary.status());
+  if (!summary.ok()) {
+    return StatusReply(ForClient(summary.status(), upload.string(), name, dir.string()));
+  }
   Status audited = s.Audit(who, "import", std::string(GetKindDef(*kind).name),
                            fmt::format("import {}: {} read, {} loaded, {} rejected", id,
                                        summary->read, summary->loaded, summary->rejected));
@@ -335,7 +357,7 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   json.insert(1, fmt::format("\"import_id\":{},", JsonString(id)));
   Reply r = Json(json);
   if (summary->atomic_refused) {
-    r = ErrorReply(409, app::AtomicRefusal(*summary).message());
+    r = ErrorReply(409, app::AtomicRefusal(shown).message());  // naming the rejects' route
     r.body = json + "\n";  // the summary still says what was rejected
   }
   return r;
@@ -430,10 +452,10 @@ Reply GetRecords(Service& s, const Call& call, const Principal& who) {
   if (!result.ok()) return StatusReply(result.status());
   std::string asked;
   for (const auto& [k, v] : call.query) asked += (asked.empty() ? "" : "&") + k + "=" + v;
-  Status audited = s.Audit(who, "records.read", request.kind,
-                           fmt::format("{} of {} rows from {}{}{}", result->rows.size(),
-                                       result->total, result->offset,
-                                       asked.empty() ? "" : "; ", asked));
+  Status audited =
+      s.Audit(who, "records.read", request.kind,
+              fmt::format("{} of {} rows from {}{}{}", result->rows.size(), result->total,
+                          result->offset, asked.empty() ? "" : "; ", asked));
   if (!audited.ok()) return StatusReply(audited);
   return Json(render::RecordsJson(*result));
 }
@@ -455,8 +477,8 @@ Reply GetPublicScore(Service& s, const Call& call, const Principal& who) {
   if (!request.ok()) return StatusReply(request.status());
   return Cached(s, "public/score", call, who, [&](const Store& store) -> Result<std::string> {
     GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, FrameworkOf(s, Call{}));
-    GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out, app::PublicScore(std::move(fw), *request,
-                                                                        store));
+    GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out,
+                           app::PublicScore(std::move(fw), *request, store));
     return render::ScoreJson(out);
   });
 }
