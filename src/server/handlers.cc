@@ -1,7 +1,6 @@
 #include "server/handlers.h"
 
 #include <fmt/format.h>
-#include <simdjson.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -10,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <simdjson.h>
 #include <sstream>
 
 #include "app/common.h"
@@ -327,8 +327,7 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
     Status w = platform::WriteFileAtomic(upload.string(), call.body, nullptr, 0600);
     if (!w.ok()) return StatusReply(w);
   }
-  Status owner =
-      platform::WriteFileAtomic((dir / "owner").string(), who.user + "\n", nullptr, 0600);
+  Status owner = platform::WriteFileAtomic((dir / "owner").string(), who.user + "\n", nullptr, 0600);
   if (!owner.ok()) return StatusReply(owner);
   request.files = {upload.string()};
   request.rejects.dir = dir.string();
@@ -452,10 +451,10 @@ Reply GetRecords(Service& s, const Call& call, const Principal& who) {
   if (!result.ok()) return StatusReply(result.status());
   std::string asked;
   for (const auto& [k, v] : call.query) asked += (asked.empty() ? "" : "&") + k + "=" + v;
-  Status audited =
-      s.Audit(who, "records.read", request.kind,
-              fmt::format("{} of {} rows from {}{}{}", result->rows.size(), result->total,
-                          result->offset, asked.empty() ? "" : "; ", asked));
+  Status audited = s.Audit(who, "records.read", request.kind,
+                           fmt::format("{} of {} rows from {}{}{}", result->rows.size(),
+                                       result->total, result->offset,
+                                       asked.empty() ? "" : "; ", asked));
   if (!audited.ok()) return StatusReply(audited);
   return Json(render::RecordsJson(*result));
 }
@@ -477,8 +476,8 @@ Reply GetPublicScore(Service& s, const Call& call, const Principal& who) {
   if (!request.ok()) return StatusReply(request.status());
   return Cached(s, "public/score", call, who, [&](const Store& store) -> Result<std::string> {
     GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, FrameworkOf(s, Call{}));
-    GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out,
-                           app::PublicScore(std::move(fw), *request, store));
+    GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out, app::PublicScore(std::move(fw), *request,
+                                                                        store));
     return render::ScoreJson(out);
   });
 }

@@ -1,13 +1,13 @@
 #include "server/service.h"
 
 #include <fmt/format.h>
-#include <simdjson.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <simdjson.h>
 
 #include "app/common.h"
 #include "app/render/json.h"
@@ -22,22 +22,14 @@ namespace fs = std::filesystem;
 
 const char* ErrorCode(int http_status) {
   switch (http_status) {
-    case 400:
-      return "bad_request";
-    case 401:
-      return "unauthenticated";
-    case 403:
-      return "forbidden";
-    case 404:
-      return "not_found";
-    case 409:
-      return "conflict";
-    case 413:
-      return "payload_too_large";
-    case 429:
-      return "too_many_requests";
-    default:
-      return "internal";
+    case 400: return "bad_request";
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 429: return "too_many_requests";
+    default: return "internal";
   }
 }
 
@@ -72,31 +64,24 @@ bool IsStateChanging(const std::string& method) { return method != "GET" && meth
 Reply ErrorReply(int http_status, const std::string& message) {
   Reply r;
   r.status = http_status;
-  r.body =
-      fmt::format("{{\"error\": {{\"code\": {}, \"message\": {}}}}}\n",
-                  render::JsonString(ErrorCode(http_status)), render::JsonString(OneLine(message)));
+  r.body = fmt::format("{{\"error\": {{\"code\": {}, \"message\": {}}}}}\n",
+                       render::JsonString(ErrorCode(http_status)),
+                       render::JsonString(OneLine(message)));
   return r;
 }
 
 Reply StatusReply(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kOk:
-      return Reply{};
+    case StatusCode::kOk: return Reply{};
     case StatusCode::kUsage:
-    case StatusCode::kInvalidInput:
-      return ErrorReply(400, status.message());
-    case StatusCode::kUnauthenticated:
-      return ErrorReply(401, status.message());
-    case StatusCode::kPermissionDenied:
-      return ErrorReply(403, status.message());
-    case StatusCode::kNotFound:
-      return ErrorReply(404, status.message());
+    case StatusCode::kInvalidInput: return ErrorReply(400, status.message());
+    case StatusCode::kUnauthenticated: return ErrorReply(401, status.message());
+    case StatusCode::kPermissionDenied: return ErrorReply(403, status.message());
+    case StatusCode::kNotFound: return ErrorReply(404, status.message());
     case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-      return ErrorReply(409, status.message());
+    case StatusCode::kFailedPrecondition: return ErrorReply(409, status.message());
     case StatusCode::kIo:
-    case StatusCode::kInternal:
-      break;
+    case StatusCode::kInternal: break;
   }
   // The details go to the server's log, never to the client.
   std::fprintf(stderr, "govqm serve: internal error: %s\n", status.message().c_str());
@@ -104,7 +89,9 @@ Reply StatusReply(const Status& status) {
 }
 
 Service::Service(const ServeOptions& options)
-    : options_(options), stores_(options.db, 4), cache_(256u << 20) {}
+    : options_(options),
+      stores_(options.db, 4),
+      cache_(256u << 20) {}
 
 Service::~Service() = default;
 
@@ -121,8 +108,8 @@ Result<std::unique_ptr<Service>> Service::Open(const ServeOptions& options) {
   std::error_code ec;
   fs::create_directories(s->imports_dir_, ec);
   if (ec) {
-    return Status::Io(
-        fmt::format("{}: cannot create the imports directory: {}", s->imports_dir_, ec.message()));
+    return Status::Io(fmt::format("{}: cannot create the imports directory: {}", s->imports_dir_,
+                                  ec.message()));
   }
   ::chmod(s->imports_dir_.c_str(), 0700);  // uploads and rejects may hold personal data
   if (!options.framework.empty()) {
@@ -146,8 +133,8 @@ int64_t Service::NowMs() const {
 
 Status Service::Audit(const Principal& who, const std::string& action, const std::string& object,
                       const std::string& detail) {
-  Status s =
-      audit_->Append({who.user.empty() ? "public" : who.user, action, object, detail}, NowMs());
+  Status s = audit_->Append({who.user.empty() ? "public" : who.user, action, object, detail},
+                            NowMs());
   if (!s.ok()) {
     std::fprintf(stderr, "govqm serve: cannot write the audit log: %s\n", s.message().c_str());
     return Status::Internal("the audit log cannot be written");

@@ -35,9 +35,7 @@ TEST(JsonWriter, EscapesAndNumbersReadBack) {
 // Found by fuzz_api: an error echoing a query parameter of raw bytes was not valid JSON.
 TEST(JsonWriter, RegressionBytesThatAreNotUtf8BecomeReplacementCharacters) {
   const std::string fffd = "\xEF\xBF\xBD";
-  EXPECT_EQ(JsonString("a\xFF"
-                       "b"),
-            "\"a" + fffd + "b\"");
+  EXPECT_EQ(JsonString("a\xFF" "b"), "\"a" + fffd + "b\"");
   // A lead byte without its continuation, a lone continuation byte, an overlong '/' (C0 AF),
   // a surrogate (ED A0 80), a code point above U+10FFFF (F4 90 80 80): one U+FFFD per byte.
   EXPECT_EQ(JsonString("\xE4\xB8"), "\"" + fffd + fffd + "\"");
