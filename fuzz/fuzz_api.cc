@@ -370,6 +370,7 @@ const char* CodeOf(int status) {
   }
 }
 
+// `dir` "" = no path to look for.
 void CheckError(simdjson::dom::element doc, int status, const std::string& dir) {
   simdjson::dom::object top, error;
   FUZZ_CHECK(doc.get_object().get(top) == simdjson::SUCCESS);
@@ -382,7 +383,8 @@ void CheckError(simdjson::dom::element doc, int status, const std::string& dir) 
   FUZZ_CHECK(code == CodeOf(status));
   FUZZ_CHECK(!message.empty());
   if (message.find('\n') != std::string_view::npos ||
-      message.find('\r') != std::string_view::npos || message.find(dir) != std::string_view::npos) {
+      message.find('\r') != std::string_view::npos ||
+      (!dir.empty() && message.find(dir) != std::string_view::npos)) {
     std::fprintf(stderr, "fuzz_api: error message: %.*s\n", int(message.size()), message.data());
     FUZZ_CHECK(false && "an error message of one line, naming no file of the server");
   }
@@ -522,7 +524,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (route.import_body && reply.status == 409 && doc["import_id"].get(id) == simdjson::SUCCESS) {
       return 0;
     }
-    CheckError(doc, reply.status, w.dir);
+    // The temp dir's path in the input (libFuzzer learns it from the check's comparison) is
+    // the client's own text echoed, not a leak.
+    const bool dir_given = std::string_view(reinterpret_cast<const char*>(data), size).find(
+                               w.dir) != std::string_view::npos;
+    CheckError(doc, reply.status, dir_given ? "" : w.dir);
     return 0;
   }
   if (route.handler == server::GetIndicators) CheckIndicatorsScope(doc, caller.scope);
