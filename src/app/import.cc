@@ -9,6 +9,7 @@
 #include "app/common.h"
 #include "app/contact.h"
 #include "app/render/import.h"
+#include "app/scope.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
 #include "ingest/rejects.h"
@@ -56,6 +57,41 @@ void CheckReferences(const Store& store, const Table& t,
   }
 }
 
+// An import on behalf of a scoped caller holds records of its scope only (service.md §3: an
+// operator imports for its own scope). Checked before anything is written; reference data,
+// and rectifications (whose scope is their evaluation's, already stored), cannot be checked
+// row by row and are refused.
+Status CheckImportScope(const Store& store, const AccessScope& scope,
+                        const std::vector<ParsedFile>& files, Kind kind) {
+  if (kind == Kind::kRegions || kind == Kind::kDepartments || kind == Kind::kItems ||
+      kind == Kind::kRectifications) {
+    return Status::PermissionDenied(fmt::format(
+        "a user with a scope may not import {}: records of its scope only (transactions, "
+        "evaluations, probes, guides, org)",
+        GetKindDef(kind).name));
+  }
+  GOVQM_ASSIGN_OR_RETURN(const Table regions, store.Load(Kind::kRegions));
+  GOVQM_ASSIGN_OR_RETURN(const Table departments, store.Load(Kind::kDepartments));
+  const ScopeFilter filter(scope, regions, departments);
+  for (const ParsedFile& f : files) {
+    size_t outside = 0;
+    for (const Table* part : {&f.rows, &f.rest}) {
+      GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> in, filter.Mask(*part));
+      outside += static_cast<size_t>(std::count(in.begin(), in.end(), false));
+    }
+    if (outside > 0) {
+      std::string depts;
+      for (const std::string& d : scope.depts) depts += (depts.empty() ? "" : ",") + d;
+      return Status::PermissionDenied(fmt::format(
+          "{}: {} of its records are outside your scope (region {}, departments {}); nothing "
+          "imported",
+          f.file_name, outside, scope.region.empty() ? "any" : scope.region,
+          depts.empty() ? "any" : depts));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportSummary> Import(Store& store, const ImportRequest& request, platform::Env& env) {
@@ -89,6 +125,9 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
     GOVQM_ASSIGN_OR_RETURN(auto bytes, platform::MappedFile::Open(path));
     GOVQM_ASSIGN_OR_RETURN(auto parsed, ParseRecords(bytes.view(), path, options));
     files.push_back(std::move(parsed));
+  }
+  if (!request.scope.unrestricted()) {
+    GOVQM_RETURN_IF_ERROR(CheckImportScope(store, request.scope, files, request.kind));
   }
 
   // Contacts are sealed before anything is written: without the key the import stops here,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
 #include "core/schema.h"
 #include "core/status.h"
 #include "ingest/importer.h"
@@ -36,6 +37,10 @@ struct ImportRequest {
   // The contact key file (the edge's GOVQM_KEY_FILE); "" = beside the store (app/contact.h).
   // Read only when evaluations carry contacts.
   std::string key_file;
+  // Whose import it is (the server's caller): a scoped one may import only records of its
+  // scope; one outside refuses the import (kPermissionDenied, nothing written). Unrestricted
+  // (the CLI, an admin) checks nothing.
+  AccessScope scope;
 };
 
 struct ImportFileSummary {

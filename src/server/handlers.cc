@@ -331,6 +331,7 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   if (!owner.ok()) return StatusReply(owner);
   request.files = {upload.string()};
   request.rejects.dir = dir.string();
+  request.scope = who.scope;  // an operator imports records of its own scope only
 
   auto lease = s.stores().Acquire();
   if (!lease.ok()) return StatusReply(lease.status());
