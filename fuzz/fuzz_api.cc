@@ -526,8 +526,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     // The temp dir's path in the input (libFuzzer learns it from the check's comparison) is
     // the client's own text echoed, not a leak.
-    const bool dir_given = std::string_view(reinterpret_cast<const char*>(data), size).find(
-                               w.dir) != std::string_view::npos;
+    const bool dir_given =
+        std::string_view(reinterpret_cast<const char*>(data), size).find(w.dir) !=
+        std::string_view::npos;
     CheckError(doc, reply.status, dir_given ? "" : w.dir);
     return 0;
   }

@@ -53,8 +53,9 @@ const AccessScope kCityATax{"450100", {"tax"}};
 
 TEST_F(ImportScopeTest, RecordsOfTheScopeAreLoaded) {
   auto s = Load("transactions",
-                std::string(kHeader) + "X1,tax,450102,web,2024-03-09 09:00,in_progress\n"
-                                       "X2,tax,450100,web,2024-03-09 10:00,in_progress\n",
+                std::string(kHeader) +
+                    "X1,tax,450102,web,2024-03-09 09:00,in_progress\n"
+                    "X2,tax,450100,web,2024-03-09 10:00,in_progress\n",
                 kCityATax);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->loaded, 2);
@@ -67,23 +68,26 @@ TEST_F(ImportScopeTest, RegressionARecordOutsideTheScopeRefusesTheImport) {
   const std::string file = (dir_ / "transactions.csv").string();
   // One of three outside by region (450300), one by department (bpolice), one without one.
   auto s = Load("transactions",
-                std::string(kHeader) + "X1,tax,450102,web,2024-03-09 09:00,in_progress\n"
-                                       "X2,tax,450300,web,2024-03-09 10:00,in_progress\n"
-                                       "X3,bpolice,450102,web,2024-03-09 11:00,in_progress\n"
-                                       "X4,,450102,web,2024-03-09 12:00,in_progress\n",
+                std::string(kHeader) +
+                    "X1,tax,450102,web,2024-03-09 09:00,in_progress\n"
+                    "X2,tax,450300,web,2024-03-09 10:00,in_progress\n"
+                    "X3,bpolice,450102,web,2024-03-09 11:00,in_progress\n"
+                    "X4,,450102,web,2024-03-09 12:00,in_progress\n",
                 kCityATax);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(s.status().message(),
-            file + ": 3 of its records are outside your scope (region 450100, departments tax); "
-                   "nothing imported");
+            file +
+                ": 3 of its records are outside your scope (region 450100, departments tax); "
+                "nothing imported");
   EXPECT_EQ(Transactions(), 0);
   // The same file without a scope (the CLI, an admin) loads all four.
   auto all = Load("transactions",
-                  std::string(kHeader) + "X1,tax,450102,web,2024-03-09 09:00,in_progress\n"
-                                         "X2,tax,450300,web,2024-03-09 10:00,in_progress\n"
-                                         "X3,bpolice,450102,web,2024-03-09 11:00,in_progress\n"
-                                         "X4,,450102,web,2024-03-09 12:00,in_progress\n",
+                  std::string(kHeader) +
+                      "X1,tax,450102,web,2024-03-09 09:00,in_progress\n"
+                      "X2,tax,450300,web,2024-03-09 10:00,in_progress\n"
+                      "X3,bpolice,450102,web,2024-03-09 11:00,in_progress\n"
+                      "X4,,450102,web,2024-03-09 12:00,in_progress\n",
                   {});
   ASSERT_TRUE(all.ok()) << all.status().message();
   EXPECT_EQ(Transactions(), 4);
@@ -100,8 +104,8 @@ TEST_F(ImportScopeTest, KindsWithoutARegionOfTheirOwnAreRefused) {
     ASSERT_FALSE(s.ok()) << kind;
     EXPECT_EQ(s.status().code(), StatusCode::kPermissionDenied) << kind;
   }
-  auto s = Load("rectifications", "evaluation_id,event,at\nE1,verified,2024-03-13 09:00\n",
-                kCityATax);
+  auto s =
+      Load("rectifications", "evaluation_id,event,at\nE1,verified,2024-03-13 09:00\n", kCityATax);
   EXPECT_EQ(s.status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(s.status().message(),
             "a user with a scope may not import rectifications: records of its scope only "
