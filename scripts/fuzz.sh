@@ -6,12 +6,12 @@
 # check; the input is left in build-fuzz/artifacts/TARGET/ (see docs/FUZZING.md).
 # Environment: FUZZ_SECONDS (per target, default 30; 0 = replay only), FUZZ_RUNS (inputs per
 # target instead of a time; with FUZZ_SEED a run is repeatable, as CI needs), FUZZ_TARGETS (default
-# all: csv json time value encoding mapping framework import), FUZZ_JOBS (build jobs, default
+# all: csv json time value encoding mapping framework import api), FUZZ_JOBS (build jobs, default
 # nproc), FUZZ_MAX_LEN (largest generated input, default 8192 bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-FUZZ_TARGETS=${FUZZ_TARGETS:-"csv json time value encoding mapping framework import"}
+FUZZ_TARGETS=${FUZZ_TARGETS:-"csv json time value encoding mapping framework import api"}
 FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-8192}
 FUZZ_RUNS=${FUZZ_RUNS:-}

@@ -237,6 +237,25 @@ bool PlainName(const std::string& name) {
   return true;
 }
 
+void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
+  for (size_t at = text->find(from); at != std::string::npos;
+       at = text->find(from, at + to.size())) {
+    text->replace(at, from.size(), to);
+  }
+}
+
+// An import's error names the upload by its path on the server (the use case reads a file);
+// the client knows it by the name it gave, and the server's directories are none of its
+// business (service.md §3: no internals in a reply).
+Status ForClient(const Status& status, const std::string& upload, const std::string& name,
+                 const std::string& dir) {
+  std::string message = status.message();
+  ReplaceAll(&message, upload, name);
+  ReplaceAll(&message, dir + "/", "");
+  ReplaceAll(&message, dir, "the upload");
+  return Status(status.code(), std::move(message));
+}
+
 std::string RandomId() {
   unsigned char raw[12];
   randombytes_buf(raw, sizeof raw);
@@ -325,7 +344,9 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   auto summary = app::Import(**lease, request);
   // The upload is not kept: it may hold personal data, and the store now has what is valid.
   fs::remove(upload, ec);
-  if (!summary.ok()) return StatusReply(summary.status());
+  if (!summary.ok()) {
+    return StatusReply(ForClient(summary.status(), upload.string(), name, dir.string()));
+  }
   Status audited = s.Audit(who, "import", std::string(GetKindDef(*kind).name),
                            fmt::format("import {}: {} read, {} loaded, {} rejected", id,
                                        summary->read, summary->loaded, summary->rejected));
@@ -342,7 +363,7 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   json.insert(1, fmt::format("\"import_id\":{},", JsonString(id)));
   Reply r = Json(json);
   if (summary->atomic_refused) {
-    r = ErrorReply(409, app::AtomicRefusal(*summary).message());
+    r = ErrorReply(409, app::AtomicRefusal(shown).message());  // naming the rejects' route
     r.body = json + "\n";  // the summary still says what was rejected
   }
   return r;

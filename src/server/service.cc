@@ -40,6 +40,23 @@ bool Allowed(const Route& route, Role role) {
   return false;
 }
 
+// A message on one line: an error may echo what the request gave (a parameter's name or
+// value, any bytes), and a line break there would split the client's and the log's line.
+std::string OneLine(const std::string& message) {
+  std::string out;
+  out.reserve(message.size());
+  for (unsigned char c : message) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
 bool IsStateChanging(const std::string& method) { return method != "GET" && method != "HEAD"; }
 
 }  // namespace
@@ -48,7 +65,8 @@ Reply ErrorReply(int http_status, const std::string& message) {
   Reply r;
   r.status = http_status;
   r.body = fmt::format("{{\"error\": {{\"code\": {}, \"message\": {}}}}}\n",
-                       render::JsonString(ErrorCode(http_status)), render::JsonString(message));
+                       render::JsonString(ErrorCode(http_status)),
+                       render::JsonString(OneLine(message)));
   return r;
 }
 

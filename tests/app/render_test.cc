@@ -32,6 +32,24 @@ TEST(JsonWriter, EscapesAndNumbersReadBack) {
   EXPECT_EQ(JsonStrings({}), "[]");
 }
 
+// Found by fuzz_api: an error echoing a query parameter of raw bytes was not valid JSON.
+TEST(JsonWriter, RegressionBytesThatAreNotUtf8BecomeReplacementCharacters) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(JsonString("a\xFF" "b"), "\"a" + fffd + "b\"");
+  // A lead byte without its continuation, a lone continuation byte, an overlong '/' (C0 AF),
+  // a surrogate (ED A0 80), a code point above U+10FFFF (F4 90 80 80): one U+FFFD per byte.
+  EXPECT_EQ(JsonString("\xE4\xB8"), "\"" + fffd + fffd + "\"");
+  EXPECT_EQ(JsonString("\x80"), "\"" + fffd + "\"");
+  EXPECT_EQ(JsonString("\xC0\xAF"), "\"" + fffd + fffd + "\"");
+  EXPECT_EQ(JsonString("\xED\xA0\x80"), "\"" + fffd + fffd + fffd + "\"");
+  EXPECT_EQ(JsonString("\xF4\x90\x80\x80"), "\"" + fffd + fffd + fffd + fffd + "\"");
+  // Well-formed sequences of each length, and the extremes, are kept as they are.
+  EXPECT_EQ(JsonString("\xC2\x80\xE4\xB8\xAD\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF"),
+            "\"\xC2\x80\xE4\xB8\xAD\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF\"");
+  // A truncated sequence at the end, then nothing more.
+  EXPECT_EQ(JsonString("x\xF0\x9F\x98"), "\"x" + fffd + fffd + fffd + "\"");
+}
+
 TEST(TablePrinter, PadsByDisplayWidth) {
   EXPECT_EQ(DisplayWidth("abc"), 3u);
   EXPECT_EQ(DisplayWidth("南宁"), 4u);  // two columns a CJK character
