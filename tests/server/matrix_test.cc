@@ -1078,7 +1078,7 @@ TEST_F(MatrixTest, NoPasswordTokenCookieOrContactInTheStoreTheLogOrAnyAnswer) {
   for (int i = 0; i < 3; ++i) {  // the comments' numbers, scrubbed at import
     secrets.push_back({"comment number", "1370000999" + std::to_string(i)});
   }
-  ASSERT_GE(w->cookies.size(), 8u);
+  ASSERT_GE(w->cookies.size(), 4u);  // every signed-in user's, at least (ctest runs each test alone)
 
   std::vector<std::pair<std::string, std::string>> places;  // where, the bytes
   for (const char* f : {"govqm.db", "govqm.db-wal", "govqm.db-shm"}) {
