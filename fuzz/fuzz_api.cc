@@ -489,7 +489,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const server::Reply reply = w.service->Handle(index, call);
   if (w.verbose) {
     std::fprintf(stderr, "fuzz_api: %s %s -> %d %.400s\n", route.method, route.path, reply.status,
-                 reply.body.c_str());
+                 reply.text().c_str());
   }
   if (route.handler == server::SignOut && who == kOperatorSession && reply.status == 200) {
     // Signed out: the next inputs get a new session of the same user.
@@ -503,7 +503,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::set<int> kStatuses = {200, 400, 401, 403, 404, 409, 413, 429};
   if (!kStatuses.count(reply.status)) {
     std::fprintf(stderr, "fuzz_api: %s %s answered %d: %s\n", route.method, route.path,
-                 reply.status, reply.body.c_str());
+                 reply.status, reply.text().c_str());
     FUZZ_CHECK(false && "a status the API does not answer (a 500 is a finding)");
   }
   if (reply.content_type != "application/json") {
@@ -512,9 +512,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.parse(reply.body).get(doc) != simdjson::SUCCESS) {
+  if (parser.parse(reply.text()).get(doc) != simdjson::SUCCESS) {
     std::fprintf(stderr, "fuzz_api: %s %s answered %d with invalid JSON: %s\n", route.method,
-                 route.path, reply.status, reply.body.c_str());
+                 route.path, reply.status, reply.text().c_str());
     FUZZ_CHECK(false && "a JSON reply that parses");
   }
   if (reply.status != 200) {

@@ -42,6 +42,8 @@ struct Reply {
   std::string body;
   // A kept answer, sent from the cache without a copy (then `body` is empty).
   std::shared_ptr<const std::string> shared_body;
+  // The body, wherever it is.
+  const std::string& text() const { return shared_body ? *shared_body : body; }
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user;  // for the request log ("" = anonymous)
 };
