@@ -518,10 +518,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(false && "a JSON reply that parses");
   }
   if (reply.status != 200) {
-    // An atomic import refused for its rejects answers 409 with the summary (what was
-    // rejected), not the error object.
+    // An atomic import refused for its rejects answers 409 with the error object and, beside
+    // it, the summary (what was rejected).
     simdjson::dom::element id;
-    if (route.import_body && reply.status == 409 && doc["import_id"].get(id) == simdjson::SUCCESS) {
+    if (route.import_body && reply.status == 409 &&
+        doc["import"]["import_id"].get(id) == simdjson::SUCCESS) {
+      simdjson::dom::object top;
+      FUZZ_CHECK(doc.get_object().get(top) == simdjson::SUCCESS && top.size() == 2);
+      simdjson::dom::element error;
+      FUZZ_CHECK(doc["error"]["code"].get(error) == simdjson::SUCCESS);
       return 0;
     }
     // The temp dir's path in the input (libFuzzer learns it from the check's comparison) is

@@ -345,6 +345,7 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   // The upload is not kept: it may hold personal data, and the store now has what is valid.
   fs::remove(upload, ec);
   if (!summary.ok()) {
+    fs::remove_all(dir, ec);  // a refused import leaves nothing behind (it has no rejects)
     return StatusReply(ForClient(summary.status(), upload.string(), name, dir.string()));
   }
   Status audited = s.Audit(who, "import", std::string(GetKindDef(*kind).name),
@@ -363,8 +364,11 @@ Reply PostImport(Service& s, const Call& call, const Principal& who) {
   json.insert(1, fmt::format("\"import_id\":{},", JsonString(id)));
   Reply r = Json(json);
   if (summary->atomic_refused) {
-    r = ErrorReply(409, app::AtomicRefusal(shown).message());  // naming the rejects' route
-    r.body = json + "\n";  // the summary still says what was rejected
+    // The error object of every failure, and beside it the summary: what was rejected, and
+    // where its rejects are (the message names their route too).
+    r = ErrorReply(409, app::AtomicRefusal(shown).message());
+    while (!r.body.empty() && (r.body.back() == '\n' || r.body.back() == '}')) r.body.pop_back();
+    r.body += "}, \"import\": " + json + "}\n";
   }
   return r;
 }
@@ -478,6 +482,8 @@ Reply GetPublicScore(Service& s, const Call& call, const Principal& who) {
   if (!request.ok()) return StatusReply(request.status());
   return Cached(s, "public/score", call, who, [&](const Store& store) -> Result<std::string> {
     GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, FrameworkOf(s, Call{}));
+    // The public learns which framework, not where the server keeps its files.
+    fw.path = fs::path(fw.path).filename().string();
     GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out, app::PublicScore(std::move(fw), *request,
                                                                         store));
     return render::ScoreJson(out);

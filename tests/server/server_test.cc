@@ -304,6 +304,13 @@ TEST_F(ServeTest, TheApiAnswersWhatTheCliPrintsForTheSameRequest) {
         << by << ": the scope changed nothing";
   }
 
+  // The public score says which framework, not where the server keeps it.
+  auto pub = c.Get(std::string("/api/v1/public/score?") + kYear + "&by=city");
+  ASSERT_TRUE(pub);
+  ASSERT_EQ(pub->status, 200) << pub->body;
+  EXPECT_NE(pub->body.find("\"file\":\"framework.toml\""), std::string::npos);
+  EXPECT_EQ(pub->body.find(GOVQM_SOURCE_DIR), std::string::npos);
+
   // A usage error of the CLI is a 400 with the same words.
   auto res = c.Get("/api/v1/indicators?from=2024-01-01", WithSession(s));
   ASSERT_TRUE(res);
@@ -464,6 +471,18 @@ TEST_F(ServeTest, ImportsThroughTheApiWithTheirRejectsForWhoImported) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_NE(res->body.find("broken-row-without-columns"), std::string::npos) << res->body;
+  // atomic=1: one rejected row refuses the whole import, 409 with the error object and the
+  // summary beside it.
+  res = c.Post("/api/v1/imports/departments?filename=d.csv&atomic=1", WithSession(gu, true),
+               body, "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+  simdjson::dom::element refused;
+  ASSERT_EQ(p.parse(res->body).get(refused), simdjson::SUCCESS) << res->body;
+  EXPECT_EQ(ErrorCodeOf(res->body), "conflict");
+  int64_t refused_rejected = -1;
+  EXPECT_EQ(refused["import"]["rejected"].get_int64().get(refused_rejected), simdjson::SUCCESS);
+  EXPECT_EQ(refused_rejected, 1);
   // Without the CSRF header the import is refused.
   res = c.Post("/api/v1/imports/departments?filename=d.csv", WithSession(gu), body, "text/csv");
   ASSERT_TRUE(res);
