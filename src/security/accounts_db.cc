@@ -8,27 +8,13 @@
 #include <filesystem>
 
 #include "core/time_zone.h"
+#include "store/sqlite/file_uri.h"
 #include "store/sqlite/statement.h"
 #include "store/store.h"
 
 namespace govqm::security {
-namespace {
 
-// A file: URI for `path` (percent-encoding what a URI cannot hold), with `query`.
-std::string FileUri(const std::string& path, const std::string& query) {
-  std::string uri = "file:";
-  for (unsigned char c : std::filesystem::absolute(path).string()) {
-    if (std::isalnum(c) || std::strchr("/-_.~", c) != nullptr) {
-      uri += static_cast<char>(c);
-    } else {
-      uri += fmt::format("%{:02X}", c);
-    }
-  }
-  if (!query.empty()) uri += "?" + query;
-  return uri;
-}
-
-}  // namespace
+using sqlite::FileUri;
 
 AccountsDb::~AccountsDb() {
   sqlite3_finalize(data_version_);
@@ -137,25 +123,6 @@ std::string IsoUtcMs(int64_t ms) {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", d.year, d.month, d.day,
                      in_day / kMsPerHour, in_day / kMsPerMinute % 60, in_day / kMsPerSecond % 60,
                      in_day % 1000);
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[2 * sizeof out + 1];
-  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-  return std::string(hex, 2 * sizeof out);
-}
-
-std::string RandomHex(size_t bytes) {
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
-  hex.pop_back();
-  sodium_memzero(raw.data(), raw.size());
-  return hex;
 }
 
 }  // namespace govqm::security

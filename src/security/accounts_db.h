@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "security/secrets.h"
 
 namespace govqm::security {
 
@@ -71,9 +72,5 @@ class AccountsDb {
 // ISO 8601 UTC with milliseconds ("2024-03-01T09:00:00.000Z"): every timestamp of accounts
 // and audit is written so, so that text order is time order.
 std::string IsoUtcMs(int64_t ms);
-// SHA-256 of `data`, as 64 lowercase hex digits.
-std::string Sha256Hex(std::string_view data);
-// `bytes` random bytes (libsodium) as hex.
-std::string RandomHex(size_t bytes);
 
 }  // namespace govqm::security

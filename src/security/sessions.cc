@@ -7,22 +7,13 @@
 #include <mutex>
 
 #include "security/accounts.h"
+#include "security/secrets.h"
 
 namespace govqm::security {
 namespace {
 
 constexpr int64_t kIdleMs = 30 * 60 * 1000;
 constexpr int64_t kAbsoluteMs = 12 * 60 * 60 * 1000;
-
-std::string RandomHex(size_t bytes) {
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                 raw.size());
-  hex.pop_back();
-  return hex;
-}
 
 std::string HashOf(const std::string& id) {
   unsigned char out[crypto_hash_sha256_BYTES];

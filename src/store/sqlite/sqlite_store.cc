@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <vector>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -14,18 +13,21 @@
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "store/sqlite/file_uri.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/statement.h"
 
 namespace govqm {
 
 using sqlite::ExecOn;
+using sqlite::FileUri;
 using sqlite::SqlError;
 using sqlite::Stmt;
 using sqlite::kApplicationId;
@@ -67,19 +69,6 @@ Result<sqlite3*> OpenDb(const std::string& uri, const std::string& path, int fla
   return db;
 }
 
-// A file: URI for `path` (percent-encoding what a URI cannot hold), with `query`.
-std::string FileUri(const std::string& path, const std::string& query) {
-  std::string uri = "file:";
-  for (unsigned char c : std::filesystem::absolute(path).string()) {
-    if (std::isalnum(c) || std::strchr("/-_.~", c) != nullptr) {
-      uri += static_cast<char>(c);
-    } else {
-      uri += fmt::format("%{:02X}", c);
-    }
-  }
-  if (!query.empty()) uri += "?" + query;
-  return uri;
-}
 
 bool Writable(const std::string& path) {
   const std::filesystem::path p = std::filesystem::absolute(path);
