@@ -97,18 +97,11 @@ uint64_t ContentLength(const httplib::Request& req) {
 void Send(httplib::Response& res, const Reply& reply) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
-  if (!reply.shared_body) {
-    res.set_content(reply.body, reply.content_type);
-    return;
-  }
-  // A cached answer (hundreds of KiB for indicators by region) goes out from the cache's
-  // own string: under load, copying it twice per request cost more than computing nothing.
-  std::shared_ptr<const std::string> body = reply.shared_body;
-  res.set_content_provider(
-      body->size(), reply.content_type,
-      [body](size_t offset, size_t length, httplib::DataSink& sink) {
-        return sink.write(body->data() + offset, std::min(length, body->size() - offset));
-      });
+  // One copy from the cache's string. Not a content provider: cpp-httplib stops writing a
+  // provider's body when the server is stopping (a request in flight at SIGTERM lost its
+  // answer, gzip-chunked), and the copy costs microseconds.
+  const std::string& body = reply.text();
+  res.set_content(body.data(), body.size(), reply.content_type);
 }
 
 // The parts of a request Service needs; a repeated query parameter is refused.

@@ -83,6 +83,17 @@ class ServerProcess {
   ~ServerProcess() { Stop(); }
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // CPU time the server has used so far, in clock ticks (/proc/PID/stat: utime + stime).
+  long CpuTicks() const {
+    std::istringstream in(ReadAll("/proc/" + std::to_string(pid_) + "/stat"));
+    std::string field;
+    long ticks = 0;
+    for (int i = 1; i <= 15 && in >> field; ++i) {
+      if (i >= 14) ticks += std::stol(field);
+    }
+    return ticks;
+  }
   std::string log() const { return ReadAll(log_); }
   // The log once it holds `text` (a request's line is written just after its answer is
   // sent, so a client may see the answer first); the log as it is after 5 s otherwise.

@@ -514,11 +514,16 @@ TEST_F(ServeTest, StopsOnSigtermAfterRequestsInFlightAndExitsZero) {
     httplib::Client c2("127.0.0.1", port);
     c2.set_read_timeout(30, 0);
     auto res = c2.Get(std::string("/api/v1/score?") + kYear +
-                          "&by=region&uncertainty=3000&seed=1",
+                          "&by=region&uncertainty=25000&seed=1",
                       WithSession(s));
     status = res ? res->status : -1;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // In flight for sure: the server has spent 0.2 s of CPU on it (nothing else is asked).
+  const long before = server->CpuTicks();
+  for (int i = 0; i < 400 && server->CpuTicks() - before < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GE(server->CpuTicks() - before, 20) << "the slow request never started";
   EXPECT_EQ(server->Stop(), 0) << server->log();
   slow.join();
   EXPECT_EQ(status, 200) << server->log();
