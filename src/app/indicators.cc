@@ -28,12 +28,9 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
   DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
   const DatasetNeeds needs{options.keys, options.only};
   // Records outside the request's scope are dropped as they load, before any aggregate.
-  Dataset read;
-  if (!request.loaded) {
-    GOVQM_ASSIGN_OR_RETURN(
-        read, LoadScopedDataset(store, request.scope, request.stream ? &streams : nullptr, &needs));
-  }
-  const Dataset& data = request.loaded ? *request.loaded : read;
+  GOVQM_ASSIGN_OR_RETURN(
+      const Dataset data,
+      LoadScopedDataset(store, request.scope, request.stream ? &streams : nullptr, &needs));
   const ScopeFilter scope(request.scope, data.regions, data.departments);
   const double t1 = env.NowSeconds();
   GOVQM_ASSIGN_OR_RETURN(result.rows, ComputeScoped(data, options, scope));

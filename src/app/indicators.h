@@ -3,12 +3,10 @@
 
 #include <functional>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/access.h"
-#include "core/engine/dataset.h"
 #include "core/engine/indicators.h"
 #include "core/status.h"
 #include "platform/env.h"
@@ -28,9 +26,6 @@ struct IndicatorsRequest {
   // Also return each row's base measures (IndicatorRow::base): the public view reads the
   // records behind every value from them.
   bool base_measures = false;
-  // The store's data already loaded whole and scoped to `scope` (the server's DatasetMemory);
-  // null = read from the store.
-  std::shared_ptr<const Dataset> loaded;
 };
 
 struct IndicatorsResult {

@@ -174,8 +174,6 @@ Reply GetIndicators(Service& s, const Call& call, const Principal& who) {
   if (!request.ok()) return StatusReply(request.status());
   request->scope = who.scope;
   return Cached(s, "indicators", call, who, [&](const Store& store) -> Result<std::string> {
-    // Any period or grouping is computed from the scope's columns kept in memory.
-    GOVQM_ASSIGN_OR_RETURN(request->loaded, s.datasets().Get(store, who.scope));
     GOVQM_ASSIGN_OR_RETURN(const app::IndicatorsResult result, app::Indicators(store, *request));
     return render::IndicatorsJson(result);
   });
@@ -473,7 +471,6 @@ Reply GetPublicIndicators(Service& s, const Call& call, const Principal& who) {
   auto request = cli::IndicatorsRequestOf(ArgsOf(call, cli::IndicatorsSpec()));
   if (!request.ok()) return StatusReply(request.status());
   return Cached(s, "public/indicators", call, who, [&](const Store& store) -> Result<std::string> {
-    GOVQM_ASSIGN_OR_RETURN(request->loaded, s.datasets().Get(store, AccessScope{}));
     GOVQM_ASSIGN_OR_RETURN(const app::PublicIndicatorsResult result,
                            app::PublicIndicators(store, *request));
     return render::PublicIndicatorsJson(result);

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "app/dataset_memory.h"
 #include "core/access.h"
 #include "core/status.h"
 #include "security/accounts.h"
@@ -93,7 +92,6 @@ class Service {
   security::AuditLog& audit() { return *audit_; }
   security::Sessions& sessions() { return sessions_; }
   ResponseCache& cache() { return cache_; }
-  app::DatasetMemory& datasets() { return datasets_; }
   Metrics& metrics() { return metrics_; }
   std::atomic<bool>& import_running() { return import_running_; }
   int64_t NowMs() const;
@@ -115,7 +113,6 @@ class Service {
   std::unique_ptr<security::AuditLog> audit_;
   security::Sessions sessions_;
   ResponseCache cache_;
-  app::DatasetMemory datasets_{4};  // the loaded columns of up to 4 scopes
   Metrics metrics_;
   std::atomic<bool> import_running_{false};
   std::string imports_dir_;
