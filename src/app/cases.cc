@@ -16,7 +16,11 @@ Result<CasesResult> ListCases(const Store& store, const CasesRequest& request) {
   GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
   GOVQM_ASSIGN_OR_RETURN(auto zone, ResolveZone(request.zone, store.zone()));
   CasesResult result;
-  GOVQM_ASSIGN_OR_RETURN(result.at, ParseBound("at", request.at, *zone));
+  if (request.at.empty() && request.at_ms != kNullTime) {
+    result.at = request.at_ms;
+  } else {
+    GOVQM_ASSIGN_OR_RETURN(result.at, ParseBound("at", request.at, *zone));
+  }
   GOVQM_ASSIGN_OR_RETURN(const WorkingCalendar calendar, StoredCalendar(store));
   GOVQM_ASSIGN_OR_RETURN(const Dataset data, LoadScopedDataset(store, request.scope));
 

@@ -15,7 +15,8 @@
 namespace govqm::app {
 
 struct CasesRequest {
-  std::string at;                   // date or ISO 8601 time, local to the zone; required
+  std::string at;                   // date or ISO 8601 time, local to the zone
+  int64_t at_ms = kNullTime;        // the instant when `at` is empty (the edge's clock)
   std::string zone;                 // "" = the store's
   std::optional<CaseState> state;   // only cases in this state at `at`
   bool overdue_only = false;        // only cases overdue at `at`
@@ -43,7 +44,7 @@ struct CasesResult {
   std::vector<CaseRecord> cases;  // by review time, then id; reviews after `at` are left out
 };
 
-// Usage for a missing or unreadable `at`; Invalid for an unknown zone.
+// Usage for an unreadable `at`, or none of `at` and `at_ms`; Invalid for an unknown zone.
 Result<CasesResult> ListCases(const Store& store, const CasesRequest& request);
 
 // The one case named by `request.id`: NotFound when no in-scope real-name bad review has that id
