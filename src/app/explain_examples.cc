@@ -286,10 +286,9 @@ void Cases(const Dataset& data, const EngineOptions& o, const UnitFilter& f,
       Pick(ex, rid, c.rectified || c.closed);
     } else if (code == "rectification_on_time_rate") {
       if (!c.rectified) continue;
-      const int64_t local = o.zone ? o.zone->UtcToLocal(at[c.row]) : at[c.row];
-      const int64_t end_local =
-          cal.DeadlineDay(FloorDiv(local, kMsPerDay), o.rectify_days) * kMsPerDay;
-      Pick(ex, rid, c.first_rectified <= (o.zone ? o.zone->LocalToUtc(end_local) : end_local));
+      static const FixedOffsetZone kUtc(0, "UTC");
+      const TimeZone& zone = o.zone ? *o.zone : kUtc;
+      Pick(ex, rid, c.first_rectified <= WorkingDeadline(cal, zone, at[c.row], o.rectify_days));
     } else if (code == "revisit_rate") {
       if (c.rectified) Pick(ex, rid, c.revisited);
     } else if (code == "revisit_satisfaction") {

@@ -38,6 +38,9 @@ constexpr const char* kUsage =
     "             (--from DATE --to DATE [--db FILE] | --values FILE.csv) [--framework FILE]\n"
     "             [--format table|json]\n"
     "  calendar   FILE|NAME... [--db FILE]                        load working-day calendars\n"
+    "  cases      list [--state S] [--overdue] [--at TIME] [--by region|dept]\n"
+    "             [--format csv|json|table] [--db FILE] [--tz ZONE]\n"
+    "  cases      show ID [--at TIME] [--format text|json] [--db FILE] [--tz ZONE]\n"
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
     "  restore    FILE [--db FILE] [--keep-key]                   the store becomes the backup\n"
@@ -250,6 +253,8 @@ int Main(int argc, char** argv) {
     status = RunIndicators(argc, argv);
   } else if (command == "calendar") {
     status = RunCalendar(argc, argv);
+  } else if (command == "cases") {
+    status = RunCases(argc, argv);
   } else if (command == "backup") {
     status = RunBackup(argc, argv);
   } else if (command == "restore") {

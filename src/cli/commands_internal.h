@@ -17,6 +17,7 @@ namespace govqm::cli {
 
 Status RunInit(int argc, char** argv);
 Status RunCalendar(int argc, char** argv);
+Status RunCases(int argc, char** argv);
 Status RunImport(int argc, char** argv);
 Status RunIndicators(int argc, char** argv);
 Status RunGenerate(int argc, char** argv);

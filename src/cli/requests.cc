@@ -108,6 +108,32 @@ Result<std::string> FormatOf(const Args& args, const std::string& fallback,
   return Status::Usage(fmt::format("--format must be {}, not '{}'", listed, format));
 }
 
+const ArgSpec& CasesSpec() {
+  static const ArgSpec spec{{"db", "tz", "at", "state", "by", "format", "as"}, {"overdue"}};
+  return spec;
+}
+
+Result<app::CasesRequest> CasesRequestOf(const Args& args, int64_t now_ms, std::string* by) {
+  app::CasesRequest r;
+  r.at = args.Get("at");
+  r.at_ms = now_ms;
+  r.zone = args.Get("tz");
+  if (args.Has("state")) {
+    r.state = ParseCaseState(args.Get("state"));
+    if (!r.state.has_value()) {
+      return Status::Usage(fmt::format(
+          "--state: unknown state '{}' (open, verified, rectified, revisited, closed, invalid)",
+          args.Get("state")));
+    }
+  }
+  r.overdue_only = args.Has("overdue");
+  *by = args.Get("by");
+  if (!by->empty() && *by != "region" && *by != "dept") {
+    return Status::Usage(fmt::format("--by: cases group by region or dept, not '{}'", *by));
+  }
+  return r;
+}
+
 Result<app::IndicatorsRequest> IndicatorsRequestOf(const Args& args) {
   app::IndicatorsRequest request;
   request.from = args.Get("from");

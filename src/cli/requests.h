@@ -4,6 +4,7 @@
 // so the API's JSON equals the CLI's --format json for the same options.
 #pragma once
 
+#include "app/cases.h"
 #include "app/disparity.h"
 #include "app/explain.h"
 #include "app/indicators.h"
@@ -20,6 +21,7 @@ const ArgSpec& ScoreSpec();
 const ArgSpec& ExplainSpec();
 const ArgSpec& DisparitySpec();
 const ArgSpec& WeightsSpec();
+const ArgSpec& CasesSpec();
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.
@@ -31,6 +33,9 @@ Result<app::ScoreRequest> ScoreRequestOf(const Args& args);
 Result<app::ExplainRequest> ExplainRequestOf(const Args& args);
 Result<app::DisparityRequest> DisparityRequestOf(const Args& args);
 Result<app::WeightsRequest> WeightsRequestOf(const Args& args);
+// cases list|show: --at (absent: `now_ms`), --tz, --state, --overdue; `by` gets --by's value
+// ("", "region" or "dept").
+Result<app::CasesRequest> CasesRequestOf(const Args& args, int64_t now_ms, std::string* by);
 
 // The value of --format (`fallback` when absent); Usage unless it is one of `allowed`, which
 // the message lists in the order given.

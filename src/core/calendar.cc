@@ -105,4 +105,13 @@ int64_t WorkingCalendar::DeadlineDay(int64_t local_day, int n) const {
   return d + 1;
 }
 
+int64_t LocalDayOf(const TimeZone& zone, int64_t at) {
+  return FloorDiv(zone.UtcToLocal(at), kMsPerDay);
+}
+
+int64_t WorkingDeadline(const WorkingCalendar& calendar, const TimeZone& zone, int64_t at,
+                        int n) {
+  return zone.LocalToUtc(calendar.DeadlineDay(LocalDayOf(zone, at), n) * kMsPerDay);
+}
+
 }  // namespace govqm

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/status.h"
+#include "core/time_zone.h"
 
 namespace govqm {
 
@@ -34,5 +35,13 @@ class WorkingCalendar {
  private:
   std::unordered_map<int64_t, bool> overrides_;  // local day -> working?
 };
+
+// The local-day number (days since 1970-01-01 on the zone's wall clock) of instant `at` (UTC ms).
+int64_t LocalDayOf(const TimeZone& zone, int64_t at);
+
+// "Within n working days" of a step at instant `at` (UTC ms), domain.md §4: the instant of the
+// end (24:00 local) of the n-th working day after the step's local date, which does not count.
+// A step at 23:59 and one at 00:00 the next day belong to different local dates.
+int64_t WorkingDeadline(const WorkingCalendar& calendar, const TimeZone& zone, int64_t at, int n);
 
 }  // namespace govqm

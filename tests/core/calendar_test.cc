@@ -102,5 +102,85 @@ TEST(WorkingCalendar, DeadlinesAcrossMakeUpWeekendAndNationalDay) {
   EXPECT_EQ(WorkingCalendar().DeadlineDay(Day(2024, 9, 30), 15), Day(2024, 10, 22));
 }
 
+// Spring Festival: 2024-02-10..17 off, Sundays 02-04 and 02-18 are 调休 working days.
+TEST(WorkingCalendar, SpringFestival2024) {
+  const WorkingCalendar cal = Load("cn-2024.cal");
+  // Friday 02-09 (除夕, a working day in 2024): 1st working day after is Sunday 02-18.
+  EXPECT_EQ(cal.DeadlineDay(Day(2024, 2, 9), 1), Day(2024, 2, 19));
+  // Thursday 02-08: 02-09 then 02-18.
+  EXPECT_EQ(cal.DeadlineDay(Day(2024, 2, 8), 2), Day(2024, 2, 19));
+  // Saturday 02-03: Sunday 02-04 is a working day.
+  EXPECT_EQ(cal.DeadlineDay(Day(2024, 2, 3), 1), Day(2024, 2, 5));
+  // 15 from 02-09: 02-18,19,20,21,22,23,26,27,28,29, 03-01,04,05,06,07 -> end of 03-07.
+  EXPECT_EQ(cal.DeadlineDay(Day(2024, 2, 9), 15), Day(2024, 3, 8));
+}
+
+// 2025: 01-28..02-04 off, Sunday 01-26 and Saturday 02-08 are working days.
+TEST(WorkingCalendar, SpringFestival2025) {
+  const WorkingCalendar cal = Load("cn-2025.cal");
+  // Monday 01-27: the next working day is Wednesday 02-05.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 1, 27), 1), Day(2025, 2, 6));
+  // Friday 01-24: Sunday 01-26 (work), Monday 01-27, then 02-05.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 1, 24), 1), Day(2025, 1, 27));
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 1, 24), 2), Day(2025, 1, 28));
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 1, 24), 3), Day(2025, 2, 6));
+  // Friday 02-07: Saturday 02-08 is a working day.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 2, 7), 1), Day(2025, 2, 9));
+  // 5 from 01-27: 02-05, 06, 07, 08 (Sat, work), 10 -> end of 02-10.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 1, 27), 5), Day(2025, 2, 11));
+}
+
+// 2025: 10-01..10-08 off, Sunday 09-28 and Saturday 10-11 are working days.
+TEST(WorkingCalendar, NationalDay2025) {
+  const WorkingCalendar cal = Load("cn-2025.cal");
+  // Friday 09-26: Saturday off, Sunday 09-28 works.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 9, 26), 1), Day(2025, 9, 29));
+  // Tuesday 09-30: next working day Thursday 10-09.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 9, 30), 1), Day(2025, 10, 10));
+  // 15 from 09-30: 10-09,10,11(Sat),13,14,15,16,17,20,21,22,23,24,27,28 -> end of 10-28.
+  EXPECT_EQ(cal.DeadlineDay(Day(2025, 9, 30), 15), Day(2025, 10, 29));
+}
+
+int64_t At(int y, unsigned m, unsigned d, int h, int min) {
+  return Day(y, m, d) * kMsPerDay + h * kMsPerHour + min * kMsPerMinute;
+}
+
+TEST(WorkingDeadline, LocalDateDecidesAt2359And0000) {
+  const WorkingCalendar cal = Load("cn-2024.cal");
+  const FixedOffsetZone shanghai(8 * kMsPerHour, "+08:00");
+  // Thursday 2024-02-08 23:59 local = 15:59Z: 1 working day -> end of Friday 02-09 local,
+  // 2024-02-10 00:00+08 = 2024-02-09 16:00Z.
+  EXPECT_EQ(WorkingDeadline(cal, shanghai, At(2024, 2, 8, 15, 59), 1), At(2024, 2, 9, 16, 0));
+  // One minute later it is Friday 02-09 00:00 local: the 1st working day is Sunday 02-18,
+  // ending 2024-02-19 00:00+08 = 2024-02-18 16:00Z.
+  EXPECT_EQ(WorkingDeadline(cal, shanghai, At(2024, 2, 8, 16, 0), 1), At(2024, 2, 18, 16, 0));
+  // The same instant read in UTC is still Thursday 02-08: the end of 02-09 UTC.
+  const FixedOffsetZone utc(0, "UTC");
+  EXPECT_EQ(WorkingDeadline(cal, utc, At(2024, 2, 8, 16, 0), 1), At(2024, 2, 10, 0, 0));
+  EXPECT_EQ(LocalDayOf(shanghai, At(2024, 2, 8, 16, 0)), Day(2024, 2, 9));
+  EXPECT_EQ(LocalDayOf(shanghai, At(2024, 2, 8, 15, 59)), Day(2024, 2, 8));
+}
+
+TEST(WorkingDeadline, AnotherOffset) {
+  const WorkingCalendar cal = Load("cn-2025.cal");
+  const FixedOffsetZone minus5(-5 * kMsPerHour, "-05:00");
+  const FixedOffsetZone shanghai(8 * kMsPerHour, "+08:00");
+  // 2025-01-27 03:00Z is Sunday 01-26 22:00 at -05:00 (a 调休 working day, not counted):
+  // 1st working day Monday 01-27, ending 01-28 00:00-05 = 01-28 05:00Z.
+  EXPECT_EQ(WorkingDeadline(cal, minus5, At(2025, 1, 27, 3, 0), 1), At(2025, 1, 28, 5, 0));
+  // At +08:00 the same instant is Monday 01-27 11:00: next working day 02-05, ending
+  // 02-06 00:00+08 = 02-05 16:00Z.
+  EXPECT_EQ(WorkingDeadline(cal, shanghai, At(2025, 1, 27, 3, 0), 1), At(2025, 2, 5, 16, 0));
+  // With no calendar (Monday–Friday), Sunday 01-26 -05:00 + 1 = Monday 01-27 as well,
+  // and Monday 01-27 +08:00 + 1 = Tuesday 01-28, ending 01-29 00:00+08 = 01-28 16:00Z.
+  EXPECT_EQ(WorkingDeadline(WorkingCalendar(), minus5, At(2025, 1, 27, 3, 0), 1),
+            At(2025, 1, 28, 5, 0));
+  EXPECT_EQ(WorkingDeadline(WorkingCalendar(), shanghai, At(2025, 1, 27, 3, 0), 1),
+            At(2025, 1, 28, 16, 0));
+  // Negative instants floor to the earlier day: 1969-12-31 23:00Z is Wednesday.
+  const FixedOffsetZone utc(0, "UTC");
+  EXPECT_EQ(LocalDayOf(utc, -kMsPerHour), -1);
+}
+
 }  // namespace
 }  // namespace govqm

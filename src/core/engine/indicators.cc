@@ -1127,12 +1127,9 @@ void Engine::RunEvaluations() {
       ++a.rectified;
       // Deadline: end (24:00 local) of the n-th working day after the review's local date.
       // Reviews fall on a few hundred distinct days: each day's deadline is worked out once.
-      const int64_t day = FloorDiv(zone_.UtcToLocal(cases[i]->at), kMsPerDay);
+      const int64_t day = LocalDayOf(zone_, cases[i]->at);
       auto [slot, fresh] = deadline_of_day.try_emplace(day, 0);
-      if (fresh) {
-        slot->second =
-            zone_.LocalToUtc(calendar_.DeadlineDay(day, opt_.rectify_days) * kMsPerDay);
-      }
+      if (fresh) slot->second = WorkingDeadline(calendar_, zone_, cases[i]->at, opt_.rectify_days);
       const int64_t deadline = slot->second;
       a.on_time += c.first_rectified <= deadline;
       a.revisited += c.revisited;

@@ -1,0 +1,20 @@
+// Renderers of the cases use case (service.md §6): the list as CSV, JSON or a table, one line
+// per case or (--by region|dept) one per group; one case with its history as JSON or text.
+// Instants are ISO 8601 UTC (core FormatInstant); a missing deadline or next step is empty/null.
+#pragma once
+
+#include <string>
+
+#include "app/cases.h"
+
+namespace govqm::render {
+
+// Group key of the summary: "" (one line per case), "region" or "dept".
+std::string CasesCsv(const app::CasesResult& result, const std::string& by);
+std::string CasesJson(const app::CasesResult& result, const std::string& by);
+std::string CasesTable(const app::CasesResult& result, const std::string& by);
+
+std::string CaseJson(const app::CaseRecord& c);
+std::string CaseText(const app::CaseRecord& c);
+
+}  // namespace govqm::render
