@@ -20,6 +20,7 @@ const ArgSpec& ScoreSpec();
 const ArgSpec& ExplainSpec();
 const ArgSpec& DisparitySpec();
 const ArgSpec& WeightsSpec();
+const ArgSpec& AlertsSpec();
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.

@@ -1,0 +1,163 @@
+#include "app/alerts.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <map>
+
+#include "app/indicators.h"
+
+namespace govqm::app {
+namespace {
+
+// A strict YYYY-MM-DD local date → day number; Usage naming the option otherwise.
+Result<int64_t> DateOption(const std::string& option, const std::string& text) {
+  if (text.empty()) return Status::Usage(fmt::format("--{} DATE is required", option));
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+      m < 1 || m > 12 || d < 1 || d > 31) {
+    return Status::Usage(fmt::format("--{}: alerts run on whole local days; give a date "
+                                     "YYYY-MM-DD, not '{}'", option, text));
+  }
+  const int64_t day = DaysFromCivil(y, m, d);
+  const CivilDate back = CivilFromDays(day);
+  if (back.month != m || back.day != d) {
+    return Status::Usage(fmt::format("--{}: no such date: '{}'", option, text));
+  }
+  return day;
+}
+
+std::string DayText(int64_t day) {
+  const CivilDate c = CivilFromDays(day);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+}
+
+// The records behind a row's value: the ratio's denominator, else the sample.
+int64_t RecordsBehind(const IndicatorRow& row) {
+  if (!row.base) return 0;
+  const int i = FindIndicator(row.indicator);
+  const Measure m = i >= 0 ? Catalog()[static_cast<size_t>(i)].measure : Measure::kCount;
+  const double n = (m == Measure::kRatio) ? row.base->denominator : row.base->sample;
+  return static_cast<int64_t>(n);
+}
+
+using Keys = std::vector<std::pair<std::string, std::string>>;
+
+Keys LabelsOf(const std::vector<GroupKey>& by, const IndicatorRow& row) {
+  Keys keys;
+  for (size_t k = 0; k < by.size(); ++k) keys.emplace_back(GroupKeyName(by[k]), row.keys[k]);
+  return keys;
+}
+
+Result<IndicatorsResult> Compute(const Store& store, const AlertsRequest& request,
+                                 const std::string& indicator, std::vector<GroupKey> keys,
+                                 int64_t from_day, int64_t to_day) {
+  IndicatorsRequest ir;
+  ir.from = DayText(from_day);
+  ir.to = DayText(to_day);
+  ir.zone = request.zone;
+  ir.keys = std::move(keys);
+  ir.only = {indicator};
+  ir.scope = request.scope;
+  ir.base_measures = true;
+  return Indicators(store, ir);
+}
+
+Status RunRule(const Store& store, const AlertsRequest& request, const AlertRule& rule,
+               int64_t from_day, int64_t to_day, AlertsResult* out) {
+  GOVQM_ASSIGN_OR_RETURN(IndicatorsResult now,
+                         Compute(store, request, rule.indicator, rule.by, from_day, to_day));
+  std::map<std::vector<std::string>, const IndicatorRow*> before;
+  IndicatorsResult prev;
+  if (rule.threshold.kind == ThresholdKind::kDrop) {
+    const int64_t length = to_day - from_day;
+    GOVQM_ASSIGN_OR_RETURN(prev, Compute(store, request, rule.indicator, rule.by,
+                                         from_day - length, from_day));
+    for (const IndicatorRow& row : prev.rows) before[row.keys] = &row;
+  }
+  for (const IndicatorRow& row : now.rows) {
+    if (!row.value) continue;
+    std::optional<double> previous;
+    int64_t n_previous = 0;
+    if (auto it = before.find(row.keys); it != before.end() && it->second->value) {
+      previous = it->second->value;
+      n_previous = RecordsBehind(*it->second);
+    }
+    auto a = EvaluateThreshold(rule.threshold, *row.value, RecordsBehind(row), previous, n_previous);
+    if (!a) continue;
+    AlertRow r;
+    r.rule = rule.code;
+    r.kind = rule.threshold.kind == ThresholdKind::kDrop ? "drop" : "threshold";
+    r.keys = LabelsOf(rule.by, row);
+    r.value = a->value;
+    r.limit = a->limit;
+    r.n = a->n;
+    r.previous = a->previous;
+    out->alerts.push_back(std::move(r));
+  }
+  return Status::Ok();
+}
+
+Status RunControl(const Store& store, const AlertsRequest& request, const ControlRule& rule,
+                  int64_t from_day, int64_t to_day, AlertsResult* out) {
+  std::vector<GroupKey> keys = rule.by;
+  keys.push_back(GroupKey::kDay);
+  GOVQM_ASSIGN_OR_RETURN(
+      IndicatorsResult daily,
+      Compute(store, request, rule.indicator, keys, from_day - rule.params.baseline_days, to_day));
+  // Rows are sorted by labels, so each group's days are in order (YYYY-MM-DD sorts by date).
+  std::map<std::vector<std::string>, std::vector<DailyPoint>> series;
+  for (const IndicatorRow& row : daily.rows) {
+    std::vector<std::string> group(row.keys.begin(), row.keys.end() - 1);
+    auto day = DateOption("day", row.keys.back());
+    if (!day.ok()) return Status::Internal("alerts: unexpected day label '" + row.keys.back() + "'");
+    auto& s = series[group];
+    if (row.value) s.push_back(DailyPoint{*day, *row.value, RecordsBehind(row)});
+  }
+  for (const auto& [group, points] : series) {
+    Keys labels;
+    for (size_t k = 0; k < rule.by.size(); ++k) labels.emplace_back(GroupKeyName(rule.by[k]), group[k]);
+    const ControlResult c = RunControlChart(points, from_day, to_day - 1, rule.params, rule.bad);
+    if (!c.has_baseline) {
+      out->no_baseline.push_back(NoBaseline{rule.code, labels, c.baseline_kept, c.sigma0});
+      continue;
+    }
+    for (const ControlAlert& a : c.alerts) {
+      AlertRow r;
+      r.rule = rule.code;
+      r.kind = rule.params.method == ControlMethod::kEwma ? "ewma" : "cusum";
+      r.keys = labels;
+      r.day = DayText(a.day);
+      r.value = a.value;
+      r.limit = a.limit;
+      r.n = a.n;
+      r.mu0 = c.mu0;
+      r.sigma0 = c.sigma0;
+      r.x = a.x;
+      out->alerts.push_back(std::move(r));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<AlertsResult> Alerts(const Store& store, const AlertsRequest& request) {
+  GOVQM_ASSIGN_OR_RETURN(const int64_t from_day, DateOption("from", request.from));
+  GOVQM_ASSIGN_OR_RETURN(const int64_t to_day, DateOption("to", request.to));
+  if (from_day >= to_day) {
+    return Status::Usage(fmt::format("--from {} must be before --to {}", request.from, request.to));
+  }
+  AlertsResult out;
+  for (const AlertRule& rule : request.rules.rules) {
+    GOVQM_RETURN_IF_ERROR(RunRule(store, request, rule, from_day, to_day, &out));
+  }
+  for (const ControlRule& rule : request.rules.controls) {
+    GOVQM_RETURN_IF_ERROR(RunControl(store, request, rule, from_day, to_day, &out));
+  }
+  return out;
+}
+
+}  // namespace govqm::app
