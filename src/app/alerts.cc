@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <map>
 
+#include "app/common.h"
 #include "app/indicators.h"
+#include "app/scope.h"
+#include "core/table.h"
 
 namespace govqm::app {
 namespace {
@@ -142,6 +145,37 @@ Status RunControl(const Store& store, const AlertsRequest& request, const Contro
   return Status::Ok();
 }
 
+// The open transactions' deadline warnings at `at_ms` (service.md §7), over the in-scope
+// transactions.
+Status RunDeadlines(const Store& store, const AlertsRequest& request, int64_t at_ms,
+                    const TimeZone& zone, AlertsResult* out) {
+  GOVQM_ASSIGN_OR_RETURN(const Dataset data, LoadScopedDataset(store, request.scope));
+  const Table& tx = data.transactions;
+  const Column& status = tx.col(tx_col::kStatus);
+  const Column& accepted = tx.col(tx_col::kAcceptedAt);
+  const Column& due = tx.col(tx_col::kDueAt);
+  const std::string day = DayText(FloorDiv(zone.UtcToLocal(at_ms), kMsPerDay));
+  for (size_t i = 0; i < tx.rows(); ++i) {
+    if (status.bytes[i] != static_cast<int8_t>(TxStatus::kInProgress)) continue;
+    const int64_t a = accepted.times[i], d = due.times[i];
+    if (a == kNullTime || d == kNullTime || d <= a) continue;
+    const DeadlineLevel level = DeadlineWarning(a, d, at_ms);
+    if (level == DeadlineLevel::kNone) continue;
+    AlertRow r;
+    r.rule = "deadline";
+    r.kind = level == DeadlineLevel::kRed ? "deadline_red" : "deadline_yellow";
+    r.keys = {{"region", std::string(tx.col(tx_col::kRegionCode).CodeAt(i))},
+              {"dept", std::string(tx.col(tx_col::kDeptCode).CodeAt(i))},
+              {"transaction", std::string(tx.col(tx_col::kId).TextAt(i))}};
+    r.day = day;
+    r.value = static_cast<double>(at_ms - a) / static_cast<double>(d - a);
+    r.limit = level == DeadlineLevel::kRed ? 1.0 : 0.8;
+    r.n = 1;
+    out->alerts.push_back(std::move(r));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<AlertsResult> Alerts(const Store& store, const AlertsRequest& request) {
@@ -156,6 +190,11 @@ Result<AlertsResult> Alerts(const Store& store, const AlertsRequest& request) {
   }
   for (const ControlRule& rule : request.rules.controls) {
     GOVQM_RETURN_IF_ERROR(RunControl(store, request, rule, from_day, to_day, &out));
+  }
+  if (!request.at.empty()) {
+    GOVQM_ASSIGN_OR_RETURN(auto zone, ResolveZone(request.zone, store.zone()));
+    GOVQM_ASSIGN_OR_RETURN(const int64_t at_ms, ParseBound("at", request.at, *zone));
+    GOVQM_RETURN_IF_ERROR(RunDeadlines(store, request, at_ms, *zone, &out));
   }
   return out;
 }

@@ -23,17 +23,26 @@ struct AlertsRequest {
   // days, with their baseline_days before from.
   std::string from, to;
   std::string zone;  // "" = the store's
+  // A date or ISO 8601 time: the deadline warnings of the open transactions at that instant
+  // (service.md §7); "" = no deadline warnings.
+  std::string at;
   AccessScope scope;
 };
 
 struct AlertRow {
   std::string rule;  // the rule's code
-  std::string kind;  // threshold, drop, ewma, cusum
+  std::string kind;  // threshold, drop, ewma, cusum, deadline_yellow, deadline_red
   std::vector<std::pair<std::string, std::string>> keys;  // (group key name, label)
-  std::string day;   // control charts: the local day (YYYY-MM-DD); period rules: ""
-  double value = 0;  // threshold/drop: the period's value; ewma: z_t; cusum: S_t
-  double limit = 0;  // below/above: x; drop: previous − x; ewma: the control limit; cusum: h
-  int64_t n = 0;     // records behind the value (the day's denominator for a chart)
+  // control charts: the local day (YYYY-MM-DD); deadlines: the local day of --at; period
+  // rules: "".
+  std::string day;
+  // threshold/drop: the period's value; ewma: z_t; cusum: S_t; deadlines: the share of the
+  // promised time used at --at, (at − accepted_at)/(due_at − accepted_at).
+  double value = 0;
+  // below/above: x; drop: previous − x; ewma: the control limit; cusum: h; deadline_yellow:
+  // 0.8; deadline_red: 1.
+  double limit = 0;
+  int64_t n = 0;  // records behind the value (the day's denominator for a chart; 1 for a deadline)
   std::optional<double> mu0, sigma0;  // control charts: the baseline
   std::optional<double> x;            // control charts: the day's value x_t
   std::optional<double> previous;     // drop: the previous period's value
@@ -49,7 +58,9 @@ struct NoBaseline {
 };
 
 struct AlertsResult {
-  std::vector<AlertRow> alerts;  // rules in file order ([[rule]] then [[control]]), groups sorted
+  // Rules in file order ([[rule]] then [[control]]), groups sorted; then the deadline
+  // warnings (rule "deadline", keys region, dept, transaction) in the store's order.
+  std::vector<AlertRow> alerts;
   std::vector<NoBaseline> no_baseline;
 };
 

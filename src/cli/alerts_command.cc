@@ -22,6 +22,7 @@ Status RunAlerts(int argc, char** argv) {
   request.from = args.Get("from");
   request.to = args.Get("to");
   request.zone = args.Get("tz");
+  request.at = args.Get("at");
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
   GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.scope));
   GOVQM_ASSIGN_OR_RETURN(const app::AlertsResult result, app::Alerts(*store, request));

@@ -89,7 +89,7 @@ const ArgSpec& DisparitySpec() {
   return spec;
 }
 const ArgSpec& AlertsSpec() {
-  static const ArgSpec spec{{"db", "tz", "rules", "from", "to", "format", "as", "deliver",
+  static const ArgSpec spec{{"db", "tz", "rules", "from", "to", "at", "format", "as", "deliver",
                              "secret-file"},
                             {}};
   return spec;

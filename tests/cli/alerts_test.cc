@@ -109,3 +109,46 @@ TEST_F(AlertsTest, Errors) {
 
 }  // namespace
 }  // namespace govqm::testing
+
+namespace govqm::testing {
+namespace {
+
+class DeadlineAlertsTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    ASSERT_EQ(Run("init --tz Asia/Shanghai").exit_code, 0);
+    Write("regions.csv", "code,name,parent_code,macro_region\n450000,广西,,west\n450100,南宁,450000,\n");
+    ASSERT_EQ(Run("import regions regions.csv").exit_code, 0);
+    // Open transactions accepted 2024-03-01 00:00 local, due 2024-03-11 00:00 local (10 days;
+    // 80% = 8 days → yellow from 03-09 00:00): y (due 03-11), r (due 03-05: red on 03-09),
+    // g (due 03-21: 8 of 20 days used = 0.4, nothing), c completed (never warned).
+    Write("tx.csv",
+          "id,region_code,channel,submitted_at,accepted_at,completed_at,due_at,status\n"
+          "y,450100,web,2024-03-01 00:00,2024-03-01 00:00,,2024-03-11 00:00,in_progress\n"
+          "r,450100,web,2024-03-01 00:00,2024-03-01 00:00,,2024-03-05 00:00,in_progress\n"
+          "g,450100,web,2024-03-01 00:00,2024-03-01 00:00,,2024-03-21 00:00,in_progress\n"
+          "c,450100,web,2024-03-01 00:00,2024-03-01 00:00,2024-03-02 00:00,2024-03-05 00:00,completed\n");
+    ASSERT_EQ(Run("import transactions tx.csv").exit_code, 0);
+    Write("empty.toml", "");
+  }
+};
+
+TEST_F(DeadlineAlertsTest, YellowAndRedAtT) {
+  // At 03-09 00:00 local: y has used 8 of 10 days = 0.8 (yellow: on the 80% line); r is past
+  // due (8 of 4 days = 2: red).
+  RunResult r = Run("alerts --rules empty.toml --from 2024-03-01 --to 2024-03-09 --at 2024-03-09");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "rule,kind,group,day,value,limit,n,mu0,sigma0\n"
+            "deadline,deadline_yellow,region=450100;dept=;transaction=y,2024-03-09,0.8,0.8,1,,\n"
+            "deadline,deadline_red,region=450100;dept=;transaction=r,2024-03-09,2,1,1,,\n");
+  // One second earlier y is not yet yellow.
+  r = Run("alerts --rules empty.toml --from 2024-03-01 --to 2024-03-09 --at 2024-03-08T23:59:59+08:00");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("transaction=y"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deadline_red,region=450100;dept=;transaction=r"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govqm::testing

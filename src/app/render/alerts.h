@@ -1,5 +1,6 @@
 // Rendering of alerts (service.md §7): one row per alert — rule code, kind, group keys, day,
-// value, limit, evidence (n, μ0, σ0) — as CSV, JSON or a readable table. Groups whose control
+// value, limit, evidence (n, μ0, σ0) — as CSV, JSON or a readable table (deadline warnings:
+// rule "deadline", group region;dept;transaction). Groups whose control
 // chart had no baseline are listed apart ("no baseline").
 #pragma once
 
