@@ -87,6 +87,23 @@ TEST_F(AlertsTest, Json) {
             "\"kept_days\":0,\"sigma0\":0}]}\n");
 }
 
+TEST_F(AlertsTest, DropAgainstThePreviousPeriodOfTheSameLength) {
+  Write("drop.toml",
+        "[[rule]]\ncode = \"pos_drop\"\nindicator = \"positive_rate\"\nby = \"city\"\n"
+        "drop = 0.1\nmin_sample = 4\n");
+  RunResult r = Run("alerts --rules drop.toml --from 2024-03-08 --to 2024-03-11");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Three days against the three before (03-05..03-07). 南宁: before 2 bad of 12, positive
+  // 10/12; now 5 bad of 12, positive 7/12: fell by 3/12 = 0.25 > 0.1; limit 10/12 − 0.1.
+  // 柳州 has no previous period: nothing.
+  const std::string want_prefix = "rule,kind,group,day,value,limit,n,mu0,sigma0\n"
+                                  "pos_drop,drop,city=450100,,0.5833333333333334,";
+  ASSERT_EQ(r.out.substr(0, want_prefix.size()), want_prefix) << r.out;
+  const std::string rest = r.out.substr(want_prefix.size());
+  EXPECT_NEAR(std::stod(rest.substr(0, rest.find(','))), 10.0 / 12 - 0.1, 1e-12);
+  EXPECT_EQ(rest.substr(rest.find(',')), ",12,,\n");
+}
+
 TEST_F(AlertsTest, Errors) {
   RunResult r = Run("alerts --rules rules.toml --from 2024-03-08");
   EXPECT_EQ(r.exit_code, 2);
