@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 
@@ -47,6 +48,35 @@ int64_t RecordsBehind(const IndicatorRow& row) {
 }
 
 using Keys = std::vector<std::pair<std::string, std::string>>;
+
+// A query value, percent-encoded except for unreserved characters and the list comma.
+std::string QueryValue(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : v) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) || ch == '-' || ch == '_' || ch == '.' || ch == '~' || ch == ',') {
+      out.push_back(ch);
+    } else {
+      out += '%';
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    }
+  }
+  return out;
+}
+
+std::string IndicatorsPath(int64_t from_day, int64_t to_day, const std::vector<GroupKey>& by,
+                           const std::string& indicator) {
+  std::string keys;
+  for (GroupKey k : by) {
+    if (!keys.empty()) keys += ',';
+    keys += GroupKeyName(k);
+  }
+  std::string path = "/api/v1/indicators?from=" + DayText(from_day) + "&to=" + DayText(to_day);
+  if (!keys.empty()) path += "&by=" + QueryValue(keys);
+  return path + "&only=" + QueryValue(indicator);
+}
 
 Keys LabelsOf(const std::vector<GroupKey>& by, const IndicatorRow& row) {
   Keys keys;
@@ -98,6 +128,7 @@ Status RunRule(const Store& store, const AlertsRequest& request, const AlertRule
     r.limit = a->limit;
     r.n = a->n;
     r.previous = a->previous;
+    r.path = IndicatorsPath(from_day, to_day, rule.by, rule.indicator);
     out->alerts.push_back(std::move(r));
   }
   return Status::Ok();
@@ -139,6 +170,7 @@ Status RunControl(const Store& store, const AlertsRequest& request, const Contro
       r.mu0 = c.mu0;
       r.sigma0 = c.sigma0;
       r.x = a.x;
+      r.path = IndicatorsPath(a.day, a.day + 1, rule.by, rule.indicator);
       out->alerts.push_back(std::move(r));
     }
   }
@@ -171,6 +203,8 @@ Status RunDeadlines(const Store& store, const AlertsRequest& request, int64_t at
     r.value = static_cast<double>(at_ms - a) / static_cast<double>(d - a);
     r.limit = level == DeadlineLevel::kRed ? 1.0 : 0.8;
     r.n = 1;
+    r.path = "/api/v1/records/transactions?region=" + QueryValue(r.keys[0].second);
+    if (!r.keys[1].second.empty()) r.path += "&dept=" + QueryValue(r.keys[1].second);
     out->alerts.push_back(std::move(r));
   }
   return Status::Ok();

@@ -46,6 +46,9 @@ struct AlertRow {
   std::optional<double> mu0, sigma0;  // control charts: the baseline
   std::optional<double> x;            // control charts: the day's value x_t
   std::optional<double> previous;     // drop: the previous period's value
+  // The API path that drills down (service.md §3): the indicator by the rule's keys over the
+  // period (a chart: over the alert's day); a deadline: the group's transaction records.
+  std::string path;
 };
 
 // A control chart group that raised nothing because its baseline had fewer than 7 kept days

@@ -56,15 +56,18 @@ TEST_F(AlertsTest, ThresholdAndCusumCsv) {
   const std::string mu0 = "0.14285714285714285";
   const std::string sigma0 = "0.12371791482634838";
   const std::string head =
-      "rule,kind,group,day,value,limit,n,mu0,sigma0\n"
-      "neg_high,threshold,city=450100,,0.4166666666666667,0.3,12,,\n"
+      "rule,kind,group,day,value,limit,n,mu0,sigma0,path\n"
+      "neg_high,threshold,city=450100,,0.4166666666666667,0.3,12,,,"
+      "/api/v1/indicators?from=2024-03-08&to=2024-03-11&by=city&only=negative_rate\n"
       "neg_cusum,cusum,city=450100,2024-03-08,";
   ASSERT_EQ(r.out.substr(0, head.size()), head) << r.out;
   // The statistic within 1e-9 of 4√3 − 0.5 (the last digit depends on the order of operations).
   const std::string rest = r.out.substr(head.size());
   const size_t comma = rest.find(',');
   EXPECT_NEAR(std::stod(rest.substr(0, comma)), 6.428203230275509, 1e-9);
-  EXPECT_EQ(rest.substr(comma), ",5,4," + mu0 + "," + sigma0 + "\n");
+  EXPECT_EQ(rest.substr(comma), ",5,4," + mu0 + "," + sigma0 +
+                                    ",/api/v1/indicators?from=2024-03-08&to=2024-03-09&by=city"
+                                    "&only=negative_rate\n");
   EXPECT_EQ(r.err, "alerts: neg_cusum city=450200: no baseline (0 kept days, sigma0 0)\n");
 }
 
@@ -80,9 +83,11 @@ TEST_F(AlertsTest, Json) {
   EXPECT_EQ(r.out,
             "{\"alerts\":[{\"rule\":\"neg_high\",\"kind\":\"threshold\",\"keys\":{\"city\":\"450100\"},"
             "\"day\":null,\"value\":0.4166666666666667,\"limit\":0.3,\"evidence\":{\"n\":12,"
-            "\"mu0\":null,\"sigma0\":null}},{\"rule\":\"neg_cusum\",\"kind\":\"cusum\",\"keys\":"
+            "\"mu0\":null,\"sigma0\":null},\"path\":\"/api/v1/indicators?from=2024-03-08&to=2024-03-11"
+            "&by=city&only=negative_rate\"},{\"rule\":\"neg_cusum\",\"kind\":\"cusum\",\"keys\":"
             "{\"city\":\"450100\"},\"day\":\"2024-03-08\",\"value\":" + S + ",\"limit\":5,"
-            "\"evidence\":{\"n\":4,\"mu0\":0.14285714285714285,\"sigma0\":0.12371791482634838}}],"
+            "\"evidence\":{\"n\":4,\"mu0\":0.14285714285714285,\"sigma0\":0.12371791482634838},"
+            "\"path\":\"/api/v1/indicators?from=2024-03-08&to=2024-03-09&by=city&only=negative_rate\"}],"
             "\"no_baseline\":[{\"rule\":\"neg_cusum\",\"keys\":{\"city\":\"450200\"},"
             "\"kept_days\":0,\"sigma0\":0}]}\n");
 }
@@ -96,12 +101,13 @@ TEST_F(AlertsTest, DropAgainstThePreviousPeriodOfTheSameLength) {
   // Three days against the three before (03-05..03-07). 南宁: before 2 bad of 12, positive
   // 10/12; now 5 bad of 12, positive 7/12: fell by 3/12 = 0.25 > 0.1; limit 10/12 − 0.1.
   // 柳州 has no previous period: nothing.
-  const std::string want_prefix = "rule,kind,group,day,value,limit,n,mu0,sigma0\n"
+  const std::string want_prefix = "rule,kind,group,day,value,limit,n,mu0,sigma0,path\n"
                                   "pos_drop,drop,city=450100,,0.5833333333333334,";
   ASSERT_EQ(r.out.substr(0, want_prefix.size()), want_prefix) << r.out;
   const std::string rest = r.out.substr(want_prefix.size());
   EXPECT_NEAR(std::stod(rest.substr(0, rest.find(','))), 10.0 / 12 - 0.1, 1e-12);
-  EXPECT_EQ(rest.substr(rest.find(',')), ",12,,\n");
+  EXPECT_EQ(rest.substr(rest.find(',')),
+            ",12,,,/api/v1/indicators?from=2024-03-08&to=2024-03-11&by=city&only=positive_rate\n");
 }
 
 TEST_F(AlertsTest, Errors) {
@@ -157,9 +163,11 @@ TEST_F(DeadlineAlertsTest, YellowAndRedAtT) {
   RunResult r = Run("alerts --rules empty.toml --from 2024-03-01 --to 2024-03-09 --at 2024-03-09");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "rule,kind,group,day,value,limit,n,mu0,sigma0\n"
-            "deadline,deadline_yellow,region=450100;dept=;transaction=y,2024-03-09,0.8,0.8,1,,\n"
-            "deadline,deadline_red,region=450100;dept=;transaction=r,2024-03-09,2,1,1,,\n");
+            "rule,kind,group,day,value,limit,n,mu0,sigma0,path\n"
+            "deadline,deadline_yellow,region=450100;dept=;transaction=y,2024-03-09,0.8,0.8,1,,,"
+            "/api/v1/records/transactions?region=450100\n"
+            "deadline,deadline_red,region=450100;dept=;transaction=r,2024-03-09,2,1,1,,,"
+            "/api/v1/records/transactions?region=450100\n");
   // One second earlier y is not yet yellow.
   r = Run("alerts --rules empty.toml --from 2024-03-01 --to 2024-03-09 --at 2024-03-08T23:59:59+08:00");
   ASSERT_EQ(r.exit_code, 0) << r.err;

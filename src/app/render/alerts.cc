@@ -32,11 +32,11 @@ std::string Optional(std::optional<double> v) { return v ? NumberText(*v) : ""; 
 }  // namespace
 
 std::string AlertsCsv(const app::AlertsResult& r) {
-  std::string out = "rule,kind,group,day,value,limit,n,mu0,sigma0\n";
+  std::string out = "rule,kind,group,day,value,limit,n,mu0,sigma0,path\n";
   for (const app::AlertRow& a : r.alerts) {
     AppendCsvRow(&out, {a.rule, a.kind, GroupText(a.keys), a.day, NumberText(a.value),
                         NumberText(a.limit), std::to_string(a.n), Optional(a.mu0),
-                        Optional(a.sigma0)});
+                        Optional(a.sigma0), a.path});
   }
   return out;
 }
@@ -48,10 +48,10 @@ std::string AlertsJson(const app::AlertsResult& r) {
     if (i) out += ",";
     out += fmt::format(
         "{{\"rule\":{},\"kind\":{},\"keys\":{},\"day\":{},\"value\":{},\"limit\":{},"
-        "\"evidence\":{{\"n\":{},\"mu0\":{},\"sigma0\":{}}}}}",
+        "\"evidence\":{{\"n\":{},\"mu0\":{},\"sigma0\":{}}},\"path\":{}}}",
         JsonString(a.rule), JsonString(a.kind), KeysJson(a.keys),
         a.day.empty() ? "null" : JsonString(a.day), NumberText(a.value), NumberText(a.limit), a.n,
-        JsonNumber(a.mu0), JsonNumber(a.sigma0));
+        JsonNumber(a.mu0), JsonNumber(a.sigma0), JsonString(a.path));
   }
   out += "],\"no_baseline\":[";
   for (size_t i = 0; i < r.no_baseline.size(); ++i) {

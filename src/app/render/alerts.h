@@ -10,11 +10,11 @@
 
 namespace govqm::render {
 
-// CSV header: rule,kind,group,day,value,limit,n,mu0,sigma0. `group` is "key=label;key=label"
+// CSV header: rule,kind,group,day,value,limit,n,mu0,sigma0,path. `group` is "key=label;key=label"
 // ("" for a rule without `by`); day, mu0 and sigma0 are empty where they do not apply.
 std::string AlertsCsv(const app::AlertsResult& r);
 // {"alerts": [{"rule", "kind", "keys": {key: label}, "day" (null for period rules), "value",
-// "limit", "evidence": {"n", "mu0", "sigma0"}}], "no_baseline": [{"rule", "keys",
+// "limit", "evidence": {"n", "mu0", "sigma0"}, "path"}], "no_baseline": [{"rule", "keys",
 // "kept_days", "sigma0"}]}
 std::string AlertsJson(const app::AlertsResult& r);
 std::string AlertsTable(const app::AlertsResult& r);
