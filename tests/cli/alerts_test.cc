@@ -2,6 +2,7 @@
 // baseline and CUSUM statistic are worked out by hand below.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "cli/cli_harness.h"
@@ -108,6 +109,26 @@ TEST_F(AlertsTest, DropAgainstThePreviousPeriodOfTheSameLength) {
   EXPECT_NEAR(std::stod(rest.substr(0, rest.find(','))), 10.0 / 12 - 0.1, 1e-12);
   EXPECT_EQ(rest.substr(rest.find(',')),
             ",12,,,/api/v1/indicators?from=2024-03-08&to=2024-03-11&by=city&only=positive_rate\n");
+}
+
+TEST_F(AlertsTest, EwmaAlertsOnceWhileOutside) {
+  Write("ewma.toml",
+        "[[control]]\ncode = \"neg_ewma\"\nindicator = \"negative_rate\"\nby = \"city\"\n"
+        "method = \"ewma\"\nbaseline_days = 7\nmin_sample = 4\n");
+  RunResult r = Run("alerts --rules ewma.toml --from 2024-03-08 --to 2024-03-11 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // μ0 = 1/7, σ0 = √3/14 (see ThresholdAndCusumCsv). 03-08, t = 1: z = 0.2·1 + 0.8/7 =
+  // 0.3142857…; limit = 1/7 + 3σ0·sqrt(0.2/1.8·(1 − 0.8²)) = 1/7 + 3σ0·0.2 = 0.2170883…:
+  // alert. 03-09: z = 0.8·0.3142857 = 0.2514286 > limit(t = 2) = 1/7 + 3σ0·sqrt(0.0656)
+  // = 0.2379190: still outside, no second alert; 03-10: z = 0.05 + 0.8·0.2514286 = 0.2511429,
+  // still outside. One alert.
+  EXPECT_EQ(r.out.find("\"kind\":\"ewma\""), r.out.rfind("\"kind\":\"ewma\"")) << r.out;
+  const size_t v = r.out.find("\"value\":");
+  const size_t l = r.out.find("\"limit\":");
+  ASSERT_NE(v, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"day\":\"2024-03-08\""), std::string::npos) << r.out;
+  EXPECT_NEAR(std::stod(r.out.substr(v + 8)), 0.2 + 0.8 / 7, 1e-9);
+  EXPECT_NEAR(std::stod(r.out.substr(l + 8)), 1.0 / 7 + 3 * std::sqrt(3.0) / 14 * 0.2, 1e-9);
 }
 
 TEST_F(AlertsTest, Errors) {
