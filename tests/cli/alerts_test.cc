@@ -131,6 +131,16 @@ TEST_F(AlertsTest, EwmaAlertsOnceWhileOutside) {
   EXPECT_NEAR(std::stod(r.out.substr(l + 8)), 1.0 / 7 + 3 * std::sqrt(3.0) / 14 * 0.2, 1e-9);
 }
 
+TEST_F(AlertsTest, ScopedToTheUsersRegion) {
+  Write("_in.txt", "liuzhou's password\n");
+  ASSERT_EQ(Run("user add lz --role supervisor --region 450200 < _in.txt").exit_code, 0);
+  RunResult r = Run("alerts --rules rules.toml --from 2024-03-08 --to 2024-03-11 --as lz");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 南宁's alerts are outside the scope; 柳州 alone raises nothing (3 records < 4; no baseline).
+  EXPECT_EQ(r.out, "rule,kind,group,day,value,limit,n,mu0,sigma0,path\n");
+  EXPECT_EQ(r.err, "alerts: neg_cusum city=450200: no baseline (0 kept days, sigma0 0)\n");
+}
+
 TEST_F(AlertsTest, Errors) {
   RunResult r = Run("alerts --rules rules.toml --from 2024-03-08");
   EXPECT_EQ(r.exit_code, 2);
