@@ -26,6 +26,9 @@ constexpr const char* kUsage =
     "                   probes|guides|org\n"
     "  indicators --from DATE --to DATE [--by KEYS] [--only CODES] [--format csv|json|table]\n"
     "             [--db FILE] [--tz ZONE] [--timing]\n"
+    "  alerts     --rules FILE --from DATE --to DATE [--at TIME] [--format csv|json|table]\n"
+    "             [--db FILE] [--tz ZONE]   (threshold, drop, ewma, cusum; --at: the open\n"
+    "             transactions' deadline warnings at TIME; --deliver comes later)\n"
     "  score      (--from DATE --to DATE --by KEY [--db FILE] [--tz ZONE] | --values FILE.csv)\n"
     "             [--framework FILE] [--format json|csv|table]\n"
     "             [--uncertainty N [--seed S] [--spread F] [--switch-normalisation]]\n"
@@ -55,7 +58,7 @@ constexpr const char* kUsage =
     "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
     "  audit      verify [--db FILE]                              check the hash chain\n"
     "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n"
-    "indicators, score, explain, weights and disparity also take --as USER: the answer that\n"
+    "indicators, alerts, score, explain, weights and disparity also take --as USER: the answer that\n"
     "user gets from the API (their scope; for an auditor no record-level examples).\n"
     "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
     "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
@@ -251,6 +254,8 @@ int Main(int argc, char** argv) {
     status = RunImport(argc, argv);
   } else if (command == "indicators") {
     status = RunIndicators(argc, argv);
+  } else if (command == "alerts") {
+    status = RunAlerts(argc, argv);
   } else if (command == "calendar") {
     status = RunCalendar(argc, argv);
   } else if (command == "cases") {

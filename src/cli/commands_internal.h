@@ -20,6 +20,7 @@ Status RunCalendar(int argc, char** argv);
 Status RunCases(int argc, char** argv);
 Status RunImport(int argc, char** argv);
 Status RunIndicators(int argc, char** argv);
+Status RunAlerts(int argc, char** argv);  // alerts_command.cc
 Status RunGenerate(int argc, char** argv);
 Status RunScore(int argc, char** argv);
 Status RunExplain(int argc, char** argv);

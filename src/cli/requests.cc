@@ -88,6 +88,12 @@ const ArgSpec& DisparitySpec() {
                             {}};
   return spec;
 }
+const ArgSpec& AlertsSpec() {
+  static const ArgSpec spec{{"db", "tz", "rules", "from", "to", "at", "format", "as", "deliver",
+                             "secret-file"},
+                            {}};
+  return spec;
+}
 const ArgSpec& WeightsSpec() {
   static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp", "as"},
                             {}};

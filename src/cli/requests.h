@@ -22,6 +22,7 @@ const ArgSpec& ExplainSpec();
 const ArgSpec& DisparitySpec();
 const ArgSpec& WeightsSpec();
 const ArgSpec& CasesSpec();
+const ArgSpec& AlertsSpec();
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.
