@@ -65,6 +65,17 @@ TEST(ProbeTargetsTest, ErrorsNameFileLineAndKey) {
   }
 }
 
+TEST(ProbeTargetsTest, ShippedExampleLoadsWithItsCaFileBesideIt) {
+  const std::string dir = std::string(GOVQM_SOURCE_DIR) + "/config/examples";
+  auto t = LoadTargets(dir + "/probe-targets.toml");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->size(), 2u);
+  EXPECT_EQ((*t)[0].name, "gx-zwfw");
+  EXPECT_EQ((*t)[0].ca_file, "");
+  EXPECT_EQ((*t)[1].dept, "D01");
+  EXPECT_EQ((*t)[1].ca_file, dir + "/nanning-ca.pem");
+}
+
 TEST(ProbeJudgeTest, FirstFailureThatAppliesIsTheReason) {
   ProbeTarget t;
   t.expect_text = "ready";
