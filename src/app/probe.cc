@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include <toml++/toml.h>
 
@@ -156,20 +159,39 @@ ProbeVerdict Judge(const ProbeTarget& target, const platform::HttpCheckResult& c
 
 Result<ProbeRoundResult> ProbeRound(Store& store, const std::vector<ProbeTarget>& targets,
                                     platform::Env& env, const HttpCheckFn& http) {
+  // The checks run side by side (at most kParallelChecks at once), so one platform that
+  // times out does not delay the others' checks by its timeout.
   ProbeRoundResult result;
-  for (const ProbeTarget& t : targets) {
-    ProbeRecord r;
-    r.target = t.name;
-    r.checked_at_ms = env.NowUtcMs();
-    const platform::HttpCheckResult check = http({t.url, t.timeout_ms, t.ca_file});
-    const ProbeVerdict verdict = Judge(t, check, env.NowUtcMs());
+  result.records.resize(targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    result.records[i].target = targets[i].name;
+    result.records[i].checked_at_ms = env.NowUtcMs();
+  }
+  std::vector<platform::HttpCheckResult> checks(targets.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < targets.size();) {
+      const ProbeTarget& t = targets[i];
+      checks[i] = http({t.url, t.timeout_ms, t.ca_file});
+    }
+  };
+  {
+    std::vector<std::jthread> workers;
+    const size_t n = std::min(targets.size(), kParallelChecks);
+    for (size_t w = 1; w < n; ++w) workers.emplace_back(worker);
+    worker();
+  }
+  const int64_t judged_at = env.NowUtcMs();
+  for (size_t i = 0; i < targets.size(); ++i) {
+    ProbeRecord& r = result.records[i];
+    const platform::HttpCheckResult& check = checks[i];
+    const ProbeVerdict verdict = Judge(targets[i], check, judged_at);
     r.ok = verdict.ok;
     r.reason = verdict.reason;
     r.status_code = check.status_code;
     const bool answered = check.status_code != 0 &&
                           check.failure != platform::HttpCheckResult::Failure::kTimeout;
     r.latency_ms = answered ? check.latency_ms : kNullReal;
-    result.records.push_back(std::move(r));
   }
 
   Table rows(Kind::kProbes);

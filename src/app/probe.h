@@ -52,7 +52,7 @@ ProbeVerdict Judge(const ProbeTarget& target, const platform::HttpCheckResult& c
 
 struct ProbeRecord {
   std::string target;
-  int64_t checked_at_ms = 0;  // UTC, when the check started (Env::NowUtcMs)
+  int64_t checked_at_ms = 0;  // UTC, when the round started the check (Env::NowUtcMs)
   bool ok = false;
   double latency_ms = 0;  // NaN when no answer came (timeout, connection failure)
   int status_code = 0;    // 0 = no HTTP answer
@@ -65,8 +65,14 @@ struct ProbeRoundResult {
 
 using HttpCheckFn = std::function<platform::HttpCheckResult(const platform::HttpCheckRequest&)>;
 
-// Checks every target once, one after the other, and stores one probe record per check in
-// one write transaction (the store's append path, as an import). Errors: the store's.
+// How many checks of a round run at once.
+inline constexpr size_t kParallelChecks = 8;
+
+// Checks every target once (up to kParallelChecks at a time; `http` must be thread-safe, as
+// platform::HttpCheck is) and stores one probe record per check in one write transaction (the
+// store's append path, as an import). Each check's checked_at is read from `env` as the round
+// starts, in the targets' order; the certificates are judged against one reading after the
+// checks. Errors: the store's.
 Result<ProbeRoundResult> ProbeRound(Store& store, const std::vector<ProbeTarget>& targets,
                                     platform::Env& env = platform::Env::Default(),
                                     const HttpCheckFn& http = platform::HttpCheck);

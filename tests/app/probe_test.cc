@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "app/init.h"
 #include "core/table.h"
@@ -155,7 +158,7 @@ TEST(ProbeRoundTest, StoresOneRecordPerTargetWithItsColumns) {
   auto t = (*store)->Load(Kind::kProbes);
   ASSERT_TRUE(t.ok());
   ASSERT_EQ(t->rows(), 2u);
-  // Each check takes two clock readings (its start, then the verdict's now): starts at +1 s, +3 s.
+  // The clock is read once per check as the round starts (+1 s, +2 s), then once to judge.
   EXPECT_EQ(t->col(probe_col::kTarget).CodeAt(0), "up");
   EXPECT_EQ(t->col(probe_col::kRegionCode).CodeAt(0), "450100");
   EXPECT_EQ(t->col(probe_col::kDeptCode).CodeAt(0), "D01");
@@ -167,11 +170,52 @@ TEST(ProbeRoundTest, StoresOneRecordPerTargetWithItsColumns) {
 
   EXPECT_EQ(t->col(probe_col::kTarget).CodeAt(1), "down");
   EXPECT_EQ(t->col(probe_col::kRegionCode).codes[1], kNullCode);
-  EXPECT_EQ(t->col(probe_col::kCheckedAt).times[1], kNow + 3000);
+  EXPECT_EQ(t->col(probe_col::kCheckedAt).times[1], kNow + 2000);
   EXPECT_EQ(t->col(probe_col::kOk).bytes[1], 0);
   EXPECT_TRUE(std::isnan(t->col(probe_col::kLatencyMs).reals[1]));
   EXPECT_EQ(t->col(probe_col::kStatusCode).ints[1], kNullInt);
   EXPECT_EQ(t->col(probe_col::kReason).TextAt(1), "timeout: no complete answer within 5000 ms");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ProbeRoundTest, ChecksRunSideBySide) {
+  const auto dir = MakeTempDir("probe_parallel");
+  const std::string db = (dir / "govqm.db").string();
+  ASSERT_TRUE(Init({db, "Asia/Shanghai"}).ok());
+  auto store = Store::Open(db);
+  ASSERT_TRUE(store.ok());
+  std::vector<ProbeTarget> targets(12);
+  for (size_t i = 0; i < targets.size(); ++i) {
+    targets[i].name = "t" + std::to_string(i);
+    targets[i].url = "http://t" + std::to_string(i) + "/";
+  }
+  // Each check waits until a second one is in flight (or 2 s): run one after the other, no
+  // check would ever see another.
+  std::atomic<int> in_flight{0}, most{0};
+  auto http = [&](const platform::HttpCheckRequest&) {
+    const int now = ++in_flight;
+    for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+    }
+    for (int i = 0; i < 200 && most.load() < 2; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    --in_flight;
+    HttpCheckResult r;
+    r.status_code = 200;
+    return r;
+  };
+  auto round = ProbeRound(**store, targets, platform::Env::Default(), http);
+  ASSERT_TRUE(round.ok()) << round.status().message();
+  EXPECT_GE(most.load(), 2);
+  EXPECT_LE(most.load(), static_cast<int>(kParallelChecks));
+  ASSERT_EQ(round->records.size(), 12u);
+  for (size_t i = 0; i < targets.size(); ++i) {
+    EXPECT_EQ(round->records[i].target, targets[i].name);  // in the targets' order
+    EXPECT_TRUE(round->records[i].ok);
+  }
+  auto count = (*store)->CountRows(Kind::kProbes);
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 12);
   std::filesystem::remove_all(dir);
 }
 
