@@ -1,5 +1,7 @@
 // govqm probe — the targets file → app::ProbeRound, once or every N seconds until SIGINT or
-// SIGTERM (service.md §8); each round is one commit. One line per check on stdout.
+// SIGTERM (service.md §8); each round is one commit, and a signal during a round lets it
+// finish and commit before the program exits 0. One line per check on stdout; a failed check
+// is data, not an error (exit 0).
 #include <fmt/format.h>
 
 #include <csignal>
