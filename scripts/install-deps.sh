@@ -14,6 +14,7 @@ packages=(
   libsodium-dev             # Argon2id, secretbox, SHA-256, Ed25519
   libcpp-httplib-dev        # the HTTP server (govqm serve)
   libssl-dev                # TLS for the server
+  libcurl4-openssl-dev      # the prober's HTTP client (govqm probe)
   openssl                   # the server test's self-signed certificate
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # benchmarks

@@ -50,6 +50,8 @@ constexpr const char* kUsage =
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
     "  serve      [--config FILE] [--db FILE] [--bind 127.0.0.1] [--port 8080] [--web DIR]\n"
     "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n"
+    "  probe      --targets FILE [--db FILE] [--once | --every SECONDS]   check online\n"
+    "             platforms (a [[target]] per platform), store one probe per check\n"
     "  user       add NAME --role admin|supervisor|operator|auditor [--region CODE]\n"
     "             [--depts D1,D2] | passwd NAME | disable NAME | list [--format table|csv|json]\n"
     "             [--db FILE]   (the password from standard input: one line from a pipe,\n"
@@ -278,6 +280,8 @@ int Main(int argc, char** argv) {
     status = RunDisparity(argc, argv);
   } else if (command == "serve") {
     status = RunServe(argc, argv);
+  } else if (command == "probe") {
+    status = RunProbe(argc, argv);
   } else if (command == "user") {
     status = RunUser(argc, argv);
   } else if (command == "token") {

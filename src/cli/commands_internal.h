@@ -27,6 +27,7 @@ Status RunExplain(int argc, char** argv);
 Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
 Status RunServe(int argc, char** argv);
+Status RunProbe(int argc, char** argv);  // probe_command.cc
 Status RunUser(int argc, char** argv);   // account_commands.cc
 Status RunToken(int argc, char** argv);
 Status RunAudit(int argc, char** argv);

@@ -95,6 +95,7 @@ constexpr ColumnDef kProbes[] = {
     {"ok", T::kBool, true},
     {"latency_ms", T::kReal, false, 0},
     {"status_code", T::kInt, false, 0, 999},
+    {"reason", T::kText},  // why a check failed ("" when ok); `govqm probe` writes it
 };
 constexpr ColumnDef kGuides[] = {
     {"source", T::kCode, true},

@@ -87,7 +87,7 @@ enum : int {
 }
 namespace rect_col { enum : int { kEvaluationId, kEvent, kAt, kActor, kNote, kRevisitScore }; }
 namespace probe_col {
-enum : int { kTarget, kRegionCode, kDeptCode, kCheckedAt, kOk, kLatencyMs, kStatusCode };
+enum : int { kTarget, kRegionCode, kDeptCode, kCheckedAt, kOk, kLatencyMs, kStatusCode, kReason };
 }
 namespace guide_col {
 enum : int {

@@ -411,6 +411,7 @@ Status WriteProbes(const Province& p, uint64_t seed, int year, const std::filesy
           out.Int(u < 0.6 ? 500 : 503);
         }
       }
+      out.Empty();  // reason: an exported probe log gives none
       out.EndRow();
     }
   }

@@ -4,6 +4,8 @@
 // read from the environment in the production program.
 #pragma once
 
+#include <cstdint>
+
 #include "core/status.h"
 
 namespace govqm::platform {
@@ -21,6 +23,8 @@ class Env {
   static Env& Default();
   // Monotonic seconds, for phase timings.
   virtual double NowSeconds() const;
+  // Wall-clock time, milliseconds since the Unix epoch (UTC): when a record happened.
+  virtual int64_t NowUtcMs() const;
   // Called when a use case reaches `point`. The default does nothing and returns Ok; a test's
   // Env may return an error (the use case then fails with it) or end the process.
   virtual Status AtFaultPoint(FaultPoint point);

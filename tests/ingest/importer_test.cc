@@ -229,14 +229,14 @@ TEST(ParseRecordsTest, RegressionRejectedRecordWithManyKeysIsLinear) {
   ASSERT_EQ(f.rejections.size(), 2u);
   EXPECT_EQ(Rejects(f)[0], Reject(1, "target", "required value missing"));
   EXPECT_EQ(Rows(f), 1u);
-  // The rejects file gets a column for the first 7 + 256 keys (probes have 7 columns, see
+  // The rejects file gets a column for the first 8 + 256 keys (probes have 8 columns, see
   // RejectsFileOfDistinctKeysStaysLinear); each record's other keys go to its `_more`.
-  ASSERT_EQ(f.rejects_header.size(), 263u);
+  ASSERT_EQ(f.rejects_header.size(), 264u);
   EXPECT_EQ(f.rejects_header[0], "k0");
-  EXPECT_EQ(f.rejects_header[262], "k262");
-  ASSERT_EQ(f.rejections[0].fields.size(), 263u);
-  EXPECT_EQ(f.rejections[0].fields[262], "262");
-  EXPECT_TRUE(f.rejections[0].more.starts_with("{\"k263\":\"263\",\"k264\":\"264\","));
+  EXPECT_EQ(f.rejects_header[263], "k263");
+  ASSERT_EQ(f.rejections[0].fields.size(), 264u);
+  EXPECT_EQ(f.rejections[0].fields[263], "263");
+  EXPECT_TRUE(f.rejections[0].more.starts_with("{\"k264\":\"264\",\"k265\":\"265\","));
   EXPECT_TRUE(f.rejections[0].more.ends_with(",\"k99999\":\"99999\"}"));
   EXPECT_TRUE(f.rejections[1].fields.empty());  // none of k50000.. has a column
   EXPECT_TRUE(f.rejections[1].more.starts_with("{\"k50000\":\"50000\","));
@@ -255,30 +255,30 @@ TEST(ParseRecordsTest, RejectsFileOfDistinctKeysStaysLinear) {
   for (int i = 0; i < 1000; ++i) text += "{\"k" + std::to_string(i) + "\": " + std::to_string(i) + "}\n";
   const ParsedFile f = Parse(Kind::kProbes, text, "keys.ndjson");
   ASSERT_EQ(f.rejections.size(), 1000u);
-  // Probes have 7 columns; 7 + 256 keys get a column: k0..k262.
-  ASSERT_EQ(f.rejects_header.size(), 263u);
-  EXPECT_EQ(f.rejects_header.back(), "k262");
-  EXPECT_EQ(f.rejections[262].more, "");
-  EXPECT_EQ(f.rejections[263].more, "{\"k263\":\"263\"}");
-  EXPECT_TRUE(f.rejections[263].fields.empty());
+  // Probes have 8 columns; 8 + 256 keys get a column: k0..k263.
+  ASSERT_EQ(f.rejects_header.size(), 264u);
+  EXPECT_EQ(f.rejects_header.back(), "k263");
+  EXPECT_EQ(f.rejections[263].more, "");
+  EXPECT_EQ(f.rejections[264].more, "{\"k264\":\"264\"}");
+  EXPECT_TRUE(f.rejections[264].fields.empty());
   const std::string rejects = RenderRejects(f);
   CsvReader reader(rejects);
   CsvRecord rec;
   Status error;
   int records = 0;
   while (reader.Next(&rec, &error)) {
-    ASSERT_EQ(rec.fields.size(), 263u + 4u);  // the keys, _more, _line, _column, _reason
+    ASSERT_EQ(rec.fields.size(), 264u + 4u);  // the keys, _more, _line, _column, _reason
     if (records == 0) {
-      EXPECT_EQ(rec.fields[263], "_more");
+      EXPECT_EQ(rec.fields[264], "_more");
     }
-    if (records == 264) {
-      EXPECT_EQ(rec.fields[263], "{\"k263\":\"263\"}");
-      EXPECT_EQ(rec.fields[264], "264");
+    if (records == 265) {
+      EXPECT_EQ(rec.fields[264], "{\"k264\":\"264\"}");
+      EXPECT_EQ(rec.fields[265], "265");
     }
     ++records;
   }
   EXPECT_EQ(records, 1001);
-  EXPECT_LT(rejects.size(), 1000u * 400u);  // ~310 bytes a row (263 empty fields), not 1000 fields
+  EXPECT_LT(rejects.size(), 1000u * 400u);  // ~310 bytes a row (264 empty fields), not 1000 fields
 }
 
 TEST(ParseRecordsTest, LongCsvRowKeepsItsRestInMore) {
