@@ -7,35 +7,10 @@
 #include <unicode/ucnv.h>
 #include <unicode/utf16.h>
 
+#include "core/utf8.h"
+
 namespace govqm {
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when s[i] does not start one.
-size_t Utf8SequenceAt(const unsigned char* p, size_t n, size_t i) {
-  const unsigned c = p[i];
-  if (c < 0x80) return 1;
-  size_t len = 0;
-  unsigned lo = 0x80;
-  unsigned hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return 0;
-  for (size_t k = 2; k < len; ++k) {
-    if (p[i + k] < 0x80 || p[i + k] > 0xBF) return 0;
-  }
-  return len;
-}
 
 // How much of `s` reads as UTF-8: the first invalid byte's offset (size if none), the valid
 // multi-byte sequences and the invalid bytes (each skipped by one byte, so a run counts each).
@@ -46,12 +21,11 @@ struct Utf8Scan {
 };
 
 Utf8Scan ScanUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   Utf8Scan scan;
   scan.first_bad = n;
   for (size_t i = 0; i < n;) {
-    const size_t len = Utf8SequenceAt(p, n, i);
+    const size_t len = Utf8SequenceAt(s, i);
     if (len == 0) {
       if (scan.invalid == 0) scan.first_bad = i;
       ++scan.invalid;

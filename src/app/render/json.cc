@@ -2,38 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
+
 namespace govqm::render {
-
-namespace {
-
-// The length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF), or 0 when the bytes there are not one.
-size_t Utf8SequenceAt(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = b(0);
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size() || b(1) < lo || b(1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
-}  // namespace
 
 std::string JsonString(std::string_view s) {
   std::string out = "\"";
