@@ -25,20 +25,6 @@ using security::Accounts;
 using security::AuditEvent;
 using security::AuditLog;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// "cli:" + the login name of the effective user (its uid when it has no name).
-std::string Actor() {
-  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
-    return std::string("cli:") + pw->pw_name;
-  }
-  return fmt::format("cli:uid{}", ::geteuid());
-}
-
 // A password string that is wiped when it goes.
 struct Secret {
   std::string text;
@@ -141,17 +127,6 @@ Result<std::unique_ptr<Accounts>> OpenAccounts(const Args& args) {
   return Accounts::Open(args.Get("db", app::kDefaultDb));
 }
 
-// The change is made first and then logged: a failure to log is reported (exit 1) with what
-// was done, so nobody takes an unlogged change for one that did not happen.
-Status Log(const Args& args, AuditEvent event, const std::string& done) {
-  auto log = AuditLog::Open(args.Get("db", app::kDefaultDb));
-  Status s = log.ok() ? (*log)->Append(event, NowMs()) : log.status();
-  if (!s.ok()) {
-    return Status(s.code(), fmt::format("{}, but its audit entry failed: {}", done, s.message()));
-  }
-  return Status::Ok();
-}
-
 // Whether `name` is a user, enabled or not.
 Result<bool> Known(const Accounts& accounts, const std::string& name) {
   GOVQM_ASSIGN_OR_RETURN(const auto users, accounts.ListUsers());
@@ -191,7 +166,7 @@ Status UserAdd(const Args& args) {
   std::string detail = fmt::format("role={}", RoleName(user.role));
   if (!user.scope.region.empty()) detail += " region=" + user.scope.region;
   if (!user.scope.depts.empty()) detail += " depts=" + args.Get("depts");
-  GOVQM_RETURN_IF_ERROR(Log(args, {Actor(), "user.add", "user:" + name, detail},
+  GOVQM_RETURN_IF_ERROR(AuditCliChange(args, {CliActor(), "user.add", "user:" + name, detail},
                             fmt::format("user {} was added", name)));
   Out(fmt::format("added user {} ({})\n", name, RoleName(user.role)));
   return Status::Ok();
@@ -205,7 +180,7 @@ Status UserPasswd(const Args& args) {
   if (!known) return Status::NotFound(fmt::format("no user {}", name));
   GOVQM_ASSIGN_OR_RETURN(const Secret password, ReadNewPassword(name));
   GOVQM_RETURN_IF_ERROR(accounts->SetPassword(name, password.text));
-  GOVQM_RETURN_IF_ERROR(Log(args, {Actor(), "user.passwd", "user:" + name, ""},
+  GOVQM_RETURN_IF_ERROR(AuditCliChange(args, {CliActor(), "user.passwd", "user:" + name, ""},
                             fmt::format("the password of {} was changed", name)));
   Out(fmt::format("changed the password of {}\n", name));
   return Status::Ok();
@@ -216,7 +191,7 @@ Status UserDisable(const Args& args) {
   const std::string& name = args.positional[0];
   GOVQM_ASSIGN_OR_RETURN(auto accounts, OpenAccounts(args));
   GOVQM_RETURN_IF_ERROR(accounts->DisableUser(name));
-  GOVQM_RETURN_IF_ERROR(Log(args, {Actor(), "user.disable", "user:" + name, ""},
+  GOVQM_RETURN_IF_ERROR(AuditCliChange(args, {CliActor(), "user.disable", "user:" + name, ""},
                             fmt::format("user {} was disabled", name)));
   Out(fmt::format("disabled user {}\n", name));
   return Status::Ok();
@@ -254,8 +229,8 @@ Status TokenCreate(const Args& args) {
   GOVQM_ASSIGN_OR_RETURN(auto accounts, OpenAccounts(args));
   GOVQM_ASSIGN_OR_RETURN(const security::CreatedToken t,
                          accounts->CreateToken(name, static_cast<int>(days), NowMs()));
-  GOVQM_RETURN_IF_ERROR(Log(args,
-                            {Actor(), "token.create", fmt::format("token:{}", t.info.id),
+  GOVQM_RETURN_IF_ERROR(AuditCliChange(args,
+                            {CliActor(), "token.create", fmt::format("token:{}", t.info.id),
                              fmt::format("user={} expires={}", name, t.info.expires_at)},
                             fmt::format("token {} was created (revoke it: govqm token revoke {})",
                                         t.info.id, t.info.id)));
@@ -271,7 +246,7 @@ Status TokenRevoke(const Args& args) {
                          WholeNumber("the token ID", args.positional[0], 1, INT64_MAX));
   GOVQM_ASSIGN_OR_RETURN(auto accounts, OpenAccounts(args));
   GOVQM_RETURN_IF_ERROR(accounts->RevokeToken(id));
-  GOVQM_RETURN_IF_ERROR(Log(args, {Actor(), "token.revoke", fmt::format("token:{}", id), ""},
+  GOVQM_RETURN_IF_ERROR(AuditCliChange(args, {CliActor(), "token.revoke", fmt::format("token:{}", id), ""},
                             fmt::format("token {} was revoked", id)));
   Out(fmt::format("revoked token {}\n", id));
   return Status::Ok();

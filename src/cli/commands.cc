@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -44,6 +48,10 @@ constexpr const char* kUsage =
     "  cases      list [--state S] [--overdue] [--at TIME] [--by region|dept]\n"
     "             [--format csv|json|table] [--db FILE] [--tz ZONE]\n"
     "  cases      show ID [--at TIME] [--format text|json] [--db FILE] [--tz ZONE]\n"
+    "  cases      act ID assign|verify|rectify|revisit|close|invalidate --actor NAME\n"
+    "             [--note T] [--reason T] [--revisit-score N] [--format text|json] [--db FILE]\n"
+    "  cases      invite [--at TIME] [--after-days 3] [--db FILE]   unrated, to invite (CSV)\n"
+    "             (list, show, act: --config FILE reads its [closed_loop] deadlines)\n"
     "  compact    [--db FILE]                                     give replaced rows' space back\n"
     "  backup     --to FILE [--db FILE]                           a consistent copy, while in use\n"
     "  restore    FILE [--db FILE] [--keep-key]                   the store becomes the backup\n"
@@ -121,6 +129,29 @@ Result<app::LoadedFramework> LoadFramework(const Args& args) {
   return app::LoadFramework(
       args.Get("framework"),
       app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDir()));
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string CliActor() {
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return std::string("cli:") + pw->pw_name;
+  }
+  return fmt::format("cli:uid{}", ::geteuid());
+}
+
+Status AuditCliChange(const Args& args, const security::AuditEvent& event,
+                      const std::string& done) {
+  auto log = security::AuditLog::Open(args.Get("db", app::kDefaultDb));
+  Status s = log.ok() ? (*log)->Append(event, NowMs()) : log.status();
+  if (!s.ok()) {
+    return Status(s.code(), fmt::format("{}, but its audit entry failed: {}", done, s.message()));
+  }
+  return Status::Ok();
 }
 
 Status ReadAs(const Args& args, const Store* store, AccessScope* scope, bool* show_records) {

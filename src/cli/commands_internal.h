@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/requests.h"
 #include "core/status.h"
+#include "security/audit.h"
 #include "store/store.h"
 
 namespace govqm::cli {
@@ -57,6 +58,18 @@ Result<app::LoadedFramework> LoadFramework(const Args& args);
 // (store null).
 Status ReadAs(const Args& args, const Store* store, AccessScope* scope,
               bool* show_records = nullptr);
+
+// The wall clock, in ms since the epoch (the edge's clock: use cases take instants).
+int64_t NowMs();
+
+// The audit log's actor for a change made from the command line: "cli:" + the login name of
+// the effective user (its uid when it has no name).
+std::string CliActor();
+
+// Appends `event` to the audit log of --db's store after the change it records was made: a
+// failure to log is reported (exit 1) with what was done (`done`), so nobody takes an
+// unlogged change for one that did not happen.
+Status AuditCliChange(const Args& args, const security::AuditEvent& event, const std::string& done);
 
 // The store a scoring request reads: opened by --db, or none (nullptr) for a --values file.
 Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequest& input);

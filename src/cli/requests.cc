@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
 #include "app/common.h"
+#include "cli/config.h"
 
 
 namespace govqm::cli {
@@ -115,7 +117,19 @@ Result<std::string> FormatOf(const Args& args, const std::string& fallback,
 }
 
 const ArgSpec& CasesSpec() {
-  static const ArgSpec spec{{"db", "tz", "at", "state", "by", "format", "as"}, {"overdue"}};
+  static const ArgSpec spec{{"db", "tz", "at", "state", "by", "format", "as", "config"},
+                            {"overdue"}};
+  return spec;
+}
+
+const ArgSpec& CaseActSpec() {
+  static const ArgSpec spec{
+      {"db", "tz", "actor", "note", "reason", "revisit-score", "format", "config"}, {}};
+  return spec;
+}
+
+const ArgSpec& CasesInviteSpec() {
+  static const ArgSpec spec{{"db", "tz", "at", "after-days", "as"}, {}};
   return spec;
 }
 
@@ -136,6 +150,56 @@ Result<app::CasesRequest> CasesRequestOf(const Args& args, int64_t now_ms, std::
   *by = args.Get("by");
   if (!by->empty() && *by != "region" && *by != "dept") {
     return Status::Usage(fmt::format("--by: cases group by region or dept, not '{}'", *by));
+  }
+  if (args.Has("config")) {
+    GOVQM_ASSIGN_OR_RETURN(r.deadlines, ClosedLoopOfConfig(args.Get("config")));
+  }
+  return r;
+}
+
+Result<app::CaseActionRequest> CaseActionRequestOf(const std::string& id,
+                                                  const std::string& action, const Args& args,
+                                                  int64_t now_ms) {
+  app::CaseActionRequest r;
+  r.id = id;
+  const std::optional<CaseAction> parsed = ParseCaseAction(action);
+  if (!parsed.has_value()) {
+    return Status::Usage(fmt::format(
+        "cases act: unknown action '{}' (assign, verify, rectify, revisit, close, invalidate)",
+        action));
+  }
+  r.action = *parsed;
+  r.actor = args.Get("actor");
+  r.note = args.Get("note");
+  r.reason = args.Get("reason");
+  if (args.Has("revisit-score")) {
+    const std::string v = args.Get("revisit-score");
+    if (v.size() != 1 || v[0] < '1' || v[0] > '5') {
+      return Status::Usage(fmt::format("--revisit-score must be 1 to 5, not '{}'", v));
+    }
+    r.revisit_score = v[0] - '0';
+  }
+  r.at_ms = now_ms;
+  r.zone = args.Get("tz");
+  if (args.Has("config")) {
+    GOVQM_ASSIGN_OR_RETURN(r.deadlines, ClosedLoopOfConfig(args.Get("config")));
+  }
+  return r;
+}
+
+Result<app::InviteRequest> InviteRequestOf(const Args& args, int64_t now_ms) {
+  app::InviteRequest r;
+  r.at = args.Get("at");
+  r.at_ms = now_ms;
+  r.zone = args.Get("tz");
+  if (args.Has("after-days")) {
+    const std::string v = args.Get("after-days");
+    char* end = nullptr;
+    const long days = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || days < 0 || days > 365) {
+      return Status::Usage(fmt::format("--after-days must be a whole number from 0 to 365, not '{}'", v));
+    }
+    r.after_days = static_cast<int>(days);
   }
   return r;
 }

@@ -21,7 +21,9 @@ const ArgSpec& ScoreSpec();
 const ArgSpec& ExplainSpec();
 const ArgSpec& DisparitySpec();
 const ArgSpec& WeightsSpec();
-const ArgSpec& CasesSpec();
+const ArgSpec& CasesSpec();       // cases list|show (and the cases routes' parameters)
+const ArgSpec& CaseActSpec();     // cases act
+const ArgSpec& CasesInviteSpec();  // cases invite
 const ArgSpec& AlertsSpec();
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
@@ -36,7 +38,15 @@ Result<app::DisparityRequest> DisparityRequestOf(const Args& args);
 Result<app::WeightsRequest> WeightsRequestOf(const Args& args);
 // cases list|show: --at (absent: `now_ms`), --tz, --state, --overdue; `by` gets --by's value
 // ("", "region" or "dept").
+// --config FILE: the [closed_loop] deadlines (cli/config.h).
 Result<app::CasesRequest> CasesRequestOf(const Args& args, int64_t now_ms, std::string* by);
+// cases act ID ACTION: --actor, --note, --reason, --revisit-score, --tz, --config; the event
+// is at `now_ms`. The actor's role and scope are the edge's to fill in.
+Result<app::CaseActionRequest> CaseActionRequestOf(const std::string& id,
+                                                  const std::string& action, const Args& args,
+                                                  int64_t now_ms);
+// cases invite: --at (absent: `now_ms`), --after-days (default 3), --tz.
+Result<app::InviteRequest> InviteRequestOf(const Args& args, int64_t now_ms);
 
 // The value of --format (`fallback` when absent); Usage unless it is one of `allowed`, which
 // the message lists in the order given.

@@ -9,6 +9,7 @@
 
 #include "app/common.h"
 #include "cli/commands_internal.h"
+#include "cli/config.h"
 #include "platform/process.h"
 #include "server/server.h"
 
@@ -40,8 +41,10 @@ Status ReadConfig(const std::string& path, server::ServeOptions& o) {
     return Status::Invalid(fmt::format("{}:{}: {}", path, e.source().begin.line,
                                        std::string(e.description())));
   }
+  // The other tables ([closed_loop]) are read and checked by their own reader.
+  GOVQM_ASSIGN_OR_RETURN(o.deadlines, ClosedLoopOfConfig(path));
   const toml::table* serve = doc["serve"].as_table();
-  if (serve == nullptr) return Status::Invalid(fmt::format("{}: no [serve] table", path));
+  if (serve == nullptr) return Status::Ok();
   for (const auto& [key, value] : *serve) {
     const std::string k(key.str());
     const int line = static_cast<int>(value.source().begin.line);

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/closed_loop.h"
 #include "core/status.h"
 
 namespace govqm::server {
@@ -17,6 +18,7 @@ struct ServeOptions {
   int threads = 0;                 // 0 = enough for 128 keep-alive clients
   std::string framework;           // the default framework file ("" = the installed one)
   std::string key_file;            // the contact key ("" = NAME.key beside the store)
+  ClosedLoopDeadlines deadlines;   // the config's [closed_loop] table (service.md §6)
 };
 
 // Serves until SIGTERM or SIGINT; then lets requests in flight finish (at most 10 s).

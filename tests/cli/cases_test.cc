@@ -97,5 +97,97 @@ TEST_F(CasesTest, Errors) {
   EXPECT_EQ(Run("cases list --at notadate").exit_code, 2);
 }
 
+// Act writes rectification events: the list sees them and the history shows them.
+TEST_F(CasesTest, ActWithoutAccounts) {
+  RunResult r = Run("cases act C3 verify --actor 'Wang Li' --note 'called back' --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"state\":\"verified\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"actor\":\"Wang Li\""), std::string::npos) << r.out;
+  r = Run("cases list --state verified");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nC3,450000,health,"), std::string::npos) << r.out;
+  // Out of order: exit 1 with the spec's line.
+  r = Run("cases act C3 close --actor x");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm cases: case C3: cannot close a case that is verified\n");
+  // Without accounts nobody is a supervisor: invalidate is refused.
+  r = Run("cases act C3 invalidate --actor x --reason 'malicious'");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("only a supervisor"), std::string::npos) << r.err;
+  // Options of another subcommand are usage errors.
+  EXPECT_EQ(Run("cases list --actor x").exit_code, 2);
+  EXPECT_EQ(Run("cases act C3 rectify").exit_code, 2);          // no --actor
+  EXPECT_EQ(Run("cases act C3 fix --actor x").exit_code, 2);    // no such action
+  EXPECT_EQ(Run("cases act C3 revisit --actor x --revisit-score 6").exit_code, 2);
+  // Every action is audited.
+  r = Run("audit list --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("case.verify,case:C3,actor=Wang Li state=verified"), std::string::npos)
+      << r.out;
+}
+
+TEST_F(CasesTest, ActAsAccounts) {
+  Write("_pw.txt", "supervisor password\n");
+  ASSERT_EQ(Run("user add sup --role supervisor < _pw.txt").exit_code, 0);
+  Write("_pw.txt", "operator password\n");
+  ASSERT_EQ(Run("user add op --role operator --region 450100 --depts tax < _pw.txt").exit_code, 0);
+  // With accounts, the actor must be one of them, and its scope and role apply.
+  RunResult r = Run("cases act C3 verify --actor nobody");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  r = Run("cases act C3 verify --actor op");  // C3 is the province's health case: out of scope
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("case C3: no real-name bad review"), std::string::npos) << r.err;
+  r = Run("cases act C3 invalidate --actor op --reason 'rated the wrong office'");
+  EXPECT_NE(r.exit_code, 0);
+  r = Run("cases act C3 invalidate --actor sup");
+  EXPECT_EQ(r.exit_code, 2) << r.err;  // no reason
+  r = Run("cases act C3 invalidate --actor sup --reason 'rated the wrong office'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("invalid"), std::string::npos) << r.out;
+  r = Run("cases list --state invalid --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nC3,"), std::string::npos) << r.out;
+  r = Run("audit verify");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+// [closed_loop] deadlines from the config file: verify within 3 working days instead of 1.
+TEST_F(CasesTest, DeadlinesFromTheConfig) {
+  Write("govqm.toml", "[closed_loop]\nverify_days = 3\n");
+  // C3: reviewed Monday 09-30; 10-01..07 off; 3 working days: 10-08, 10-09, 10-10 -> end of
+  // 10-10 local = 2024-10-10T16:00Z, not yet overdue at 10-10 00:00.
+  RunResult r = Run("cases list --at 2024-10-10 --config govqm.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("verify,2024-10-10T16:00:00.000Z,false"), std::string::npos) << r.out;
+  Write("bad.toml", "[closed_loop]\nverify_dayz = 3\n");
+  r = Run("cases list --config bad.toml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "govqm cases: bad.toml:2: unknown key closed_loop.verify_dayz (known: verify_days, "
+                   "rectify_days, revisit_days)\n");
+  Write("bad.toml", "[closed_loop]\nrectify_days = 0\n");
+  EXPECT_EQ(Run("cases list --config bad.toml").exit_code, 1);
+  Write("bad.toml", "[closedloop]\nrectify_days = 10\n");
+  EXPECT_EQ(Run("cases list --config bad.toml").exit_code, 1);
+}
+
+TEST_F(CasesTest, InviteCsv) {
+  Write("tx.csv",
+        "id,region_code,dept_code,item_code,channel,submitted_at,completed_at,status\n"
+        "T1,450100,tax,i1,hall,2024-09-20 09:00,2024-09-23 16:30,completed\n"
+        "T2,450100,tax,i1,web,2024-09-20 09:00,2024-09-25 09:00,completed\n");
+  ASSERT_EQ(Run("import transactions tx.csv").exit_code, 0);
+  // At 09-27 00:00 local with 3 days: completions by 09-24 00:00: T1 only (3 days 7.5 h).
+  RunResult r = Run("cases invite --at 2024-09-27");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "transaction_id,region_code,dept_code,item_code,channel,completed_at,"
+            "days_since_completion\n"
+            "T1,450100,tax,i1,hall,2024-09-23T08:30:00.000Z,3\n");
+  r = Run("cases invite --at 2024-09-27 --after-days 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nT2,"), std::string::npos) << r.out;
+  EXPECT_EQ(Run("cases invite --after-days x").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace govqm::testing

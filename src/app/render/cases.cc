@@ -167,4 +167,15 @@ std::string CaseText(const app::CaseRecord& c) {
   return out + RenderTable(rows, style);
 }
 
+std::string InvitationsCsv(const app::InviteResult& result) {
+  std::string out;
+  AppendCsvRow(&out, {"transaction_id", "region_code", "dept_code", "item_code", "channel",
+                      "completed_at", "days_since_completion"});
+  for (const app::Invitation& i : result.invitations) {
+    AppendCsvRow(&out, {i.transaction_id, i.region_code, i.dept_code, i.item_code, i.channel,
+                        Instant(i.completed_at), std::to_string(i.days_since)});
+  }
+  return out;
+}
+
 }  // namespace govqm::render

@@ -15,6 +15,9 @@ std::string CasesJson(const app::CasesResult& result, const std::string& by);
 std::string CasesTable(const app::CasesResult& result, const std::string& by);
 
 std::string CaseJson(const app::CaseRecord& c);
+// cases invite: transaction_id, region_code, dept_code, item_code, channel, completed_at,
+// days_since_completion; one line per transaction to invite.
+std::string InvitationsCsv(const app::InviteResult& result);
 std::string CaseText(const app::CaseRecord& c);
 
 }  // namespace govqm::render
