@@ -1,5 +1,6 @@
 // govqm serve [--config FILE] [--db FILE] [--bind ADDR] [--port N] [--web DIR]
 //             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]
+//             [--key-file F] [--alert-rules FILE]
 // Options given on the command line win over the [serve] table of --config (what the
 // systemd unit passes); both are checked the same way.
 #include <fmt/format.h>
@@ -18,7 +19,7 @@ namespace {
 
 const ArgSpec kServeSpec = {
     {"config", "db", "bind", "port", "web", "tls-cert", "tls-key", "threads", "framework",
-     "key-file"},
+     "key-file", "alert-rules"},
     {"insecure-http"}};
 
 Result<int> IntOf(const std::string& where, const std::string& text, int lo, int hi) {
@@ -69,6 +70,8 @@ Status ReadConfig(const std::string& path, server::ServeOptions& o) {
       GOVQM_RETURN_IF_ERROR(text(o.framework));
     } else if (k == "key_file") {
       GOVQM_RETURN_IF_ERROR(text(o.key_file));
+    } else if (k == "alert_rules") {
+      GOVQM_RETURN_IF_ERROR(text(o.alert_rules));
     } else if (k == "port" || k == "threads") {
       if (!value.is_integer()) {
         return Status::Invalid(fmt::format("{}:{}: serve.{} must be a number", path, line, k));
@@ -89,7 +92,7 @@ Status ReadConfig(const std::string& path, server::ServeOptions& o) {
     } else {
       return Status::Invalid(fmt::format(
           "{}:{}: unknown key serve.{} (known: db, bind, port, web, tls_cert, tls_key, "
-          "insecure_http, threads, framework, key_file)",
+          "insecure_http, threads, framework, key_file, alert_rules)",
           path, line, k));
     }
   }
@@ -111,6 +114,7 @@ Status RunServe(int argc, char** argv) {
   o.tls_key = args.Get("tls-key", o.tls_key);
   o.framework = args.Get("framework", o.framework);
   o.key_file = args.Get("key-file", o.key_file);
+  o.alert_rules = args.Get("alert-rules", o.alert_rules);
   if (args.Has("port")) {
     GOVQM_ASSIGN_OR_RETURN(o.port, IntOf("--port", args.Get("port"), 0, 65535));
   }

@@ -1,4 +1,5 @@
 #include "server/handlers.h"
+#include "server/handler_support.h"
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -42,26 +43,7 @@ namespace {
 namespace fs = std::filesystem;
 using render::JsonString;
 
-Reply Json(std::string body) {
-  Reply r;
-  r.body = std::move(body);
-  if (r.body.empty() || r.body.back() != '\n') r.body += '\n';
-  return r;
-}
 
-// The CLI's options from the query: the same names without the dashes. A flag is given as
-// name=1 (or true); 0, false or absent leave it off.
-cli::Args ArgsOf(const Call& call, const cli::ArgSpec& spec) {
-  cli::Args args;
-  for (const auto& [name, value] : call.query) {
-    if (spec.flags.count(name)) {
-      if (value != "0" && value != "false") args.flags.insert(name);
-    } else {
-      args.values[name] = value;
-    }
-  }
-  return args;
-}
 
 std::string ScopeKey(const Principal& who) {
   std::string key = fmt::format("{}|{}|", RoleName(who.role), who.scope.region);
@@ -120,6 +102,25 @@ Result<app::LoadedFramework> FrameworkOf(Service& s, const Call& call) {
 }
 
 }  // namespace
+
+Reply Json(std::string body) {
+  Reply r;
+  r.body = std::move(body);
+  if (r.body.empty() || r.body.back() != '\n') r.body += '\n';
+  return r;
+}
+
+cli::Args ArgsOf(const Call& call, const cli::ArgSpec& spec) {
+  cli::Args args;
+  for (const auto& [name, value] : call.query) {
+    if (spec.flags.count(name)) {
+      if (value != "0" && value != "false") args.flags.insert(name);
+    } else {
+      args.values[name] = value;
+    }
+  }
+  return args;
+}
 
 Reply SignIn(Service& s, const Call& call, const Principal&) {
   simdjson::dom::parser parser;

@@ -17,6 +17,10 @@ Reply PostImport(Service& s, const Call& call, const Principal& who);
 Reply GetRejects(Service& s, const Call& call, const Principal& who);
 Reply GetAudit(Service& s, const Call& call, const Principal& who);
 Reply GetRecords(Service& s, const Call& call, const Principal& who);
+Reply GetCases(Service& s, const Call& call, const Principal& who);         // case_handlers.cc
+Reply GetCase(Service& s, const Call& call, const Principal& who);
+Reply PostCaseAction(Service& s, const Call& call, const Principal& who);
+Reply GetAlerts(Service& s, const Call& call, const Principal& who);
 Reply GetPublicIndicators(Service& s, const Call& call, const Principal& who);
 Reply GetPublicScore(Service& s, const Call& call, const Principal& who);
 Reply GetOpenApi(Service& s, const Call& call, const Principal& who);

@@ -19,6 +19,7 @@ struct ServeOptions {
   std::string framework;           // the default framework file ("" = the installed one)
   std::string key_file;            // the contact key ("" = NAME.key beside the store)
   ClosedLoopDeadlines deadlines;   // the config's [closed_loop] table (service.md §6)
+  std::string alert_rules;         // GET /alerts' rules file ("" = the installed example)
 };
 
 // Serves until SIGTERM or SIGINT; then lets requests in flight finish (at most 10 s).

@@ -13,6 +13,7 @@
 #include "app/render/json.h"
 #include "app/scoring_input.h"
 #include "platform/data_dir.h"
+#include "platform/file.h"
 #include "server/handlers.h"
 
 namespace govqm::server {
@@ -121,6 +122,16 @@ Result<std::unique_ptr<Service>> Service::Open(const ServeOptions& options) {
         break;
       }
     }
+  }
+  std::string rules = options.alert_rules;
+  if (rules.empty()) {
+    const fs::path example = fs::path(platform::DataDir()) / "alerts" / "example.toml";
+    if (fs::exists(example)) rules = example.string();
+  }
+  if (!rules.empty()) {  // a bad rules file stops the start, not a request later
+    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(rules));
+    GOVQM_ASSIGN_OR_RETURN(AlertRules parsed, ParseAlertRules(text, rules));
+    s->alert_rules_ = std::make_unique<AlertRules>(std::move(parsed));
   }
   return s;
 }

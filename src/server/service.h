@@ -15,6 +15,7 @@
 
 #include "core/access.h"
 #include "core/status.h"
+#include "framework/alert_rules.h"
 #include "security/accounts.h"
 #include "security/audit.h"
 #include "server/cache.h"
@@ -104,6 +105,9 @@ class Service {
   // The framework file of a request's `framework` parameter ("" = the default): only a
   // file name in the default framework's directory, never a path.
   Result<std::string> FrameworkFile(const std::string& name) const;
+  // The alert rules of GET /api/v1/alerts, read once at start (a change needs a restart,
+  // as the framework's does); null when no rules file exists.
+  const AlertRules* alert_rules() const { return alert_rules_.get(); }
 
  private:
   explicit Service(const ServeOptions& options);
@@ -117,6 +121,7 @@ class Service {
   std::atomic<bool> import_running_{false};
   std::string imports_dir_;
   std::string default_framework_;
+  std::unique_ptr<AlertRules> alert_rules_;
 };
 
 }  // namespace govqm::server

@@ -368,6 +368,23 @@ std::string ContactEvaluations() {
   return file;
 }
 
+// Two cases (real-name bad reviews, no contact): one in the operator's scope (so the
+// supervisor's city too), one in another city. Reviewed late in the year, so they are open
+// whenever the matrix asks; the matrix's action is assign, which keeps a case open.
+constexpr const char* kCaseIn = "EVCASE-IN";
+constexpr const char* kCaseOut = "EVCASE-OUT";
+std::string CaseEvaluations() {
+  const Province::Tx& in = OperatorTx();
+  const Province::Tx& out = OutTx();
+  std::string file = CsvLine({"id", "transaction_id", "region_code", "dept_code", "item_code",
+                              "evaluated_at", "score", "real_name"});
+  file += CsvLine({kCaseIn, in.id, in.region, in.dept, in.item, "2024-12-20T10:00:00+08:00", "1",
+                   "true"});
+  file += CsvLine({kCaseOut, out.id, out.region, out.dept, out.item, "2024-12-20T10:00:00+08:00",
+                   "1", "true"});
+  return file;
+}
+
 class MatrixTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -434,6 +451,12 @@ class MatrixTest : public ::testing::Test {
       w->error = "the admin's import: " + std::to_string(a.status) + " " + a.body;
       return;
     }
+    a = w->Ask(kAdmin, "POST", "/api/v1/imports/evaluations?filename=cases.csv",
+               CaseEvaluations());
+    if (a.status != 200 || a.body.find("\"loaded\":2") == std::string::npos) {
+      w->error = "the admin's import of cases: " + std::to_string(a.status) + " " + a.body;
+      return;
+    }
     a = w->Ask(kOperator, "POST", "/api/v1/imports/transactions?filename=tx.csv",
                TransactionFile(OperatorTx(), "broken-row-without-columns\n"));
     w->operator_import = ImportIdOf(a.body);
@@ -489,6 +512,15 @@ const Expect kMatrix[] = {
     {"GET", "/api/v1/imports/{import_id}/rejects", {200, 403, 200, 403}, {200, 403, 403, 403}, 401},
     // admin, supervisor, operator; an auditor has no record-level data
     {"GET", "/api/v1/records/{kind}", {200, 200, 200, 403}, {200, 403, 403, 403}, 401},
+    // admin, supervisor, operator (record-level: no auditor); a list has no unit to name, it
+    // is answered with the scope's cases; a case of another scope is not found (404: the
+    // answer says nothing of what exists elsewhere)
+    {"GET", "/api/v1/cases", {200, 200, 200, 403}, {200, 200, 200, 403}, 401},
+    {"GET", "/api/v1/cases/{id}", {200, 200, 200, 403}, {200, 404, 404, 403}, 401},
+    // operator, supervisor act on cases; the admin and the auditor do not
+    {"POST", "/api/v1/cases/{id}/actions", {403, 200, 200, 403}, {403, 404, 404, 403}, 401},
+    // scoped roles; no unit named
+    {"GET", "/api/v1/alerts", {200, 200, 200, 200}, {200, 200, 200, 200}, 401},
     // admin, auditor
     {"GET", "/api/v1/audit", {200, 403, 403, 200}, {200, 403, 403, 200}, 401},
     // anonymous (so anyone)
@@ -562,6 +594,23 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
   }
   if (route == "/api/v1/audit") {
     r.path += in ? "" : "?from=2024-01-01";
+    return r;
+  }
+  if (route == "/api/v1/cases") {
+    r.path += in ? "?at=2025-01-01" : "?at=2025-01-01&by=region";
+    return r;
+  }
+  if (route == "/api/v1/cases/{id}") {
+    r.path = std::string("/api/v1/cases/") + (in ? kCaseIn : kCaseOut) + "?at=2025-01-01";
+    return r;
+  }
+  if (route == "/api/v1/cases/{id}/actions") {
+    r.path = std::string("/api/v1/cases/") + (in ? kCaseIn : kCaseOut) + "/actions";
+    r.body = "{\"action\":\"assign\",\"note\":\"to the window\"}";
+    return r;
+  }
+  if (route == "/api/v1/alerts") {
+    r.path += in ? "?from=2024-06-01&to=2024-07-01" : "?from=2024-06-01&to=2024-07-01&at=2024-06-15";
     return r;
   }
   return std::nullopt;
@@ -722,8 +771,12 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
         "/api/v1/weights" + y + "&by=city",
         "/api/v1/explain" + y + "&by=region&unit=" + p.district,
         "/api/v1/explain" + y + "&by=dept&unit=" + p.dept,
+        "/api/v1/alerts?from=2024-06-01&to=2024-07-01&at=2024-06-15",
     };
     if (who != kAuditor) {
+      for (const char* q : {"", "&by=region", "&by=dept", "&state=closed"}) {
+        asks.push_back(std::string("/api/v1/cases?at=2025-01-01") + q);
+      }
       for (const char* kind :
            {"transactions", "evaluations", "rectifications", "probes", "guides", "org"}) {
         asks.push_back(std::string("/api/v1/records/") + kind + y + "&limit=1000");
@@ -783,6 +836,9 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
       refused.push_back("/api/v1/explain" + y + "&by=dept&unit=" + p.other_dept);
     }
     if (who != kAuditor) {
+      for (const char* q : {"", "&by=region", "&by=dept", "&state=closed"}) {
+        asks.push_back(std::string("/api/v1/cases?at=2025-01-01") + q);
+      }
       for (const char* kind :
            {"transactions", "evaluations", "rectifications", "probes", "guides", "org"}) {
         const std::string base = std::string("/api/v1/records/") + kind + y;

@@ -8,6 +8,7 @@
 #include "app/render/csv.h"
 #include "app/render/json.h"
 #include "app/render/table.h"
+#include "core/scrub.h"
 #include "core/table.h"
 
 namespace govqm::render {
@@ -86,7 +87,7 @@ std::string CaseObject(const app::CaseRecord& c, bool with_history) {
       const app::CaseHistoryEntry& e = c.history[i];
       out += fmt::format("{}{{\"event\":{},\"at\":{},\"actor\":{},\"note\":{}}}", i ? "," : "",
                          JsonString(e.event), JsonInstant(e.at), JsonString(e.actor),
-                         JsonString(e.note));
+                         JsonString(ScrubPersonalData(e.note)));
     }
     out += "]";
   }
@@ -148,6 +149,15 @@ std::string CasesTable(const app::CasesResult& result, const std::string& by) {
 
 std::string CaseJson(const app::CaseRecord& c) { return CaseObject(c, true) + "\n"; }
 
+std::string CaseJsonWithContact(const app::CaseRecord& c, const std::string* contact,
+                                const std::string& contact_error) {
+  std::string out = CaseObject(c, true);
+  out.pop_back();  // the closing brace
+  out += fmt::format(",\"contact\":{}", contact != nullptr ? JsonString(*contact) : "null");
+  if (!contact_error.empty()) out += fmt::format(",\"contact_error\":{}", JsonString(contact_error));
+  return out + "}\n";
+}
+
 std::string CaseText(const app::CaseRecord& c) {
   std::string out = fmt::format("case {}  region {}  dept {}  score {}  reviewed {}\n", c.id,
                                 c.region_code, c.dept_code, c.score, Instant(c.reviewed_at));
@@ -159,7 +169,7 @@ std::string CaseText(const app::CaseRecord& c) {
   out += "\n";
   std::vector<std::vector<std::string>> rows;
   for (const app::CaseHistoryEntry& e : c.history) {
-    rows.push_back({Instant(e.at), e.event, e.actor, e.note});
+    rows.push_back({Instant(e.at), e.event, e.actor, ScrubPersonalData(e.note)});
   }
   TableStyle style;
   style.left_columns = 4;

@@ -15,6 +15,11 @@ std::string CasesJson(const app::CasesResult& result, const std::string& by);
 std::string CasesTable(const app::CasesResult& result, const std::string& by);
 
 std::string CaseJson(const app::CaseRecord& c);
+// The case route's answer to an operator or supervisor in scope (service.md §4): CaseJson plus
+// "contact" (the decrypted number, or null when the review has none or it cannot be shown)
+// and, when it could not be shown, "contact_error" saying why.
+std::string CaseJsonWithContact(const app::CaseRecord& c, const std::string* contact,
+                                const std::string& contact_error);
 // cases invite: transaction_id, region_code, dept_code, item_code, channel, completed_at,
 // days_since_completion; one line per transaction to invite.
 std::string InvitationsCsv(const app::InviteResult& result);
