@@ -31,6 +31,19 @@ $G score --db "$OUT/govqm.db" --from 2024-01-01 --to 2025-01-01 --by city \
   --framework config/framework.toml --format table > "$OUT/score.txt"
 head -20 "$OUT/score.txt"
 echo "(every city's stage × dimension cells: $OUT/score.txt)"
+
+# Monitoring as a supervisor would on the morning of 1 August 2024: the closed loop's overdue
+# cases, the alerts of July (config/alerts/example.toml) and one city's diagnosis.
+AT=2024-08-01
+echo
+echo "Open cases overdue at $AT (real-name bad reviews past their working-day deadline), by region:"
+$G cases list --db "$OUT/govqm.db" --at "$AT" --overdue --by region --format table
+echo
+echo "Alerts of July 2024 (config/alerts/example.toml), deadline warnings at $AT:"
+$G alerts --db "$OUT/govqm.db" --rules config/alerts/example.toml --from 2024-07-01 --to "$AT" \
+  --at "$AT" --format table 2> /dev/null > "$OUT/alerts.txt"
+grep -v -e 'deadline_yellow' -e 'deadline_red' "$OUT/alerts.txt" | head -40
+echo "(all $(($(wc -l < "$OUT/alerts.txt") - 1)) rows, with the deadline warnings of open transactions: $OUT/alerts.txt)"
 echo
 echo "The store is $OUT/govqm.db. Try:"
 echo "  $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"

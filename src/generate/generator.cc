@@ -369,9 +369,10 @@ Status WriteProbes(const Province& p, uint64_t seed, int year, const std::filesy
   }
   const int64_t start = DaysFromCivil(year, 1, 1) * kDay;
   const int64_t hours = (DaysFromCivil(year + 1, 1, 1) - DaysFromCivil(year, 1, 1)) * 24;
-  // A known incident: 贺州's platform is down for 12 hours on 12 August.
-  const int64_t outage_from = DaysFromCivil(year, 8, 12) * kDay + 8 * kHour;
-  const int64_t outage_to = outage_from + 12 * kHour;
+  // A planted incident for the alerts: 贺州's platform is down for three days, 22 to 24 July
+  // (local times, like every time here).
+  const int64_t outage_from = DaysFromCivil(year, 7, 22) * kDay;
+  const int64_t outage_to = outage_from + 3 * kDay;
   CsvOut out;
   GOVQM_RETURN_IF_ERROR(OpenCsv(out, dir, Kind::kProbes));
   for (size_t ti = 0; ti < targets.size(); ++ti) {
@@ -508,6 +509,19 @@ constexpr std::string_view kBadComments[] = {
     "第一次来没带齐材料\n第二次又说要补证明",
     "身份证号4501**********12已提交，还让重复提供",
 };
+// What 玉林's citizens write once its new online system goes live on 1 July (planted for the
+// alerts and the diagnosis: a negative rate that rises mid-year, with a recognisable cause).
+constexpr std::string_view kSurgeComments[] = {
+    "新系统上线后总是提交失败，来回跑了好几趟",
+    "系统升级后材料上传不了，窗口也说办不了",
+    "网上申报页面一直打不开，只能去大厅排队",
+    "新系统要重新注册，验证码收不到",
+    "提交失败好几次，客服电话打不通",
+};
+// 玉林市 from 1 July 00:00 local: bad reviews three times as likely, most about the system.
+constexpr std::string_view kSurgeCity = "450900";
+constexpr double kSurgeFactor = 3;
+
 constexpr std::string_view kRandomReasons[] = {"attitude", "unclear_guide", "system_error",
                                                "too_many_materials", "slow"};
 
@@ -521,7 +535,8 @@ class TxGenerator {
         cal_(DaysFromCivil(o.year - 1, 1, 1), 4 * 366),
         year_first_day_(DaysFromCivil(o.year, 1, 1)),
         year_days_(static_cast<int>(DaysFromCivil(o.year + 1, 1, 1) - year_first_day_)),
-        cutoff_(DaysFromCivil(o.year + 1, 1, 15) * kDay) {
+        cutoff_(DaysFromCivil(o.year + 1, 1, 15) * kDay),
+        surge_from_(DaysFromCivil(o.year, 7, 1) * kDay) {
     std::vector<double> cw;
     for (const City& c : p.cities) cw.push_back(c.volume_weight);
     city_picker_ = CumulativePicker(cw);
@@ -926,10 +941,13 @@ class TxGenerator {
     if (at >= cutoff_) return;
     Rng& r = rng_;
     const bool elderly = thresholds::IsElderly(c.dr->age);
+    const bool surge = c.city->code == kSurgeCity && at >= surge_from_;
+    bool surge_comment = false;
     int score = 5;
     std::string reasons;
     if (active) {
       double p_bad = c.dept->bad_rate * c.city->bad_factor * bad_mult;
+      if (surge) p_bad *= kSurgeFactor;
       if (c.overdue) p_bad *= 5;
       if (c.wait > 45) p_bad *= 3;
       if (c.visits >= 2) p_bad *= 2;
@@ -940,7 +958,10 @@ class TxGenerator {
         if (c.overdue) reasons += "overdue;";
         if (c.wait > 45) reasons += "long_wait;";
         if (c.visits >= 2) reasons += "repeat_trips;";
-        if (reasons.empty() || r.Chance(0.3)) {
+        if (surge && r.Chance(0.7)) {
+          reasons += "system_error";
+          surge_comment = true;
+        } else if (reasons.empty() || r.Chance(0.3)) {
           reasons += kRandomReasons[r.Int(0, std::size(kRandomReasons) - 1)];
         } else {
           reasons.pop_back();
@@ -967,7 +988,9 @@ class TxGenerator {
     ev_.Text(reasons);
     std::string_view comment;
     if (active) {
-      if (thresholds::IsBadReview(score)) {
+      if (thresholds::IsBadReview(score) && surge_comment) {
+        comment = kSurgeComments[r.Int(0, std::size(kSurgeComments) - 1)];
+      } else if (thresholds::IsBadReview(score)) {
         if (r.Chance(0.85)) comment = kBadComments[r.Int(0, std::size(kBadComments) - 1)];
       } else if (score == 3) {
         if (r.Chance(0.4)) comment = kNeutralComments[r.Int(0, std::size(kNeutralComments) - 1)];
@@ -1068,6 +1091,7 @@ class TxGenerator {
   int64_t year_first_day_;
   int year_days_;
   int64_t cutoff_;  // local ms: what is recorded after this is not in the extract
+  int64_t surge_from_;  // local ms: 玉林's new system goes live (kSurgeCity)
   CumulativePicker city_picker_;
   std::vector<CumulativePicker> item_pickers_;
   // The province's problem window: 柳州 (city index 1) city hall window 07, "450200-W07".

@@ -33,6 +33,10 @@ struct GenerateSummary {
 // recorded up to an extraction cut-off of 15 January of the next year. The same options
 // always give byte-identical files; reference data (regions, departments, items, guides,
 // probes, org) depends on seed and year only, not on scale.
+// Planted situations, for the alerts and the diagnosis to find: 玉林市
+// (450900) gets three times its bad reviews from 1 July, most of them about its new online
+// system ("system_error", comments on failed submissions); 贺州市's platform (451100) is down
+// from 22 to 24 July; the usual cities, departments and windows keep their known traits.
 // Errors: kUsage for scale < 0 or a year outside 1971..2199, kIo when a file cannot be written.
 // Streams rows to disk: memory stays small (one day of transactions) at any scale.
 Result<GenerateSummary> GenerateProvince(const GenerateOptions& options);

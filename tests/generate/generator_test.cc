@@ -432,6 +432,55 @@ TEST_F(GeneratedProvince, RealismRanges) {
   EXPECT_LT(pr.size(), 250000u);
 }
 
+// The planted situations (generator.h), counted from the files: 玉林's negative rate rises
+// from 1 July with complaints about its new system, and 贺州's platform is down 22–24 July.
+TEST_F(GeneratedProvince, PlantedSituations) {
+  const Table& ev = T(Kind::kEvaluations);
+  const int64_t july = ParseInstant("2024-07-01");
+  std::map<std::pair<bool, bool>, std::pair<int64_t, int64_t>> rate;  // (玉林, H2) -> bad, all
+  int64_t surge_comments = 0, yulin_h2_bad = 0, surge_elsewhere = 0;
+  for (size_t i = 1; i < ev.size(); ++i) {
+    const auto& r = ev[i];
+    const bool yulin = r[eval_col::kRegionCode].rfind("4509", 0) == 0;
+    const bool h2 = ParseInstant(r[eval_col::kEvaluatedAt]) >= july;
+    const bool bad = std::stoi(r[eval_col::kScore]) <= 2;
+    auto& x = rate[{yulin, h2}];
+    x.first += bad;
+    ++x.second;
+    const bool surge = r[eval_col::kComment].find("新系统") != std::string::npos ||
+                       r[eval_col::kComment].find("提交失败") != std::string::npos ||
+                       r[eval_col::kComment].find("上传不了") != std::string::npos;
+    if (yulin && h2 && bad) {
+      ++yulin_h2_bad;
+      surge_comments += surge;
+    } else if (surge && r[eval_col::kComment] != "网上系统总是提交失败") {
+      ++surge_elsewhere;  // the one ordinary complaint that shares the words
+    }
+  }
+  auto share = [&](bool yulin, bool h2) {
+    const auto& x = rate[{yulin, h2}];
+    return double(x.first) / x.second;
+  };
+  EXPECT_GT(share(true, true), 2 * share(true, false)) << "玉林 H1 " << share(true, false)
+                                                      << " H2 " << share(true, true);
+  EXPECT_LT(share(false, true), 1.5 * share(false, false)) << "the rest rose too";
+  EXPECT_GT(double(surge_comments) / yulin_h2_bad, 0.4) << surge_comments << "/" << yulin_h2_bad;
+  EXPECT_EQ(surge_elsewhere, 0);
+
+  const Table& pr = T(Kind::kProbes);
+  const int64_t from = ParseInstant("2024-07-22"), to = ParseInstant("2024-07-25");
+  int64_t during = 0, during_ok = 0;
+  for (size_t i = 1; i < pr.size(); ++i) {
+    if (pr[i][probe_col::kRegionCode] != "451100" || !pr[i][probe_col::kDeptCode].empty()) continue;
+    const int64_t at = ParseInstant(pr[i][probe_col::kCheckedAt]);
+    if (at < from || at >= to) continue;
+    ++during;
+    during_ok += pr[i][probe_col::kOk] == "true";
+  }
+  EXPECT_EQ(during, 72);  // hourly checks over three days
+  EXPECT_EQ(during_ok, 0);
+}
+
 TEST_F(GeneratedProvince, TimesUseEveryAcceptedSpelling) {
   bool offset = false, utc = false, local = false, fraction = false, date_only_due = false;
   const Table& tx = T(Kind::kTransactions);
