@@ -37,13 +37,16 @@ echo "(every city's stage × dimension cells: $OUT/score.txt)"
 AT=2024-08-01
 echo
 echo "Open cases overdue at $AT (real-name bad reviews past their working-day deadline), by region:"
-$G cases list --db "$OUT/govqm.db" --at "$AT" --overdue --by region --format table
+$G cases list --db "$OUT/govqm.db" --at "$AT" --overdue --by region --format table > "$OUT/overdue.txt"
+head -16 "$OUT/overdue.txt"
+echo "(every region: $OUT/overdue.txt; each case: $G cases list --db $OUT/govqm.db --at $AT --overdue --format table)"
 echo
 echo "Alerts of July 2024 (config/alerts/example.toml), deadline warnings at $AT:"
 $G alerts --db "$OUT/govqm.db" --rules config/alerts/example.toml --from 2024-07-01 --to "$AT" \
-  --at "$AT" --format table 2> /dev/null > "$OUT/alerts.txt"
-grep -v -e 'deadline_yellow' -e 'deadline_red' "$OUT/alerts.txt" | head -40
-echo "(all $(($(wc -l < "$OUT/alerts.txt") - 1)) rows, with the deadline warnings of open transactions: $OUT/alerts.txt)"
+  --at "$AT" --format table 2> "$OUT/no-baseline.txt" > "$OUT/alerts.txt"
+grep -v -e 'deadline_yellow' -e 'deadline_red' -e 'case_overdue' "$OUT/alerts.txt"
+echo "(with the deadline warnings of open transactions and cases, $(($(wc -l < "$OUT/alerts.txt") - 1)) rows: $OUT/alerts.txt;"
+echo " $(wc -l < "$OUT/no-baseline.txt") chart groups without a usable baseline, e.g. a platform never down in June: $OUT/no-baseline.txt)"
 echo
 echo "The store is $OUT/govqm.db. Try:"
 echo "  $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"
