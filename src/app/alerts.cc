@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "app/cases.h"
 #include "app/common.h"
 #include "app/indicators.h"
 #include "app/scope.h"
@@ -210,6 +211,43 @@ Status RunDeadlines(const Store& store, const AlertsRequest& request, int64_t at
   return Status::Ok();
 }
 
+// The rectification cases' deadline warnings at `at_ms` (service.md §7): yellow on the next
+// step's last working day, overdue after its deadline; through the cases use case, so under
+// the same scope, calendar and deadlines as `govqm cases`.
+Status RunCaseDeadlines(const Store& store, const AlertsRequest& request, int64_t at_ms,
+                        const TimeZone& zone, AlertsResult* out) {
+  CasesRequest cr;
+  cr.at_ms = at_ms;
+  cr.zone = request.zone;
+  cr.scope = request.scope;
+  cr.deadlines = request.deadlines;
+  GOVQM_ASSIGN_OR_RETURN(const CasesResult cases, ListCases(store, cr));
+  const int64_t today = LocalDayOf(zone, at_ms);
+  const std::string day = DayText(today);
+  for (const CaseRecord& c : cases.cases) {
+    const CaseStatus& s = c.status;
+    if (!s.next.has_value() || s.deadline == kNullTime || s.since == kNullTime) continue;
+    // The last working day: the local day whose end is the deadline.
+    const int64_t last_day = LocalDayOf(zone, s.deadline - 1);
+    const bool overdue = s.deadline < at_ms;
+    if (!overdue && today != last_day) continue;
+    const double span = static_cast<double>(s.deadline - s.since);
+    if (span <= 0) continue;  // a step dated after its own deadline: nothing to measure
+    AlertRow r;
+    r.rule = "case";
+    r.kind = overdue ? "case_overdue" : "deadline_yellow";
+    r.keys = {{"region", c.region_code}, {"dept", c.dept_code}, {"case", c.id}};
+    r.day = day;
+    r.value = static_cast<double>(at_ms - s.since) / span;
+    r.limit = overdue ? 1.0
+                      : static_cast<double>(zone.LocalToUtc(last_day * kMsPerDay) - s.since) / span;
+    r.n = 1;
+    r.path = "/api/v1/cases/" + QueryValue(c.id);
+    out->alerts.push_back(std::move(r));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<AlertsResult> Alerts(const Store& store, const AlertsRequest& request) {
@@ -218,6 +256,8 @@ Result<AlertsResult> Alerts(const Store& store, const AlertsRequest& request) {
   if (from_day >= to_day) {
     return Status::Usage(fmt::format("--from {} must be before --to {}", request.from, request.to));
   }
+  // One committed state for every rule and both kinds of deadline warnings.
+  GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
   AlertsResult out;
   for (const AlertRule& rule : request.rules.rules) {
     GOVQM_RETURN_IF_ERROR(RunRule(store, request, rule, from_day, to_day, &out));
@@ -229,6 +269,7 @@ Result<AlertsResult> Alerts(const Store& store, const AlertsRequest& request) {
     GOVQM_ASSIGN_OR_RETURN(auto zone, ResolveZone(request.zone, store.zone()));
     GOVQM_ASSIGN_OR_RETURN(const int64_t at_ms, ParseBound("at", request.at, *zone));
     GOVQM_RETURN_IF_ERROR(RunDeadlines(store, request, at_ms, *zone, &out));
+    GOVQM_RETURN_IF_ERROR(RunCaseDeadlines(store, request, at_ms, *zone, &out));
   }
   return out;
 }

@@ -92,7 +92,7 @@ const ArgSpec& DisparitySpec() {
 }
 const ArgSpec& AlertsSpec() {
   static const ArgSpec spec{{"db", "tz", "rules", "from", "to", "at", "format", "as", "deliver",
-                             "secret-file"},
+                             "secret-file", "config"},
                             {}};
   return spec;
 }

@@ -150,6 +150,7 @@ Reply GetAlerts(Service& s, const Call& call, const Principal& who) {
   request.zone = param("tz");
   request.at = param("at");
   request.scope = who.scope;
+  request.deadlines = s.options().deadlines;
   auto lease = s.stores().Acquire();
   if (!lease.ok()) return StatusReply(lease.status());
   auto result = app::Alerts(**lease, request);

@@ -139,6 +139,17 @@ class Store {
   // When the last import was committed (ISO 8601 UTC), "" when none was.
   virtual Result<std::string> LastImportAt() const = 0;
 
+  // Webhook deliveries of alerts (`govqm alerts --deliver`): whether the alert of `identity`
+  // (app/alert_delivery.h says what it holds) was delivered to `url`. False on a store made
+  // before deliveries were kept and opened read-only.
+  virtual Result<bool> AlertDelivered(const std::string& url, const std::string& identity) const = 0;
+  // Remembers that the alert of `identity` was delivered to `url` at `at_ms` (UTC ms); a second
+  // mark keeps the first. Outside a write transaction it is durable on return, a commit of its
+  // own; inside one, part of it. Delivery records are not data: the commit counter does not
+  // change. kFailedPrecondition on a read-only store; never inside a ReadSnapshot.
+  virtual Status MarkAlertDelivered(const std::string& url, const std::string& identity,
+                                    int64_t at_ms) = 0;
+
   // The commit counter: it changes with every commit of data (imports, calendars, compaction,
   // restore), so equal values mean equal data. Inside a ReadSnapshot, the snapshot's value.
   // Accounts and the audit log (security/) write beside it without changing it.
@@ -168,7 +179,7 @@ class Store {
   virtual void EndSnapshot() const = 0;
 };
 
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 inline constexpr size_t kSegmentRows = 1 << 20;
 
 }  // namespace govqm

@@ -329,7 +329,7 @@ TEST_F(AccountsTest, ASchemaThreeStoreIsMigrated) {
       "PRAGMA user_version = 3");
   auto a = Accounts::Open(path_);
   ASSERT_TRUE(a.ok()) << a.status().message();
-  EXPECT_EQ(RawValue("PRAGMA user_version"), "4");
+  EXPECT_EQ(RawValue("PRAGMA user_version"), std::to_string(kStoreSchemaVersion));
   EXPECT_TRUE((*a)->AddUser(User("alice", Role::kAdmin), "correct horse battery").ok());
 }
 

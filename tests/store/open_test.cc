@@ -150,6 +150,55 @@ TEST_F(OpenTest, ReadOnlyStoreReads) {
     Status w = (*s)->Begin();
     if (w.code() != StatusCode::kFailedPrecondition) ::_exit(14);
     if (w.message().find("read-only") == std::string::npos) ::_exit(15);
+    // Nor is a delivered alert remembered (alerts --deliver refuses such a store up front).
+    if ((*s)->MarkAlertDelivered("u", "id", 1).code() != StatusCode::kFailedPrecondition) ::_exit(16);
+    auto delivered = (*s)->AlertDelivered("u", "id");
+    if (!delivered.ok() || *delivered) ::_exit(17);
+    ::_exit(0);
+  }
+  int status;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// A read-only store of schema 4 (before delivered alerts) still reads, and has delivered
+// nothing; it is not migrated.
+TEST_F(OpenTest, ReadOnlySchemaFourStoreReads) {
+  {
+    auto s = Store::Create(path_, "UTC");
+    ASSERT_TRUE(s.ok());
+    Table t = storetest::Tx({{"a", "R1"}});
+    ASSERT_TRUE((*s)->Begin().ok());
+    ASSERT_TRUE((*s)->Append(t, storetest::Hashes(t)).ok());
+    ASSERT_TRUE((*s)->Commit().ok());
+  }
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE delivered_alerts; PRAGMA user_version = 4", nullptr,
+                         nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  fs::permissions(path_, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                            fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::getuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(10);
+    auto s = Store::Open(path_);
+    if (!s.ok()) {
+      std::fprintf(stderr, "open: %s\n", s.status().message().c_str());
+      ::_exit(11);
+    }
+    if (!(*s)->read_only()) ::_exit(12);
+    auto t = (*s)->Load(Kind::kTransactions);
+    if (!t.ok() || t->rows() != 1) ::_exit(13);
+    auto delivered = (*s)->AlertDelivered("u", "id");
+    if (!delivered.ok()) {
+      std::fprintf(stderr, "delivered: %s\n", delivered.status().message().c_str());
+      ::_exit(14);
+    }
+    if (*delivered) ::_exit(15);
     ::_exit(0);
   }
   int status;

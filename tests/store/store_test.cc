@@ -320,6 +320,76 @@ TEST_F(StoreTest, SchemaOneStoresAreMigrated) {
   EXPECT_FALSE((*s)->Load(Kind::kTransactions, &narrow).ok());
 }
 
+// Delivered alerts (schema 5) are remembered per webhook URL, survive reopening, and never
+// change the commit counter (they are not data: the server's cache must not be emptied).
+TEST_F(StoreTest, DeliveredAlertsArePerUrlAndNotData) {
+  { ASSERT_TRUE(Store::Create(path_, "UTC").ok()); }
+  const std::string a = "https://a.example/hook", b = "https://b.example/hook";
+  {
+    auto s = Store::Open(path_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    auto before = (*s)->CommitCounter();
+    ASSERT_TRUE(before.ok());
+    auto none = (*s)->AlertDelivered(a, "id1");
+    ASSERT_TRUE(none.ok()) << none.status().message();
+    EXPECT_FALSE(*none);
+    ASSERT_TRUE((*s)->MarkAlertDelivered(a, "id1", 1000).ok());
+    ASSERT_TRUE((*s)->MarkAlertDelivered(a, "id1", 2000).ok());  // again: the first is kept
+    EXPECT_TRUE(*(*s)->AlertDelivered(a, "id1"));
+    EXPECT_FALSE(*(*s)->AlertDelivered(b, "id1"));
+    EXPECT_FALSE(*(*s)->AlertDelivered(a, "id2"));
+    EXPECT_EQ(*(*s)->CommitCounter(), *before);
+    // Inside a snapshot nothing is written.
+    auto snap = (*s)->Snapshot();
+    ASSERT_TRUE(snap.ok());
+    EXPECT_EQ((*s)->MarkAlertDelivered(b, "id1", 3000).code(), StatusCode::kInternal);
+  }
+  auto s = Store::Open(path_);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(*(*s)->AlertDelivered(a, "id1"));
+  EXPECT_FALSE(*(*s)->AlertDelivered(b, "id1"));
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT url, identity, delivered_at_ms FROM delivered_alerts",
+                               -1, &q, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(q, 0))), a);
+  EXPECT_EQ(sqlite3_column_int64(q, 2), 1000);
+  EXPECT_EQ(sqlite3_step(q), SQLITE_DONE);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+// A store of schema 4 (before delivered alerts) gets the table on open, its data untouched.
+TEST_F(StoreTest, SchemaFourStoresGainDeliveredAlerts) {
+  {
+    auto s = Store::Create(path_, "UTC");
+    ASSERT_TRUE(s.ok());
+    Table t = Tx({{"a", "R1"}});
+    ASSERT_TRUE((*s)->Begin().ok());
+    ASSERT_TRUE((*s)->Append(t, Hashes(t)).ok());
+    ASSERT_TRUE((*s)->Commit().ok());
+  }
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE delivered_alerts; PRAGMA user_version = 4", nullptr,
+                         nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = Store::Open(path_);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(Live(**s), (std::map<std::string, std::string>{{"a", "R1"}}));
+  ASSERT_TRUE((*s)->MarkAlertDelivered("u", "id", 1).ok());
+  EXPECT_TRUE(*(*s)->AlertDelivered("u", "id"));
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* v;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &v, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(v), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(v, 0), 5);
+  sqlite3_finalize(v);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, NewerSchemaVersionIsRefused) {
   { ASSERT_TRUE(Store::Create(path_, "UTC").ok()); }
   sqlite3* db;

@@ -41,17 +41,20 @@ std::string AlertsCsv(const app::AlertsResult& r) {
   return out;
 }
 
+std::string AlertJson(const app::AlertRow& a) {
+  return fmt::format(
+      "{{\"rule\":{},\"kind\":{},\"keys\":{},\"day\":{},\"value\":{},\"limit\":{},"
+      "\"evidence\":{{\"n\":{},\"mu0\":{},\"sigma0\":{}}},\"path\":{}}}",
+      JsonString(a.rule), JsonString(a.kind), KeysJson(a.keys),
+      a.day.empty() ? "null" : JsonString(a.day), NumberText(a.value), NumberText(a.limit), a.n,
+      JsonNumber(a.mu0), JsonNumber(a.sigma0), JsonString(a.path));
+}
+
 std::string AlertsJson(const app::AlertsResult& r) {
   std::string out = "{\"alerts\":[";
   for (size_t i = 0; i < r.alerts.size(); ++i) {
-    const app::AlertRow& a = r.alerts[i];
     if (i) out += ",";
-    out += fmt::format(
-        "{{\"rule\":{},\"kind\":{},\"keys\":{},\"day\":{},\"value\":{},\"limit\":{},"
-        "\"evidence\":{{\"n\":{},\"mu0\":{},\"sigma0\":{}}},\"path\":{}}}",
-        JsonString(a.rule), JsonString(a.kind), KeysJson(a.keys),
-        a.day.empty() ? "null" : JsonString(a.day), NumberText(a.value), NumberText(a.limit), a.n,
-        JsonNumber(a.mu0), JsonNumber(a.sigma0), JsonString(a.path));
+    out += AlertJson(r.alerts[i]);
   }
   out += "],\"no_baseline\":[";
   for (size_t i = 0; i < r.no_baseline.size(); ++i) {

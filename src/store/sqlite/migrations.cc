@@ -85,6 +85,18 @@ constexpr const char* kMigrations[] = {
       prev_hash TEXT NOT NULL,
       hash TEXT NOT NULL);
     )sql",
+    // 5: alerts delivered to webhooks (`govqm alerts --deliver`), one row per webhook URL and
+    // alert identity (rule, kind, group keys, day: app/alert_delivery.h), so a rerun sends
+    // nothing twice and a second webhook still gets everything. Not data: marking a delivery
+    // never bumps `generation`. Not needed for reading: a read-only schema-4 store still reads
+    // (it cannot deliver: nothing could be remembered).
+    R"sql(
+    CREATE TABLE IF NOT EXISTS delivered_alerts(
+      url TEXT NOT NULL,
+      identity TEXT NOT NULL,
+      delivered_at_ms INTEGER NOT NULL,   -- UTC ms of the 2xx answer
+      PRIMARY KEY(url, identity)) WITHOUT ROWID;
+    )sql",
 };
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -541,6 +542,46 @@ Result<std::string> SqliteStore::LastImportAt() const {
   if (rc != SQLITE_ROW) return SqlError(db_, "reading the import log");
   const unsigned char* at = sqlite3_column_text(s.get(), 0);
   return std::string(at ? reinterpret_cast<const char*>(at) : "");
+}
+
+Result<bool> SqliteStore::AlertDelivered(const std::string& url,
+                                         const std::string& identity) const {
+  Stmt s(db_, "SELECT 1 FROM delivered_alerts WHERE url = ?1 AND identity = ?2");
+  if (!s.ok()) {
+    // A read-only store of schema 4 has no such table: nothing was delivered from it.
+    if (read_only_ && std::string_view(sqlite3_errmsg(db_)).starts_with("no such table")) {
+      return false;
+    }
+    return SqlError(db_, "reading the delivered alerts");
+  }
+  s.Bind(1, url);
+  s.Bind(2, identity);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqlError(db_, "reading the delivered alerts");
+}
+
+// A statement of its own (autocommit) outside a transaction: durable on return, and not
+// through Commit(), which would bump the commit counter for what is not data.
+Status SqliteStore::MarkAlertDelivered(const std::string& url, const std::string& identity,
+                                       int64_t at_ms) {
+  if (read_only_) {
+    return Status::FailedPrecondition(fmt::format(
+        "store {} is read-only (file, directory or mount); it can be read, not written", path_));
+  }
+  if (snapshot_depth_ > 0) {
+    return Status::Internal("store: a write cannot begin inside a read snapshot");
+  }
+  wait_noticed_ = false;
+  Stmt s(db_, "INSERT INTO delivered_alerts(url, identity, delivered_at_ms) VALUES(?1, ?2, ?3) "
+              "ON CONFLICT(url, identity) DO NOTHING");
+  if (!s.ok()) return SqlError(db_, "preparing a delivered alert");
+  s.Bind(1, url);
+  s.Bind(2, identity);
+  s.Bind(3, at_ms);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "writing a delivered alert");
+  return Status::Ok();
 }
 
 // Asked once per API request (the response cache's key): prepared once.

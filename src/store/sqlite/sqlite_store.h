@@ -48,6 +48,9 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> GetSetting(const std::string& key) const override;
   Status LogImport(const ImportRecord& record) override;
   Result<std::string> LastImportAt() const override;
+  Result<bool> AlertDelivered(const std::string& url, const std::string& identity) const override;
+  Status MarkAlertDelivered(const std::string& url, const std::string& identity,
+                            int64_t at_ms) override;
   Result<int64_t> CommitCounter() const override;
   Result<CompactStats> CompactSegments(double min_dead_share) override;
   Result<CompactStats> Compact() override;
