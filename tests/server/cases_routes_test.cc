@@ -66,6 +66,10 @@ TEST_F(CasesRoutesTest, ListShowAndAlertsAnswerWhatTheCliPrints) {
       {"/api/v1/alerts?from=2024-06-01&to=2024-07-01&at=2024-06-20",
        "alerts --rules " + rules + " --from 2024-06-01 --to 2024-07-01 --at 2024-06-20 "
        "--format json"},
+      // CR1 and CR2 (Monday 12-02) are to be verified by the end of Tuesday 12-03: yellow.
+      {"/api/v1/alerts?from=2024-12-01&to=2024-12-04&at=2024-12-03T10:00:00%2B08:00",
+       "alerts --rules " + rules + " --from 2024-12-01 --to 2024-12-04 "
+       "--at 2024-12-03T10:00:00+08:00 --format json"},
   };
   for (const auto& [route, command] : asks) {
     const Ran cli = Run(command);
@@ -77,6 +81,13 @@ TEST_F(CasesRoutesTest, ListShowAndAlertsAnswerWhatTheCliPrints) {
     EXPECT_EQ(res->body.find("\"contact\""), std::string::npos) << res->body;
     EXPECT_EQ(Trim(res->body), Trim(cli.out)) << route;
   }
+  auto alerts = c.Get("/api/v1/alerts?from=2024-12-01&to=2024-12-04&at=2024-12-03T10:00:00%2B08:00",
+                      WithSession(ad));
+  ASSERT_TRUE(alerts);
+  EXPECT_NE(alerts->body.find("{\"rule\":\"case\",\"kind\":\"deadline_yellow\",\"keys\":{"
+                              "\"region\":\"450103\",\"dept\":\"CRDEPT\",\"case\":\"CR1\"}"),
+            std::string::npos)
+      << alerts->body.substr(0, 400);
   // A scoped supervisor's list is the CLI's --as list.
   const SignedIn su = SignIn(c, "su", Password("su"));
   auto res = c.Get("/api/v1/cases?at=2024-12-31", WithSession(su));
