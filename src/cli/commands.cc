@@ -60,6 +60,7 @@ constexpr const char* kUsage =
     "  generate   --out DIR [--scale N] [--seed S] [--year Y]     synthetic province\n"
     "  serve      [--config FILE] [--db FILE] [--bind 127.0.0.1] [--port 8080] [--web DIR]\n"
     "             [--tls-cert F --tls-key F] [--insecure-http] [--threads N] [--framework FILE]\n"
+    "             [--key-file F] [--alert-rules FILE]   (the rules GET /api/v1/alerts runs)\n"
     "  probe      --targets FILE [--db FILE] [--once | --every SECONDS]   check online\n"
     "             platforms (a [[target]] per platform), store one probe per check\n"
     "  user       add NAME --role admin|supervisor|operator|auditor [--region CODE]\n"
