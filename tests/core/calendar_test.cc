@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -180,6 +182,56 @@ TEST(WorkingDeadline, AnotherOffset) {
   // Negative instants floor to the earlier day: 1969-12-31 23:00Z is Wednesday.
   const FixedOffsetZone utc(0, "UTC");
   EXPECT_EQ(LocalDayOf(utc, -kMsPerHour), -1);
+}
+
+
+// An independent reference: the calendar files read line by line here, weekdays from
+// std::chrono, and each deadline found by walking day by day. Every start day from December
+// 2023 to the end of 2025 (Spring Festivals, National Days, every 调休 weekend, and the
+// weekday rule past the files' years) and every usual number of days agree.
+TEST(WorkingCalendar, EveryDeadlineOf2024And2025AgreesWithADayByDayWalk) {
+  using namespace std::chrono;
+  std::map<sys_days, bool> listed;  // date -> working?
+  for (const char* name : {"cn-2024.cal", "cn-2025.cal"}) {
+    std::ifstream in(std::string(GOVQM_SOURCE_DIR) + "/config/calendars/" + name);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const int y = std::stoi(line.substr(0, 4));
+      const unsigned m = std::stoul(line.substr(5, 2)), d = std::stoul(line.substr(8, 2));
+      const std::string what = line.substr(11, 4);
+      ASSERT_TRUE(what == "off " || what == "off" || what == "work") << line;
+      listed[sys_days(year(y) / month(m) / day(d))] = what == "work";
+    }
+  }
+  ASSERT_GT(listed.size(), 60u);
+  auto working = [&](sys_days d) {
+    auto it = listed.find(d);
+    if (it != listed.end()) return it->second;
+    const weekday w{d};
+    return w != Saturday && w != Sunday;
+  };
+  WorkingCalendar cal = Load("cn-2024.cal");
+  cal.Merge(Load("cn-2025.cal"));
+  const sys_days first = sys_days(year(2023) / December / 1);
+  const sys_days last = sys_days(year(2025) / December / 31);
+  int checked = 0;
+  for (sys_days start = first; start <= last; start += days(1)) {
+    const int64_t start_day = start.time_since_epoch().count();
+    EXPECT_EQ(cal.IsWorkingDay(start_day), working(start)) << start_day;
+    for (int n : {1, 2, 3, 5, 10, 15, 20, 30}) {
+      sys_days d = start;
+      for (int k = 0; k < n;) {
+        d += days(1);
+        if (working(d)) ++k;
+      }
+      const int64_t want_end = (d + days(1)).time_since_epoch().count();
+      ASSERT_EQ(cal.DeadlineDay(start_day, n), want_end)
+          << "start " << start_day << " + " << n << " working days";
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 8 * (int)((last - first).count() + 1));
 }
 
 }  // namespace
