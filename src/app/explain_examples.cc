@@ -367,4 +367,19 @@ RecordExamples FindRecordExamples(const Dataset& data, const EngineOptions& opti
   return ex;
 }
 
+std::vector<size_t> UnitEvaluationRows(const Dataset& data, const EngineOptions& options,
+                                       GroupKey key, const std::string& unit) {
+  std::vector<size_t> rows;
+  if (key == GroupKey::kDay || key == GroupKey::kMonth) return rows;
+  const UnitFilter filter(data, options, key, unit);
+  const Table& t = data.evaluations;
+  if (t.rows() == 0) return rows;
+  const auto& at = t.col(eval_col::kEvaluatedAt).times;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    if (at[r] == kNullTime || at[r] < options.from_ms || at[r] >= options.to_ms) continue;
+    if (filter.Match(t, kEvalCols, r)) rows.push_back(r);
+  }
+  return rows;
+}
+
 }  // namespace govqm::app

@@ -22,4 +22,10 @@ struct RecordExamples {
 RecordExamples FindRecordExamples(const Dataset& data, const EngineOptions& options, GroupKey key,
                                   const std::string& unit, const std::string& code);
 
+// The rows of data.evaluations evaluated in [options.from_ms, options.to_ms) that the engine
+// groups under `unit` by `key`, in table order (diagnosis's pain points). None for the time
+// keys (day, month).
+std::vector<size_t> UnitEvaluationRows(const Dataset& data, const EngineOptions& options,
+                                       GroupKey key, const std::string& unit);
+
 }  // namespace govqm::app

@@ -41,6 +41,9 @@ constexpr const char* kUsage =
     "  explain    --unit U [--cell STAGE/DIMENSION | --stage S | --dimension D | --block B |\n"
     "             --node CODE] (store or --values options as for score) [--framework FILE]\n"
     "             [--format text|json]\n"
+    "  diagnose   --from DATE --to DATE --by KEY --unit U [--framework FILE] [--db FILE]\n"
+    "             [--tz ZONE] [--stopwords FILE] [--format text|json|table]   weak points,\n"
+    "             difficulties, pain points and highlights of one unit among its peers\n"
     "  weights    [--framework FILE] [--values FILE.csv | --from DATE --to DATE --by KEY]\n"
     "             [--format table|json]\n"
     "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
@@ -71,8 +74,8 @@ constexpr const char* kUsage =
     "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
     "  audit      verify [--db FILE]                              check the hash chain\n"
     "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n"
-    "indicators, alerts, score, explain, weights and disparity also take --as USER: the answer that\n"
-    "user gets from the API (their scope; for an auditor no record-level examples).\n"
+    "indicators, alerts, score, explain, diagnose, weights and disparity also take --as USER: the\n"
+    "answer that user gets from the API (their scope; for an auditor no record-level examples).\n"
     "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
     "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
     "--map nyc311-api = mappings/nyc311-api.toml; the default framework is framework.toml.\n";
@@ -308,6 +311,8 @@ int Main(int argc, char** argv) {
     status = RunScore(argc, argv);
   } else if (command == "explain") {
     status = RunExplain(argc, argv);
+  } else if (command == "diagnose") {
+    status = RunDiagnose(argc, argv);
   } else if (command == "weights") {
     status = RunWeights(argc, argv);
   } else if (command == "disparity") {

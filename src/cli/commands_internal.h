@@ -25,6 +25,7 @@ Status RunAlerts(int argc, char** argv);  // alerts_command.cc
 Status RunGenerate(int argc, char** argv);
 Status RunScore(int argc, char** argv);
 Status RunExplain(int argc, char** argv);
+Status RunDiagnose(int argc, char** argv);  // diagnose_command.cc
 Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
 Status RunServe(int argc, char** argv);

@@ -8,6 +8,7 @@
 
 #include "app/common.h"
 #include "cli/config.h"
+#include "platform/data_dir.h"
 
 
 namespace govqm::cli {
@@ -94,6 +95,11 @@ const ArgSpec& AlertsSpec() {
   static const ArgSpec spec{{"db", "tz", "rules", "from", "to", "at", "format", "as", "deliver",
                              "secret-file", "config"},
                             {}};
+  return spec;
+}
+const ArgSpec& DiagnoseSpec() {
+  static const ArgSpec spec{
+      {"db", "tz", "from", "to", "by", "unit", "framework", "format", "as", "stopwords"}, {}};
   return spec;
 }
 const ArgSpec& WeightsSpec() {
@@ -265,6 +271,29 @@ Result<app::WeightsRequest> WeightsRequestOf(const Args& args) {
   if (request.has_data) {
     GOVQM_ASSIGN_OR_RETURN(request.input, ScoringRequestOf(args));
   }
+  return request;
+}
+
+Result<app::DiagnoseRequest> DiagnoseRequestOf(const Args& args) {
+  for (const char* opt : {"from", "to", "by", "unit"}) {
+    if (args.Get(opt).empty()) {
+      return Status::Usage(fmt::format("--{} is required (diagnose --from DATE --to DATE --by KEY "
+                                       "--unit U)",
+                                       opt));
+    }
+  }
+  app::DiagnoseRequest request;
+  request.unit = args.Get("unit");
+  request.input.from = args.Get("from");
+  request.input.to = args.Get("to");
+  request.input.by = args.Get("by");
+  request.input.zone = args.Get("tz");
+  // The stop words are data: a bare name is looked up in the data directory's diagnosis/.
+  const std::string data_dir = platform::DataDir();
+  request.stopwords_file =
+      args.Has("stopwords")
+          ? platform::DataFile(data_dir, "diagnosis", args.Get("stopwords"), ".txt")
+          : platform::DataFile(data_dir, "diagnosis", "stopwords-zh", ".txt");
   return request;
 }
 

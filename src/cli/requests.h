@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/cases.h"
+#include "app/diagnose.h"
 #include "app/disparity.h"
 #include "app/explain.h"
 #include "app/indicators.h"
@@ -25,6 +26,7 @@ const ArgSpec& CasesSpec();       // cases list|show (and the cases routes' para
 const ArgSpec& CaseActSpec();     // cases act
 const ArgSpec& CasesInviteSpec();  // cases invite
 const ArgSpec& AlertsSpec();
+const ArgSpec& DiagnoseSpec();
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.
@@ -36,6 +38,11 @@ Result<app::ScoreRequest> ScoreRequestOf(const Args& args);
 Result<app::ExplainRequest> ExplainRequestOf(const Args& args);
 Result<app::DisparityRequest> DisparityRequestOf(const Args& args);
 Result<app::WeightsRequest> WeightsRequestOf(const Args& args);
+// diagnose: --from, --to, --by, --unit (all required), --tz; the stop words of --stopwords
+// (a file, or a bare name in the data directory's diagnosis/), else the data directory's
+// diagnosis/stopwords-zh.txt. The scope and show_records are the edge's (ReadAs, or the
+// signed-in principal).
+Result<app::DiagnoseRequest> DiagnoseRequestOf(const Args& args);
 // cases list|show: --at (absent: `now_ms`), --tz, --state, --overdue; `by` gets --by's value
 // ("", "region" or "dept").
 // --config FILE: the [closed_loop] deadlines (cli/config.h).
