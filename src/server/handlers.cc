@@ -23,6 +23,8 @@
 #include "app/render/accounts.h"
 #include "app/render/disparity.h"
 #include "app/render/explain.h"
+#include "app/render/diagnosis.h"
+#include "app/diagnose.h"
 #include "app/render/import.h"
 #include "app/render/indicators.h"
 #include "app/render/json.h"
@@ -99,6 +101,15 @@ Result<app::LoadedFramework> FrameworkOf(Service& s, const Call& call) {
   GOVQM_ASSIGN_OR_RETURN(const std::string file,
                          s.FrameworkFile(it == call.query.end() ? "" : it->second));
   return app::LoadFramework(file, {});
+}
+
+// A file of the installation named by the API: a name, never a path.
+bool PlainName(const std::string& name) {
+  if (name.empty() || name.size() > 100 || name[0] == '.') return false;
+  for (char c : name) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -204,6 +215,33 @@ Reply GetExplain(Service& s, const Call& call, const Principal& who) {
   });
 }
 
+// The unit's 弱点/难点/痛点/亮点 (service.md §9); an auditor gets the counts without the
+// example comments, as from explain.
+Reply GetDiagnosis(Service& s, const Call& call, const Principal& who) {
+  auto request = cli::DiagnoseRequestOf(ArgsOf(call, cli::DiagnoseSpec()));
+  if (!request.ok()) return StatusReply(request.status());
+  request->input.scope = who.scope;
+  request->show_records = who.role != Role::kAuditor;
+  if (auto it = call.query.find("stopwords"); it != call.query.end()) {
+    // A list of the installation (DATA_DIR/diagnosis), by name only.
+    if (!PlainName(it->second)) {
+      return ErrorReply(400, "stopwords names a stop-word list of the server, not a path");
+    }
+    std::filesystem::path file = std::filesystem::path(platform::DataDir()) / "diagnosis" / it->second;
+    if (file.extension() != ".txt") file += ".txt";
+    if (!std::filesystem::exists(file)) {
+      return ErrorReply(404, fmt::format("no stop-word list '{}'", it->second));
+    }
+    request->stopwords_file = file.string();
+  }
+  return Cached(s, "diagnosis", call, who, [&](const Store& store) -> Result<std::string> {
+    GOVQM_ASSIGN_OR_RETURN(app::LoadedFramework fw, FrameworkOf(s, call));
+    GOVQM_ASSIGN_OR_RETURN(const app::DiagnoseResult out,
+                           app::Diagnose(store, std::move(fw), *request));
+    return render::DiagnosisJson(out);
+  });
+}
+
 Reply GetDisparity(Service& s, const Call& call, const Principal& who) {
   auto request = cli::DisparityRequestOf(ArgsOf(call, cli::DisparitySpec()));
   if (!request.ok()) return StatusReply(request.status());
@@ -230,13 +268,6 @@ Reply GetWeights(Service& s, const Call& call, const Principal& who) {
 
 namespace {
 
-bool PlainName(const std::string& name) {
-  if (name.empty() || name.size() > 100 || name[0] == '.') return false;
-  for (char c : name) {
-    if (!(isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
-  }
-  return true;
-}
 
 void ReplaceAll(std::string* text, const std::string& from, const std::string& to) {
   for (size_t at = text->find(from); at != std::string::npos;

@@ -45,6 +45,13 @@ const std::vector<Route>& Routes() {
         {"cell", "a cell STAGE/DIMENSION"}, {"stage", "a stage"}, {"dimension", "a dimension"},
         {"block", "a block"}, {"node", "a node by code"}},
        GetExplain, true},
+      {"GET", "/api/v1/diagnosis",
+       "One unit's weak points, difficulties, pain points and highlights among its peers, as "
+       "`diagnose --format json` (an auditor gets no example comments)",
+       kScoped,
+       {kFrom, kTo, kTz, kBy, kFramework, {"unit", "the unit to diagnose"},
+        {"stopwords", "a stop-word list of the server, by name (default stopwords-zh)"}},
+       GetDiagnosis, true},
       {"GET", "/api/v1/disparity", "Disparity between units, as `disparity --format json`", kScoped,
        {kFrom, kTo, kTz, kBy, kFramework, {"indicator", "an indicator code"},
         {"score", "a score level"}, {"within", "a group key for the Theil decomposition"}},
