@@ -506,6 +506,7 @@ const Expect kMatrix[] = {
     {"GET", "/api/v1/weights", {200, 200, 200, 200}, {200, 200, 200, 200}, 401},
     // naming an out-of-scope unit is 403
     {"GET", "/api/v1/explain", {200, 200, 200, 200}, {200, 403, 403, 403}, 401},
+    {"GET", "/api/v1/diagnosis", {200, 200, 200, 200}, {200, 403, 403, 403}, 401},
     // admin, operator (own scope)
     {"POST", "/api/v1/imports/{kind}", {200, 403, 200, 403}, {200, 403, 403, 403}, 401},
     // who imported, admin
@@ -567,7 +568,7 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
     r.path += "?" + period + "&by=" + by + "&score=index";
     return r;
   }
-  if (route == "/api/v1/explain") {
+  if (route == "/api/v1/explain" || route == "/api/v1/diagnosis") {
     r.path += "?" + period + "&by=region&unit=" + (in ? p.district : p.out_district);
     return r;
   }
@@ -771,6 +772,8 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
         "/api/v1/weights" + y + "&by=city",
         "/api/v1/explain" + y + "&by=region&unit=" + p.district,
         "/api/v1/explain" + y + "&by=dept&unit=" + p.dept,
+        "/api/v1/diagnosis" + y + "&by=region&unit=" + p.district,
+        "/api/v1/diagnosis" + y + "&by=dept&unit=" + p.dept,
         "/api/v1/alerts?from=2024-06-01&to=2024-07-01&at=2024-06-15",
     };
     if (who != kAuditor) {

@@ -270,6 +270,8 @@ TEST_F(ServeTest, TheApiAnswersWhatTheCliPrintsForTheSameRequest) {
       {std::string("/api/v1/explain?") + kYear + "&by=city&unit=450100&cell=handling/timeliness",
        "explain --from 2024-01-01 --to 2025-01-01 --by city --unit 450100 --cell "
        "handling/timeliness --format json" + fw},
+      {std::string("/api/v1/diagnosis?") + kYear + "&by=city&unit=450100",
+       "diagnose --from 2024-01-01 --to 2025-01-01 --by city --unit 450100 --format json" + fw},
   };
   for (const auto& [route, command] : cases) {
     const Ran cli = Run(command);
@@ -282,6 +284,16 @@ TEST_F(ServeTest, TheApiAnswersWhatTheCliPrintsForTheSameRequest) {
       EXPECT_EQ(Trim(res->body), Trim(cli.out)) << route;
     }
   }
+  // A stop-word list of the server is named, never a path.
+  auto bad = c.Get(std::string("/api/v1/diagnosis?") + kYear +
+                       "&by=city&unit=450100&stopwords=../../etc/passwd",
+                   WithSession(s));
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  bad = c.Get(std::string("/api/v1/diagnosis?") + kYear + "&by=city&unit=450100&stopwords=nothere",
+              WithSession(s));
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 404) << bad->body;
   // A scoped user's answers are the CLI's --as answers: both filter before aggregating.
   const std::string regions = ReadAll(dir_ + "/data/regions.csv");
   std::smatch district;
