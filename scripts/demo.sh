@@ -48,6 +48,20 @@ grep -v -e 'deadline_yellow' -e 'deadline_red' -e 'case_overdue' "$OUT/alerts.tx
 echo "(with the deadline warnings of open transactions and cases, $(($(wc -l < "$OUT/alerts.txt") - 1)) rows: $OUT/alerts.txt;"
 echo " $(wc -l < "$OUT/no-baseline.txt") chart groups without a usable baseline, e.g. a platform never down in June: $OUT/no-baseline.txt)"
 echo
+echo "Diagnosis of 玉林市 (450900) for July 2024 among the province's cities (弱点 weak points,"
+echo "难点 difficulties, 痛点 pain points, 亮点 highlights):"
+$G diagnose --db "$OUT/govqm.db" --by city --unit 450900 --from 2024-07-01 --to "$AT" \
+  --framework config/framework.toml > "$OUT/diagnosis.txt"
+# Shown: the first three weak points with their evidence, the difficulties by name, every
+# pain point and highlight; the whole text is in the file.
+awk '/^弱点/ {sec = "weak"; print; next}
+     /^难点/ {sec = "diff"; print; next}
+     /^痛点|^亮点/ {sec = "rest"; print; next}
+     sec == "weak" { if (/^  [a-z]/) n++; if (n <= 3) print; else if (n == 4 && /^  [a-z]/) print "  …"; next }
+     sec == "diff" { if (/^  [a-z]/) print; next }
+     {print}' "$OUT/diagnosis.txt"
+echo "(the whole diagnosis, with every weak point and the history of each difficulty: $OUT/diagnosis.txt)"
+echo
 echo "The store is $OUT/govqm.db. Try:"
 echo "  $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"
 echo "  $G explain --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city --unit 450100 --cell feedback/responsiveness"

@@ -497,18 +497,41 @@ constexpr std::string_view kPositiveComments[] = {
 constexpr std::string_view kNeutralComments[] = {
     "还可以", "排队时间有点长", "系统有点卡", "材料要求可以再简化", "说\"马上办\"，等了一会儿",
 };
-constexpr std::string_view kBadComments[] = {
-    "排了两个多小时的队",
-    "材料反复要求补交，跑了三趟",
-    "工作人员态度差",
-    "超过承诺时限还没办结",
-    "网上系统总是提交失败",
-    "办事指南写得不清楚，和窗口说的不一致",
-    "电话一直打不通",
-    "已留电话138****0000，至今无人回复",
-    "第一次来没带齐材料\n第二次又说要补证明",
-    "身份证号4501**********12已提交，还让重复提供",
+// What a citizen writes with a bad review, by its first reason (domain.md §2.2's codes), so
+// that a diagnosis's example comments say what its reasons say. Some hold personal data the
+// import must scrub (a phone number, an ID number, already masked at the source).
+struct ReasonComments {
+  std::string_view reason;
+  std::vector<std::string_view> comments;
 };
+const std::vector<ReasonComments>& BadComments() {
+  static const std::vector<ReasonComments> pools = {
+      {"overdue", {"超过承诺时限还没办结", "说好十个工作日，一个月了还没消息"}},
+      {"long_wait", {"排了两个多小时的队", "取号后等了一上午才轮到"}},
+      {"repeat_trips",
+       {"材料反复要求补交，跑了三趟", "第一次来没带齐材料\n第二次又说要补证明",
+        "身份证号4501**********12已提交，还让重复提供"}},
+      {"system_error", {"网上系统总是提交失败", "页面经常卡住，上传材料失败"}},
+      {"attitude", {"工作人员态度差", "窗口人员不耐烦，问两句就不理人"}},
+      {"unclear_guide", {"办事指南写得不清楚，和窗口说的不一致", "网上写的材料清单和现场要求不一样"}},
+      {"too_many_materials", {"要交的材料太多，很多是重复证明"}},
+      {"slow", {"电话一直打不通", "已留电话138****0000，至今无人回复"}},
+  };
+  return pools;
+}
+// The comments of the review's first reason; every bad comment when it gives none.
+const std::vector<std::string_view>& BadCommentsFor(std::string_view reasons) {
+  static const std::vector<std::string_view> all = [] {
+    std::vector<std::string_view> v;
+    for (const ReasonComments& p : BadComments()) v.insert(v.end(), p.comments.begin(), p.comments.end());
+    return v;
+  }();
+  const std::string_view first = reasons.substr(0, reasons.find(';'));
+  for (const ReasonComments& p : BadComments()) {
+    if (p.reason == first) return p.comments;
+  }
+  return all;
+}
 // What 玉林's citizens write once its new online system goes live on 1 July (planted for the
 // alerts and the diagnosis: a negative rate that rises mid-year, with a recognisable cause).
 constexpr std::string_view kSurgeComments[] = {
@@ -991,7 +1014,10 @@ class TxGenerator {
       if (thresholds::IsBadReview(score) && surge_comment) {
         comment = kSurgeComments[r.Int(0, std::size(kSurgeComments) - 1)];
       } else if (thresholds::IsBadReview(score)) {
-        if (r.Chance(0.85)) comment = kBadComments[r.Int(0, std::size(kBadComments) - 1)];
+        if (r.Chance(0.85)) {
+          const std::vector<std::string_view>& pool = BadCommentsFor(reasons);
+          comment = pool[r.Int(0, static_cast<int>(pool.size()) - 1)];
+        }
       } else if (score == 3) {
         if (r.Chance(0.4)) comment = kNeutralComments[r.Int(0, std::size(kNeutralComments) - 1)];
       } else if (r.Chance(0.2)) {
