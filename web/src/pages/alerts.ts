@@ -1,0 +1,53 @@
+// Alerts of the server's rules over the period (GET /api/v1/alerts?from&to&at), the deadline
+// warnings taken at the period's end.
+import { api, ApiError, type Alert } from '../api';
+import { scoped, type Page } from '../app';
+import { chart } from '../charts';
+import { names, nameOf } from '../data';
+import { h, notice, section, table } from '../dom';
+import { fmtInt, fmtValue } from '../format';
+import { label, t } from '../i18n';
+
+/** The indicator an alert is about, from its drill-down path (…&only=CODE). */
+function indicatorOf(a: Alert): string {
+  const m = /[?&]only=([a-z0-9_]+)/.exec(a.path);
+  return m ? m[1] : '';
+}
+
+export const alertsPage: Page = {
+  id: 'alerts',
+  title: 'alerts.title',
+  who: scoped,
+  period: true,
+  async render(el, ctx) {
+    let alerts: Alert[];
+    try {
+      alerts = (await api.alerts({ from: ctx.from, to: ctx.to, at: ctx.to })).alerts;
+    } catch (e) {
+      el.appendChild(notice(e instanceof ApiError ? t('app.error', { message: e.message }) : String(e), 'error'));
+      return;
+    }
+    const [regionNames, deptNames] = await Promise.all([names(ctx.from, ctx.to, 'region'), names(ctx.from, ctx.to, 'dept')]);
+    const kinds = [...new Set(alerts.map((a) => a.kind))];
+    const group = (a: Alert) => Object.entries(a.keys).map(([k, v]) => (k === 'dept' ? nameOf(deptNames, v) : k === 'region' || k === 'city' ? nameOf(regionNames, v) : `${k}=${v ?? ''}`)).join(' · ');
+    el.appendChild(section(t('alerts.summary', { n: alerts.length }),
+      chart({
+        grid: { left: 150, right: 40, top: 10, bottom: 30 },
+        tooltip: {},
+        xAxis: { type: 'value', minInterval: 1 },
+        yAxis: { type: 'category', data: kinds.map((k) => label('alertKind', k)) },
+        series: [{ type: 'bar', name: t('common.count'), data: kinds.map((k) => alerts.filter((a) => a.kind === k).length), label: { show: true, position: 'right' } }],
+      }, t('alerts.summary', { n: alerts.length }), Math.max(120, kinds.length * 36 + 40), { id: 'alerts-chart' }),
+      table(t('alerts.title'), [
+        { head: t('alerts.rule'), cell: (a: Alert) => a.rule },
+        { head: t('alerts.kind'), cell: (a) => label('alertKind', a.kind) },
+        { head: t('alerts.group'), cell: (a) => group(a) },
+        { head: t('ctl.indicator'), cell: (a) => (indicatorOf(a) ? label('ind', indicatorOf(a)) : '—') },
+        { head: t('alerts.day'), cell: (a) => a.day ?? '—' },
+        { head: t('common.value'), cell: (a) => (indicatorOf(a) ? fmtValue(indicatorOf(a), a.value) : String(a.value ?? '—')), num: true },
+        { head: t('alerts.limit'), cell: (a) => (indicatorOf(a) ? fmtValue(indicatorOf(a), a.limit) : String(a.limit ?? '—')), num: true },
+        { head: t('alerts.n'), cell: (a) => fmtInt(a.evidence?.n), num: true },
+        { head: t('alerts.drill'), cell: (a) => (a.path ? h('a', { href: a.path, target: '_blank', rel: 'noopener' }, 'JSON') : '') },
+      ], alerts.slice(0, 1000), { id: 'alerts-table', empty: t('common.noData') })));
+  },
+};

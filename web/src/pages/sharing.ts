@@ -1,0 +1,105 @@
+// Data sharing: same-source guides by department (with the mismatching fields), the sync of
+// transactions to the province, and the freshness and completeness of every feed.
+import { api, ApiError, pivot } from '../api';
+import { scoped, type Page } from '../app';
+import { chart } from '../charts';
+import { names, nameOf } from '../data';
+import { h, notice, section, table } from '../dom';
+import { fmtValue } from '../format';
+import { label, t } from '../i18n';
+
+const sameSource = ['same_source_rate', 'field_match_rate', 'catalog_coverage'];
+const sync = ['volume', 'sync_rate', 'sync_lag_p95_hours'];
+const feeds = ['freshness_hours', 'eval_freshness_hours', 'completeness_rate'];
+/** A feed older than this at the end of the period is flagged. */
+export const staleHours = 48;
+
+type Cell = string | number | boolean | null;
+
+/** Renders the same-source answer whatever its exact shape: the first array of objects in it. */
+function rowsOf(body: unknown): Record<string, Cell>[] {
+  if (Array.isArray(body)) return body as Record<string, Cell>[];
+  if (body && typeof body === 'object') {
+    for (const v of Object.values(body as Record<string, unknown>)) {
+      if (Array.isArray(v) && v.every((x) => x && typeof x === 'object')) return v as Record<string, Cell>[];
+    }
+  }
+  return [];
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.map(show).join('、');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export const sharingPage: Page = {
+  id: 'sharing',
+  title: 'sharing.title',
+  who: scoped,
+  level: true,
+  period: true,
+  async render(el, ctx) {
+    const p = { from: ctx.from, to: ctx.to };
+    const [byDept, byUnit, deptNames, unitNames, mismatch] = await Promise.all([
+      api.indicators({ ...p, by: 'dept', only: [...sameSource, ...sync].join(',') }),
+      api.indicators({ ...p, by: ctx.by, only: [...feeds, ...sync].join(',') }),
+      names(ctx.from, ctx.to, 'dept'),
+      names(ctx.from, ctx.to, ctx.by),
+      api.sameSource({ ...p, by: 'dept' }).catch((e: unknown) => e as Error),
+    ]);
+    const dp = pivot(byDept, 'dept');
+    const depts = [...dp.keys()].filter((d) => sameSource.some((c) => dp.get(d)?.get(c)?.value !== null && dp.get(d)?.get(c)?.value !== undefined));
+    const grid = h('div', { class: 'grid-2' });
+    el.appendChild(grid);
+    const ssBox = section(t('sharing.sameSource'),
+      chart({
+        grid: { left: 170, right: 30, top: 30, bottom: 30 },
+        legend: { top: 0 },
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${(v * 100).toFixed(1)}%` },
+        xAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 20) / 20), max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+        yAxis: { type: 'category', inverse: true, data: depts.slice(0, 30).map((d) => nameOf(deptNames, d)), axisLabel: { interval: 0, width: 160, overflow: 'truncate' } },
+        series: sameSource.map((c) => ({ type: 'bar', name: label('ind', c), data: depts.slice(0, 30).map((d) => dp.get(d)?.get(c)?.value ?? null) })),
+      }, t('sharing.sameSource'), Math.max(240, Math.min(30, depts.length) * 26 + 60), { id: 'same-source-chart' }),
+      table(t('sharing.sameSource'), [
+        { head: t('level.dept'), cell: (d: string) => nameOf(deptNames, d) },
+        ...sameSource.map((c) => ({ head: label('ind', c), num: true, cell: (d: string) => fmtValue(c, dp.get(d)?.get(c)?.value), attrs: () => ({ 'data-col': c }) })),
+      ], depts, { rowHeader: true, id: 'same-source-table', rowAttrs: (d) => ({ 'data-key': d }) }));
+    grid.appendChild(ssBox);
+
+    const mmBox = section(t('sharing.mismatch'));
+    if (mismatch instanceof Error) {
+      mmBox.appendChild(notice(mismatch instanceof ApiError && mismatch.status === 404 ? t('app.notYet', { path: 'GET /api/v1/same-source' }) : t('app.error', { message: mismatch.message }), 'info'));
+    } else {
+      const rows = rowsOf(mismatch);
+      const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      mmBox.appendChild(rows.length
+        ? table(t('sharing.mismatch'), cols.map((c) => ({ head: c, cell: (r: Record<string, Cell>) => show(r[c]) })), rows.slice(0, 500), { id: 'mismatch-table' })
+        : notice(t('common.noData')));
+    }
+    grid.appendChild(mmBox);
+
+    const up = pivot(byUnit, ctx.by);
+    const units = [...up.keys()];
+    grid.appendChild(section(t('sharing.sync'),
+      table(t('sharing.sync'), [
+        { head: label('level', ctx.by), cell: (k: string) => nameOf(unitNames, k) },
+        ...sync.map((c) => ({ head: label('ind', c), num: true, cell: (k: string) => fmtValue(c, up.get(k)?.get(c)?.value), attrs: () => ({ 'data-col': c }) })),
+      ], units, { rowHeader: true, id: 'sync-table', rowAttrs: (k) => ({ 'data-key': k }) })));
+    grid.appendChild(section(t('sharing.feeds'),
+      table(t('sharing.feeds'), [
+        { head: label('level', ctx.by), cell: (k: string) => nameOf(unitNames, k) },
+        ...feeds.map((c) => ({
+          head: label('ind', c),
+          num: true,
+          cell: (k: string) => {
+            const v = up.get(k)?.get(c)?.value ?? null;
+            const stale = c !== 'completeness_rate' && v !== null && v > staleHours;
+            return stale ? h('span', { class: 'flag-stale' }, `${fmtValue(c, v)} · ${t('sharing.staleFlag')}`) : fmtValue(c, v);
+          },
+          attrs: () => ({ 'data-col': c }),
+        })),
+      ], units, { rowHeader: true, id: 'feeds-table', rowAttrs: (k) => ({ 'data-key': k }) })));
+  },
+};
