@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 // Small DOM helpers. Text always goes in through textContent (never innerHTML), so data from the
 // server cannot become markup.
 
@@ -104,4 +106,9 @@ export function select(
   const s = h('select', { id, ...attrs }, options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)));
   s.addEventListener('change', () => onChange(s.value));
   return h('label', { class: 'field', for: id }, h('span', {}, label), s);
+}
+
+/** A table folded under a summary line (long tables stay out of the way until asked for). */
+export function folded(rows: number, tableEl: HTMLElement, open = false): HTMLElement {
+  return h('details', { class: 'data-table', open }, h('summary', {}, t('common.table', { n: rows })), tableEl);
 }

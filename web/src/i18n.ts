@@ -95,6 +95,7 @@ const zh = {
   'common.quartile': '四分位',
   'common.total': '合计',
   'common.records': '记录',
+  'common.table': '数据表（{n} 行）',
 
   'grade.非常高': '非常高',
   'grade.高': '高',
@@ -482,6 +483,7 @@ const en: Record<Key, string> = {
   'common.quartile': 'Quartile',
   'common.total': 'Total',
   'common.records': 'Records',
+  'common.table': 'Data table ({n} rows)',
 
   'grade.非常高': 'very high',
   'grade.高': 'high',

@@ -4,7 +4,7 @@ import { api, type IndicatorRow, type Score, type ScoreUnit } from '../api';
 import { may, scoped, type Ctx, type Page } from '../app';
 import { chart, gradeColours, type Chart } from '../charts';
 import { monthsOf, score, scoredUnits, twelveMonths } from '../data';
-import { append, button, clear, h, notice, section, select, table } from '../dom';
+import { append, button, clear, folded, h, notice, section, select, table } from '../dom';
 import { fmtInt, fmtScore, fmtValue } from '../format';
 import { cellLabel, label, t, unitName } from '../i18n';
 import { recordKind, recordsView } from '../records';
@@ -52,7 +52,7 @@ function ranking(units: ScoreUnit[]): HTMLElement {
   ], ranked, { id: 'ranking-table', empty: t('common.noData'), rowAttrs: (u) => ({ 'data-unit': u.unit }) });
   return section(t('overview.ranking'), kpis,
     chart(option, t('overview.rankingChart'), Math.max(200, shown.length * 22 + 50), { id: 'ranking-chart' }),
-    h('details', { class: 'data-table', open: true }, h('summary', {}, t('overview.ranking')), tbl));
+    folded(ranked.length, tbl, ranked.length <= 20));
 }
 
 async function trendBox(ctx: Ctx, names: Map<string, string>): Promise<HTMLElement> {
@@ -95,7 +95,7 @@ async function trendBox(ctx: Ctx, names: Map<string, string>): Promise<HTMLEleme
     yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => (isRate ? `${(v * 100).toFixed(0)}%` : String(v)) } },
     series: series.map((s, i) => ({ type: 'line', name: s.name, data: s.data, connectNulls: false, lineStyle: { width: i === 0 ? 3 : 1.5 }, symbolSize: i === 0 ? 6 : 3 })),
   }, t('overview.trend'), 340, { id: 'trend-chart' }));
-  box.appendChild(h('details', { class: 'data-table' }, h('summary', {}, t('overview.trend')),
+  box.appendChild(folded(series.length,
     table(t('overview.trend'), [
       { head: t('common.unit'), cell: (s: { name: string; data: (number | null)[] }) => s.name },
       ...months.map((m, i) => ({ head: m, num: true, cell: (s: { name: string; data: (number | null)[] }) => (which === 'index' ? fmtScore(s.data[i]) : fmtValue(which, s.data[i])) })),
@@ -126,11 +126,11 @@ function heatmapBox(ctx: Ctx, s: Score, drill: HTMLElement): HTMLElement {
     void cellDrill(ctx, s, cell, drill);
   };
   box.appendChild(chart({
-    grid: heatmapGrid,
+    grid: { ...heatmapGrid, show: true, backgroundColor: '#eceff1', borderColor: '#cfd6dd' },
     tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${cellLabel(`${stages[p.value[1]]}/${dimensions[p.value[0]]}`)}: ${fmtScore(p.value[2])}` },
-    xAxis: { type: 'category', data: dimensions.map((d) => label('dim', d)), splitArea: { show: true }, axisLabel: { interval: 0 } },
-    yAxis: { type: 'category', data: stages.map((st) => label('stage', st)), inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max: 100, calculable: false, orient: 'vertical', right: 0, top: 'center', itemHeight: 160, inRange: { color: ['#e57373', '#fff59d', '#81c784'] } },
+    xAxis: { type: 'category', data: dimensions.map((d) => label('dim', d)), axisLabel: { interval: 0 } },
+    yAxis: { type: 'category', data: stages.map((st) => label('stage', st)), inverse: true },
+    visualMap: { min: 0, max: 100, calculable: false, text: ['100', '0'], orient: 'vertical', right: 0, top: 'center', itemHeight: 160, inRange: { color: ['#e57373', '#fff59d', '#81c784'] } },
     series: [{
       type: 'heatmap',
       name: t('common.score'),

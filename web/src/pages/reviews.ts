@@ -4,7 +4,7 @@ import { api, pivot, type CaseRow } from '../api';
 import { may, scoped, type Ctx, type Page } from '../app';
 import { chart } from '../charts';
 import { monthsOf, names, nameOf, twelveMonths } from '../data';
-import { button, clear, h, notice, section, table } from '../dom';
+import { button, clear, folded, h, notice, section, table } from '../dom';
 import { fmtInt, fmtTime, fmtValue } from '../format';
 import { label, t } from '../i18n';
 
@@ -157,13 +157,13 @@ async function casesBox(ctx: Ctx, el: HTMLElement): Promise<void> {
   el.appendChild(detail);
 
   const g = groups.groups ?? [];
-  el.appendChild(section(t('reviews.casesSummary'),
+  el.appendChild(section(t('reviews.casesSummary'), folded(g.length,
     table(t('reviews.casesSummary'), [
       { head: t('reviews.region'), cell: (r: (typeof g)[number]) => nameOf(regionNames, String(r.region_code)) },
       { head: t('common.total'), cell: (r) => fmtInt(r.cases), num: true },
       ...states.map((s) => ({ head: label('state', s), cell: (r: (typeof g)[number]) => fmtInt(r[s] as number), num: true })),
       { head: t('reviews.overdue'), cell: (r) => fmtInt(r.overdue), num: true, attrs: () => ({ 'data-col': 'overdue' }) },
-    ], g, { rowHeader: true, id: 'cases-summary', rowAttrs: (r) => ({ 'data-key': String(r.region_code) }) })));
+    ], g, { rowHeader: true, id: 'cases-summary', rowAttrs: (r) => ({ 'data-key': String(r.region_code) }) }))));
   const open = ctx.params.get('case');
   if (open) caseDetail(ctx, open, detail, regionNames, deptNames, refresh);
 }

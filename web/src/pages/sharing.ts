@@ -4,7 +4,7 @@ import { api, ApiError, pivot } from '../api';
 import { scoped, type Page } from '../app';
 import { chart } from '../charts';
 import { names, nameOf } from '../data';
-import { h, notice, section, table } from '../dom';
+import { folded, h, notice, section, table } from '../dom';
 import { fmtValue } from '../format';
 import { label, t } from '../i18n';
 
@@ -50,7 +50,10 @@ export const sharingPage: Page = {
       api.sameSource({ ...p, by: 'dept' }).catch((e: unknown) => e as Error),
     ]);
     const dp = pivot(byDept, 'dept');
-    const depts = [...dp.keys()].filter((d) => sameSource.some((c) => dp.get(d)?.get(c)?.value !== null && dp.get(d)?.get(c)?.value !== undefined));
+    const rate = (d: string) => dp.get(d)?.get('same_source_rate')?.value ?? 2;
+    // Worst first: the chart shows the 20 departments with the lowest same-source rate.
+    const depts = [...dp.keys()].filter((d) => sameSource.some((c) => dp.get(d)?.get(c)?.value !== null && dp.get(d)?.get(c)?.value !== undefined))
+      .sort((a, b) => rate(a) - rate(b) || a.localeCompare(b));
     const grid = h('div', { class: 'grid-2' });
     el.appendChild(grid);
     const ssBox = section(t('sharing.sameSource'),
@@ -59,13 +62,13 @@ export const sharingPage: Page = {
         legend: { top: 0 },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${(v * 100).toFixed(1)}%` },
         xAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 20) / 20), max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
-        yAxis: { type: 'category', inverse: true, data: depts.slice(0, 30).map((d) => nameOf(deptNames, d)), axisLabel: { interval: 0, width: 160, overflow: 'truncate' } },
-        series: sameSource.map((c) => ({ type: 'bar', name: label('ind', c), data: depts.slice(0, 30).map((d) => dp.get(d)?.get(c)?.value ?? null) })),
-      }, t('sharing.sameSource'), Math.max(240, Math.min(30, depts.length) * 26 + 60), { id: 'same-source-chart' }),
-      table(t('sharing.sameSource'), [
+        yAxis: { type: 'category', inverse: true, data: depts.slice(0, 20).map((d) => nameOf(deptNames, d)), axisLabel: { interval: 0, width: 160, overflow: 'truncate' } },
+        series: sameSource.map((c) => ({ type: 'bar', name: label('ind', c), data: depts.slice(0, 20).map((d) => dp.get(d)?.get(c)?.value ?? null) })),
+      }, t('sharing.sameSource'), Math.max(240, Math.min(20, depts.length) * 26 + 60), { id: 'same-source-chart' }),
+      folded(depts.length, table(t('sharing.sameSource'), [
         { head: t('level.dept'), cell: (d: string) => nameOf(deptNames, d) },
         ...sameSource.map((c) => ({ head: label('ind', c), num: true, cell: (d: string) => fmtValue(c, dp.get(d)?.get(c)?.value), attrs: () => ({ 'data-col': c }) })),
-      ], depts, { rowHeader: true, id: 'same-source-table', rowAttrs: (d) => ({ 'data-key': d }) }));
+      ], depts, { rowHeader: true, id: 'same-source-table', rowAttrs: (d) => ({ 'data-key': d }) })));
     grid.appendChild(ssBox);
 
     const mmBox = section(t('sharing.mismatch'));
