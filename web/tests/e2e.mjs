@@ -192,7 +192,7 @@ async function main() {
   const from = await page.inputValue('#ctl-from');
   const to = await page.inputValue('#ctl-to');
   eq(`${from}..${to}`, '2024-12-01..2025-01-01', 'the default period is the latest full month of the data');
-  check((await page.locator('nav a[data-page]').count()) === 1, 'signed out, only the public page is offered');
+  eq((await page.locator('nav a[data-page]').evaluateAll((as) => as.map((a) => a.dataset.page))).join(','), 'public,signin', 'signed out, only the public page and sign-in are offered');
   // Keyboard: the first Tab reaches the skip link.
   await page.keyboard.press('Tab');
   eq(await page.evaluate(() => document.activeElement?.className), 'skip-link', 'the first Tab focuses the skip link');
