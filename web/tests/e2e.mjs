@@ -210,7 +210,7 @@ async function main() {
   eq(await page.locator('#public-indicators .suppressed').count(), suppressed.length, 'every suppressed cell is shown as suppressed');
   check((await text('#public-indicators .suppressed')).includes('少于10条'), 'a suppressed cell says why (少于10条，不公布)');
   eq(await page.locator('#public-indicators tbody tr').count(), new Set(pubRows.map((r) => r.region)).size, 'every county has its row');
-  const anon = await api(`/api/v1/indicators?from=${from}&to=${to}&by=city`);
+  const anon = await fetch(`${base}/api/v1/indicators?from=${from}&to=${to}&by=city`);
   eq(anon.status, 401, 'signed out, the non-public API answers 401');
   await shot('01-public');
 
