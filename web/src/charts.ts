@@ -49,10 +49,12 @@ export function chart(
     new Promise<void>((resolve) => {
       requestAnimationFrame(() => {
         if (!el.isConnected) return resolve(); // the page was left before it was drawn
+        performance.mark('govqm:chart-init');
         const c = echarts.init(el, undefined, { renderer: 'canvas' });
         live.add(c);
         const timer = setTimeout(resolve, 3000); // never hang the ready signal on a chart
         c.on('finished', () => {
+          performance.mark('govqm:chart-finished');
           clearTimeout(timer);
           resolve();
         });

@@ -185,8 +185,11 @@ async function render(): Promise<void> {
   if (!firstRender) h1.focus({ preventScroll: true });
   firstRender = false;
   try {
+    performance.mark('govqm:render-start');
     await page.render(body, ctx);
+    performance.mark('govqm:page-built');
     await chartsSettled();
+    performance.mark('govqm:charts-drawn');
   } catch (e) {
     body.appendChild(notice(t('app.error', { message: (e as Error).message }), 'error'));
   }

@@ -55,37 +55,45 @@ function ranking(units: ScoreUnit[]): HTMLElement {
     folded(ranked.length, tbl, ranked.length <= 20));
 }
 
-async function trendBox(ctx: Ctx, names: Map<string, string>): Promise<HTMLElement> {
-  const which = ctx.params.get('trend') ?? 'on_time_rate';
+type Series = { name: string; data: (number | null)[] };
+
+/** The trend's data: one line per city (whatever the level) and the province's. Fetched at once. */
+async function trendData(ctx: Ctx, which: string): Promise<{ months: string[]; series: (names: Map<string, string>) => Series[] }> {
   const span = twelveMonths(ctx.to);
   const months = monthsOf(span.from, span.to);
-  const box = section(t('overview.trend'));
-  box.appendChild(select(t('ctl.indicator'), trendChoices.map((c) => ({ value: c, label: c === 'index' ? t('overview.trendIndex') : label('ind', c) })), which,
-    (v) => ctx.go({ trend: v }), { id: 'trend-select' }));
-  // One line per city (the trend is of the cities, whatever the level) and the province's.
-  let series: { name: string; data: (number | null)[] }[] = [];
   if (which === 'index') {
     const scores = await Promise.all(months.map((m, i) => score(`${m}-01`, i + 1 < months.length ? `${months[i + 1]}-01` : span.to, 'city')));
     const codes = [...new Set(scores.flatMap((s) => scoredUnits(s).map((u) => u.unit)))];
-    series = codes.map((c) => ({
-      name: unitName(c, names.get(c) ?? scores[0].units.find((u) => u.unit === c)?.name),
-      data: scores.map((s) => {
-        const v = s.units.find((u) => u.unit === c)?.index;
-        return v === null || v === undefined ? null : Number(v.toFixed(1));
-      }),
-    }));
-  } else {
-    const [byCity, total] = await Promise.all([
-      api.indicators({ from: span.from, to: span.to, by: 'city,month', only: which }),
-      api.indicators({ from: span.from, to: span.to, by: 'month', only: which }),
-    ]);
-    const cities = [...new Set(byCity.map((r) => String(r.city)))];
-    const val = (rows: IndicatorRow[], m: string, city?: string) => rows.find((r) => r.month === m && (city === undefined || r.city === city))?.value ?? null;
-    series = [
+    return {
+      months,
+      series: (names) => codes.map((c) => ({
+        name: unitName(c, names.get(c) ?? scores[0].units.find((u) => u.unit === c)?.name),
+        data: scores.map((s) => {
+          const v = s.units.find((u) => u.unit === c)?.index;
+          return v === null || v === undefined ? null : Number(v.toFixed(1));
+        }),
+      })),
+    };
+  }
+  const [byCity, total] = await Promise.all([
+    api.indicators({ from: span.from, to: span.to, by: 'city,month', only: which }),
+    api.indicators({ from: span.from, to: span.to, by: 'month', only: which }),
+  ]);
+  const cities = [...new Set(byCity.map((r) => String(r.city)))];
+  const val = (rows: IndicatorRow[], m: string, city?: string) => rows.find((r) => r.month === m && (city === undefined || r.city === city))?.value ?? null;
+  return {
+    months,
+    series: (names) => [
       { name: t('common.province'), data: months.map((m) => val(total, m)) },
       ...cities.map((c) => ({ name: unitName(c, names.get(c)), data: months.map((m) => val(byCity, m, c)) })),
-    ];
-  }
+    ],
+  };
+}
+
+function trendBox(ctx: Ctx, which: string, months: string[], series: Series[]): HTMLElement {
+  const box = section(t('overview.trend'));
+  box.appendChild(select(t('ctl.indicator'), trendChoices.map((c) => ({ value: c, label: c === 'index' ? t('overview.trendIndex') : label('ind', c) })), which,
+    (v) => ctx.go({ trend: v }), { id: 'trend-select' }));
   const isRate = which !== 'index' && fmtValue(which, 0.5).endsWith('%');
   box.appendChild(chart({
     grid: { left: 60, right: 140, top: 20, bottom: 40 },
@@ -97,8 +105,8 @@ async function trendBox(ctx: Ctx, names: Map<string, string>): Promise<HTMLEleme
   }, t('overview.trend'), 340, { id: 'trend-chart' }));
   box.appendChild(folded(series.length,
     table(t('overview.trend'), [
-      { head: t('common.unit'), cell: (s: { name: string; data: (number | null)[] }) => s.name },
-      ...months.map((m, i) => ({ head: m, num: true, cell: (s: { name: string; data: (number | null)[] }) => (which === 'index' ? fmtScore(s.data[i]) : fmtValue(which, s.data[i])) })),
+      { head: t('common.unit'), cell: (s: Series) => s.name },
+      ...months.map((m, i) => ({ head: m, num: true, cell: (s: Series) => (which === 'index' ? fmtScore(s.data[i]) : fmtValue(which, s.data[i])) })),
     ], series, { rowHeader: true, id: 'trend-table' })));
   return box;
 }
@@ -218,9 +226,11 @@ export const overviewPage: Page = {
   period: true,
   async render(el, ctx) {
     // Everything the first screen needs is asked for at once.
+    const which = ctx.params.get('trend') ?? 'on_time_rate';
     const sP = score(ctx.from, ctx.to, ctx.by);
     const cityP = ctx.by === 'city' ? sP : score(ctx.from, ctx.to, 'city');
-    const trendP = cityP.then((cs) => trendBox(ctx, new Map(cs.units.map((u) => [u.unit, u.name ?? u.unit]))));
+    const trendP = Promise.all([trendData(ctx, which), cityP]).then(([d, cs]) =>
+      trendBox(ctx, which, d.months, d.series(new Map(cs.units.map((u) => [u.unit, u.name ?? u.unit])))));
     trendP.catch(() => undefined);
     const s = await sP;
     const units = scoredUnits(s);

@@ -25,7 +25,7 @@ export function actionsFor(state: string, supervisor: boolean): string[] {
   return out;
 }
 
-function caseDetail(ctx: Ctx, id: string, box: HTMLElement, regionNames: Map<string, string>, deptNames: Map<string, string>, onChange: () => void, done?: string): void {
+function caseDetail(ctx: Ctx, id: string, box: HTMLElement, regionNames: Map<string, string>, deptNames: Map<string, string>, onChange: (state: string) => void, done?: string): void {
   clear(box);
   const sec = section(t('reviews.case', { id }));
   sec.id = 'case-detail';
@@ -96,8 +96,7 @@ function caseDetail(ctx: Ctx, id: string, box: HTMLElement, regionNames: Map<str
           reason: action.value === 'invalidate' ? reason.value : undefined,
           revisit_score: action.value === 'revisit' ? Number(score.value) : undefined,
         });
-        onChange();
-        caseDetail(ctx, id, box, regionNames, deptNames, onChange, t('reviews.done', { id, state: label('state', after.state) }));
+        onChange(after.state);
       } catch (e) {
         status.appendChild(notice(t('app.error', { message: (e as Error).message }), 'error'));
       }
@@ -118,7 +117,8 @@ async function casesBox(ctx: Ctx, el: HTMLElement): Promise<void> {
     names(ctx.from, ctx.to, 'dept'),
   ]);
   const detail = h('div', { id: 'case-box' });
-  const refresh = () => ctx.go({ t: String(Date.now()) });
+  // After an action the page is drawn again (the list may change) with the case open.
+  const refresh = (id: string) => (state: string) => ctx.go({ case: id, acted: state, t: String(Date.now()) });
 
   // Filters.
   const atIn = h('input', { type: 'date', id: 'cases-at', value: at });
@@ -147,7 +147,7 @@ async function casesBox(ctx: Ctx, el: HTMLElement): Promise<void> {
       { head: t('reviews.next'), cell: (c) => (c.next_step ? label('action', c.next_step) : '—') },
       { head: t('reviews.deadline'), cell: (c) => fmtTime(c.deadline) },
       { head: t('reviews.overdue'), cell: (c) => (c.overdue ? h('span', { class: 'flag-overdue' }, t('reviews.overdue')) : '') },
-      { head: '', cell: (c) => button(t('ctl.show'), () => caseDetail(ctx, c.id, detail, regionNames, deptNames, refresh), { 'data-case': c.id }) },
+      { head: '', cell: (c) => button(t('ctl.show'), () => caseDetail(ctx, c.id, detail, regionNames, deptNames, refresh(c.id)), { 'data-case': c.id }) },
     ], shown, { rowHeader: true, id: 'cases-table', empty: t('common.noData'), rowAttrs: (c) => ({ 'data-case-row': c.id }) }),
     h('div', { class: 'pager' },
       button(t('ctl.prev'), () => ctx.go({ p: String(pageNo - 1) }), { disabled: pageNo <= 1 }),
@@ -165,7 +165,8 @@ async function casesBox(ctx: Ctx, el: HTMLElement): Promise<void> {
       { head: t('reviews.overdue'), cell: (r) => fmtInt(r.overdue), num: true, attrs: () => ({ 'data-col': 'overdue' }) },
     ], g, { rowHeader: true, id: 'cases-summary', rowAttrs: (r) => ({ 'data-key': String(r.region_code) }) }))));
   const open = ctx.params.get('case');
-  if (open) caseDetail(ctx, open, detail, regionNames, deptNames, refresh);
+  const acted = ctx.params.get('acted');
+  if (open) caseDetail(ctx, open, detail, regionNames, deptNames, refresh(open), acted ? t('reviews.done', { id: open, state: label('state', acted) }) : undefined);
 }
 
 export const reviewsPage: Page = {

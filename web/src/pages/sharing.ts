@@ -14,24 +14,11 @@ const feeds = ['freshness_hours', 'eval_freshness_hours', 'completeness_rate'];
 /** A feed older than this at the end of the period is flagged. */
 export const staleHours = 48;
 
-type Cell = string | number | boolean | null;
-
-/** Renders the same-source answer whatever its exact shape: the first array of objects in it. */
-function rowsOf(body: unknown): Record<string, Cell>[] {
-  if (Array.isArray(body)) return body as Record<string, Cell>[];
-  if (body && typeof body === 'object') {
-    for (const v of Object.values(body as Record<string, unknown>)) {
-      if (Array.isArray(v) && v.every((x) => x && typeof x === 'object')) return v as Record<string, Cell>[];
-    }
-  }
-  return [];
-}
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (Array.isArray(v)) return v.map(show).join('、');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+interface SameSource {
+  to: string;
+  fields: string[];
+  depts: { dept: string; items: number; compared: number; mismatching: number; by_field: Record<string, number> }[];
+  mismatches: { item: string; platform_region: string; platform_dept: string; source: string; source_dept: string; fields: string[] }[];
 }
 
 export const sharingPage: Page = {
@@ -47,7 +34,7 @@ export const sharingPage: Page = {
       api.indicators({ ...p, by: ctx.by, only: [...feeds, ...sync].join(',') }),
       names(ctx.from, ctx.to, 'dept'),
       names(ctx.from, ctx.to, ctx.by),
-      api.sameSource({ ...p, by: 'dept' }).catch((e: unknown) => e as Error),
+      (api.sameSource({ to: ctx.to }) as Promise<SameSource>).catch((e: unknown) => e as Error),
     ]);
     const dp = pivot(byDept, 'dept');
     const rate = (d: string) => dp.get(d)?.get('same_source_rate')?.value ?? 2;
@@ -75,11 +62,20 @@ export const sharingPage: Page = {
     if (mismatch instanceof Error) {
       mmBox.appendChild(notice(mismatch instanceof ApiError && mismatch.status === 404 ? t('app.notYet', { path: 'GET /api/v1/same-source' }) : t('app.error', { message: mismatch.message }), 'info'));
     } else {
-      const rows = rowsOf(mismatch);
-      const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      mmBox.appendChild(rows.length
-        ? table(t('sharing.mismatch'), cols.map((c) => ({ head: c, cell: (r: Record<string, Cell>) => show(r[c]) })), rows.slice(0, 500), { id: 'mismatch-table' })
-        : notice(t('common.noData')));
+      const bad = mismatch.depts.filter((d) => d.mismatching > 0).sort((x, y) => y.mismatching - x.mismatching || x.dept.localeCompare(y.dept));
+      mmBox.appendChild(table(t('sharing.byField'), [
+        { head: t('level.dept'), cell: (d: SameSource['depts'][number]) => nameOf(deptNames, d.dept) },
+        { head: t('sharing.items'), cell: (d) => String(d.items), num: true },
+        { head: t('sharing.compared'), cell: (d) => String(d.compared), num: true },
+        { head: t('sharing.mismatching'), cell: (d) => String(d.mismatching), num: true, attrs: () => ({ 'data-col': 'mismatching' }) },
+        ...mismatch.fields.map((f) => ({ head: label('field', f), num: true, cell: (d: SameSource['depts'][number]) => (d.by_field[f] ? h('strong', {}, String(d.by_field[f])) : '') })),
+      ], bad, { rowHeader: true, id: 'mismatch-table', empty: t('common.none'), rowAttrs: (d) => ({ 'data-key': d.dept }) }));
+      mmBox.appendChild(folded(mismatch.mismatches.length, table(t('sharing.list'), [
+        { head: t('level.dept'), cell: (m: SameSource['mismatches'][number]) => nameOf(deptNames, m.platform_dept) },
+        { head: t('diagnosis.item'), cell: (m) => m.item },
+        { head: t('sharing.source'), cell: (m) => m.source },
+        { head: t('sharing.fields'), cell: (m) => m.fields.map((f) => label('field', f)).join('、') },
+      ], mismatch.mismatches, { rowHeader: true, id: 'mismatch-list' })));
     }
     grid.appendChild(mmBox);
 
