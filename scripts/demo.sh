@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job, from a fresh machine: install what is missing, build, generate a province,
 # load it into a new store and print the key indicators by city.
-# Then serves the store on http://127.0.0.1:8080 (a demo admin with a random password, printed
-# once) until Ctrl-C.
+# Then builds the dashboard (scripts/web.sh) and serves it with the store on
+# http://127.0.0.1:8080 (a demo admin with a random password, printed once) until Ctrl-C.
 # Options (environment): SCALE (transactions, default 200000), OUT (default out/demo),
 # PORT (default 8080), SERVE (0: stop after the printout instead of serving).
 set -euo pipefail
@@ -70,13 +70,19 @@ echo "  $G explain --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by cit
 # The service over the same store: a demo admin with a fresh random password (only its
 # Argon2id hash is stored; this is the one time it is shown).
 PORT=${PORT:-8080}
+echo
+echo "Building the dashboard (scripts/web.sh: npm ci, vite build → web/dist):"
+bash scripts/web.sh > "$OUT/web-build.log" 2>&1 || { cat "$OUT/web-build.log" >&2; exit 1; }
+echo "  done (log: $OUT/web-build.log)"
 PW=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
 printf '%s\n' "$PW" | $G user add "demo-admin" --role admin --db "$OUT/govqm.db" > /dev/null
 echo
 echo "Serving $OUT/govqm.db on http://127.0.0.1:$PORT until Ctrl-C."
+echo "  open:     http://127.0.0.1:$PORT/  (the dashboard; sign in as demo-admin, password $PW)"
 echo "  sign in:  curl -c jar -H 'Content-Type: application/json' \\"
 echo "              -d '{\"user\":\"demo-admin\",\"password\":\"$PW\"}' http://127.0.0.1:$PORT/api/v1/session"
 echo "  then:     curl -b jar 'http://127.0.0.1:$PORT/api/v1/indicators?from=2024-01-01&to=2025-01-01&by=city'"
 echo "  the API:  http://127.0.0.1:$PORT/api/v1/openapi.json"
 echo "  user demo-admin, password $PW (shown only now)"
-exec "$G" serve --db "$OUT/govqm.db" --port "$PORT" --framework config/framework.toml
+exec "$G" serve --db "$OUT/govqm.db" --port "$PORT" --framework config/framework.toml \
+  --alert-rules config/alerts/example.toml --web web/dist

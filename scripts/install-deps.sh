@@ -18,6 +18,8 @@ packages=(
   openssl                   # the server test's self-signed certificate
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # benchmarks
+  chromium                  # the dashboard's browser test (web/tests, driven by playwright-core)
+  fonts-noto-cjk            # Chinese text in the browser (without a CJK font it draws as boxes)
   "$@"
 )
 missing=()
@@ -31,4 +33,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The dashboard (web/) is built with Vite 8 and tested with playwright-core 1.65: Vite needs
+# node 20.19 or newer (playwright-core 20), with npm. Debian 12's own nodejs is 18, so node is
+# not installed from here.
+node_version=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+read -r node_major node_minor <<< "${node_version:-0 0}"
+if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; } ||
+   ! command -v npm > /dev/null; then
+  echo "install-deps: node >= 20.19 with npm is needed for the dashboard (web/), found: $(node --version 2>/dev/null || echo none)" >&2
+  echo "install-deps: install Node.js 20.19 or newer (with npm), then run this again" >&2
+  exit 1
 fi
