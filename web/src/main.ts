@@ -116,7 +116,7 @@ function controls(page: Page, ctx: Ctx): HTMLElement | null {
   }
   if (me && page.period) {
     const by = ctx.by;
-    const dl = h('span', { class: 'downloads' }, h('span', { class: 'downloads-label' }, `${t('ctl.downloads')}：`),
+    const dl = h('span', { class: 'downloads' }, h('span', { class: 'downloads-label' }, t('ctl.downloads')),
       h('a', { href: bulletinUrl({ from: ctx.from, to: ctx.to, by, format: 'html', lang: getLang() }), id: 'dl-html', download: '' }, t('ctl.bulletinHtml')),
       ' · ',
       h('a', { href: bulletinUrl({ from: ctx.from, to: ctx.to, by, format: 'xlsx', lang: getLang() }), id: 'dl-xlsx', download: '' }, t('ctl.bulletinXlsx')));
