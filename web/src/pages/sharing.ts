@@ -77,7 +77,7 @@ export const sharingPage: Page = {
         { head: t('sharing.fields'), cell: (m) => m.fields.map((f) => label('field', f)).join('、') },
       ], mismatch.mismatches, { rowHeader: true, id: 'mismatch-list' })));
     }
-    grid.appendChild(mmBox);
+    el.appendChild(mmBox); // full width: a column per field
 
     const up = pivot(byUnit, ctx.by);
     const units = [...up.keys()];
