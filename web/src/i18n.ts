@@ -350,7 +350,7 @@ const zh = {
   'diagnosis.reasons': '差评原因',
   'diagnosis.words': '差评高频词',
   'diagnosis.examples': '示例（已脱敏）',
-  'diagnosis.history': '前三期得分',
+  'diagnosis.history': '前三期（由近及远，括号内为排名）',
   'diagnosis.summary': '{unit}：评价 {evaluations} 条，差评 {bad} 条，在 {n} 个单位中比较。',
 
   'supply.title': '供给侧',
@@ -753,7 +753,7 @@ const en: Record<Key, string> = {
   'diagnosis.reasons': 'Bad-review reasons',
   'diagnosis.words': 'Frequent words of bad reviews',
   'diagnosis.examples': 'Examples (scrubbed)',
-  'diagnosis.history': 'Previous three periods',
+  'diagnosis.history': 'Previous three periods (latest first, rank in brackets)',
   'diagnosis.summary': '{unit}: {evaluations} ratings, {bad} bad reviews, compared among {n} units.',
 
   'supply.title': 'Supply side',

@@ -26,7 +26,7 @@ function items(caption: string, id: string, list: DiagItem[], history = false): 
     { head: t('common.peersMedian'), cell: (i) => itemValue(i, i.peers_median), num: true },
     { head: t('common.rank'), cell: (i) => (i.rank === null ? '—' : `${i.rank}/${i.compared}`), num: true },
     { head: t('common.loss'), cell: (i) => fmtNum(i.loss, 2), num: true },
-    ...(history ? [{ head: t('diagnosis.history'), cell: (i: DiagItem) => (i.history ?? []).map((p) => `${p.from}–${p.to}: ${itemValue(i, p.value)} (${p.rank ?? '—'})`).join(' · ') }] : []),
+    ...(history ? [{ head: t('diagnosis.history'), cell: (i: DiagItem) => h('span', { title: (i.history ?? []).map((p) => `${p.from} – ${p.to}`).join('; ') }, (i.history ?? []).map((p) => `${itemValue(i, p.value)} (${p.rank ?? '—'})`).join(' · ')) }] : []),
   ], list, { rowHeader: true, id, empty: t('common.none'), rowAttrs: (i) => ({ 'data-code': i.code }) });
 }
 
