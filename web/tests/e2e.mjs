@@ -10,6 +10,7 @@
 //
 //   GOVQM=build/govqm node web/tests/e2e.mjs
 import { spawn, execFileSync } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -128,6 +129,19 @@ async function main() {
   { stdio: ['ignore', 'ignore', fs.openSync(path.join(artifacts, 'serve.log'), 'w')] });
   await waitHealthy(base, server);
   log(`govqm serve pid ${server.pid} on ${base}`);
+
+  // The page's script as a browser asks for it: the server answers gzip, never a brotli made on
+  // the fly at quality 11 (seconds for the bundle; see src/server/server.cc).
+  const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(fs.readFileSync(path.join(dist, 'index.html'), 'utf8'))[1];
+  const t1 = Date.now();
+  const enc = await new Promise((resolve, reject) => {
+    http.get(`${base}/${script}`, { headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' } }, (r) => {
+      r.resume();
+      r.on('end', () => resolve(r.headers['content-encoding'] ?? 'identity'));
+    }).on('error', reject);
+  });
+  eq(enc, 'gzip', 'the script is sent gzip-compressed');
+  check(Date.now() - t1 < 1000, `the script is sent in under a second (${Date.now() - t1} ms)`);
 
   ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
