@@ -14,6 +14,12 @@ export interface Ctx {
   params: URLSearchParams;
   /** Sets some of the page's parameters (null removes one) and routes there. */
   go: (params: Record<string, string | null>, page?: string) => void;
+  /**
+   * Work that may finish after the first screen (what lies below the fold): the page is marked
+   * ready (data-ready) once render() and its charts are done, complete (data-complete) once
+   * these are too.
+   */
+  later: (work: Promise<unknown>) => void;
 }
 
 export interface Page {

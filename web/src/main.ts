@@ -131,6 +131,7 @@ async function render(): Promise<void> {
   let page = pages.find((p) => p.id === route.page);
   if (!route.page) page = me ? pages[0] : pages.find((p) => p.id === 'public');
   document.body.removeAttribute('data-ready');
+  document.body.removeAttribute('data-complete');
   disposeAll();
   const top = document.getElementById('top')!;
   const main = document.getElementById('main')!;
@@ -157,7 +158,10 @@ async function render(): Promise<void> {
   const from = isDate(q.get('from')) ? q.get('from')! : defaults.from;
   const to = isDate(q.get('to')) ? q.get('to')! : defaults.to;
   const params = new URLSearchParams(q);
+  const body = h('div', { class: 'page', id: `page-${page.id}` });
+  const late: Promise<unknown>[] = [];
   const ctx: Ctx = {
+    later: (work) => void late.push(work.catch((e: Error) => body.appendChild(notice(t('app.error', { message: e.message }), 'error')))),
     me,
     from,
     to,
@@ -180,7 +184,6 @@ async function render(): Promise<void> {
   main.appendChild(h1);
   const bar = controls(page, ctx);
   if (bar) main.appendChild(bar);
-  const body = h('div', { class: 'page', id: `page-${page.id}` });
   main.appendChild(body);
   if (!firstRender) h1.focus({ preventScroll: true });
   firstRender = false;
@@ -196,6 +199,11 @@ async function render(): Promise<void> {
   if (seq !== renderSeq) return;
   document.body.dataset.ready = page.id;
   document.body.dataset.readyMs = String(Math.round(performance.now()));
+  await Promise.all(late);
+  await chartsSettled();
+  if (seq !== renderSeq) return;
+  document.body.dataset.complete = page.id;
+  document.body.dataset.completeMs = String(Math.round(performance.now()));
 }
 
 /** The sign-in page says who signed in (an event, so pages do not import the shell). */

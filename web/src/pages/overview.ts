@@ -243,7 +243,8 @@ export const overviewPage: Page = {
     grid.appendChild(ranking(units));
     grid.appendChild(heatmapBox(ctx, s, drill));
     el.appendChild(drill);
-    el.insertBefore(await trendP, drill);
+    // The trend lies below the fold: the first screen does not wait for it.
+    ctx.later(trendP.then((box) => el.insertBefore(box, drill)));
     const cell = ctx.params.get('cell');
     if (cell) void cellDrill(ctx, s, cell, drill);
   },
