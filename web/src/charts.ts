@@ -65,6 +65,14 @@ export function chart(
           textStyle: { fontFamily: 'inherit' },
           ...option,
         });
+        // Follow the container's size (window, print layout, a folded table opening beside it).
+        let last = el.clientWidth;
+        new ResizeObserver(() => {
+          if (el.clientWidth !== last && !c.isDisposed()) {
+            last = el.clientWidth;
+            c.resize();
+          }
+        }).observe(el);
         ready?.(c);
       });
     }),
@@ -83,9 +91,6 @@ export function disposeAll(): void {
   live.clear();
 }
 
-window.addEventListener('resize', () => {
-  for (const c of live) c.resize();
-});
 window.addEventListener('beforeprint', () => {
   for (const c of live) c.resize();
 });

@@ -278,6 +278,9 @@ const zh = {
   'channels.channel': '按渠道',
   'channels.divide': '数字鸿沟：按年龄段',
   'channels.gaps': '老年人差距（按单位）',
+  'channels.modeHead': '办理方式',
+  'channels.channelHead': '渠道',
+  'channels.ageHead': '年龄段',
   'channels.gapNote': '差距 = 60岁及以上群体的值 − 全体的值；负值表示老年人落后。',
 
   'sharing.title': '数据共享',
@@ -681,6 +684,9 @@ const en: Record<Key, string> = {
   'channels.channel': 'By channel',
   'channels.divide': 'Digital divide: by age band',
   'channels.gaps': 'Gaps of the elderly (per unit)',
+  'channels.modeHead': 'Mode',
+  'channels.channelHead': 'Channel',
+  'channels.ageHead': 'Age band',
   'channels.gapNote': 'Gap = the value for 60 and older − the value for all; negative means the elderly lag.',
 
   'sharing.title': 'Data sharing',

@@ -1,7 +1,7 @@
 // The shell: header (title, language, user), navigation offered by role, the period and level
 // pickers, and the current page. Routing is by hash: #/overview?from=2024-12-01&to=2025-01-01&by=city.
 import './style.css';
-import { api, bulletinUrl, setCsrf, type Me } from './api';
+import { api, ApiError, bulletinUrl, setCsrf, type Me } from './api';
 import { allowed, isDate, levels, makeHash, parseHash, type Ctx, type Level, type Page } from './app';
 import { chartsSettled, disposeAll } from './charts';
 import { clearCache, latestFullMonth } from './data';
@@ -194,6 +194,12 @@ async function render(): Promise<void> {
     await chartsSettled();
     performance.mark('govqm:charts-drawn');
   } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && me) {
+      // The session ended (idle or absolute expiry, or signed out elsewhere): sign in again.
+      setMe(null);
+      location.hash = `#/signin?next=${encodeURIComponent(page.id)}`;
+      return;
+    }
     body.appendChild(notice(t('app.error', { message: (e as Error).message }), 'error'));
   }
   if (seq !== renderSeq) return;

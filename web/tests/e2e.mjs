@@ -263,6 +263,12 @@ async function main() {
   check((await page.getAttribute('#dl-html', 'href')).includes(`/api/v1/reports/bulletin?from=${from}&to=${to}&by=city&format=html&lang=zh`), 'the bulletin (HTML) link');
   check((await page.getAttribute('#dl-xlsx', 'href')).includes('format=xlsx'), 'the bulletin (Excel) link');
   await shot('02-overview');
+  // Printing: no navigation, controls or buttons; the tables and charts stay.
+  await page.emulateMedia({ media: 'print' });
+  eq(await page.evaluate(() => getComputedStyle(document.getElementById('nav')).display), 'none', 'the navigation is not printed');
+  eq(await page.evaluate(() => getComputedStyle(document.getElementById('controls')).display), 'none', 'the pickers are not printed');
+  await page.screenshot({ path: path.join(artifacts, '02-overview-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
 
   // Click the heatmap's feedback × satisfaction cell (row 5 of 5, column 6 of 6) on the canvas.
   const grid = { left: 110, right: 90, top: 10, bottom: 40 }; // heatmapGrid in src/pages/overview.ts
@@ -428,6 +434,19 @@ async function main() {
   await page.goto(`${base}/#/users`);
   await ready('users');
   await noErrors('users');
+  await page.fill('#user-name', 'e2e-new-auditor');
+  await page.selectOption('#user-role', 'auditor');
+  await page.fill('#user-password', 'e2e-new-auditor-pass');
+  await page.click('#user-submit');
+  await page.waitForSelector('#users-table button[data-disable="e2e-new-auditor"]');
+  let users = (await api('/api/v1/users')).body;
+  eq(users.find((u) => u.name === 'e2e-new-auditor')?.role, 'auditor', 'the user added on the page is there, an auditor');
+  eq(await page.locator('#users-table tbody tr').count(), users.length, 'one row per user');
+  await page.click('#users-table button[data-disable="e2e-new-auditor"]');
+  await page.waitForSelector('#users-table button[data-disable="e2e-new-auditor"]', { state: 'detached' });
+  users = (await api('/api/v1/users')).body;
+  eq(users.find((u) => u.name === 'e2e-new-auditor')?.disabled, true, 'the user disabled on the page is disabled');
+  eq(await page.locator('#users-table button[data-disable="e2e-admin"]').count(), 0, 'an admin is not offered to disable itself');
   await shot('14-users');
   await page.goto(`${base}/#/audit`);
   await ready('audit');

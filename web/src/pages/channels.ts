@@ -14,11 +14,11 @@ const divide = ['volume', 'online_rate', 'positive_rate', 'mean_score'];
 const gaps = ['elderly_online_gap', 'elderly_satisfaction_gap'];
 const ageBands = ['<30', '30-44', '45-59', '60-69', '70+', ''];
 
-function byKeyTable(caption: string, id: string, rows: IndicatorRow[], key: string, codes: string[], name: (k: string) => string, order?: string[]): HTMLElement {
+function byKeyTable(caption: string, id: string, rows: IndicatorRow[], key: string, codes: string[], name: (k: string) => string, keyHead: string, order?: string[]): HTMLElement {
   const p = pivot(rows, key);
   const keys = order ? order.filter((k) => p.has(k)) : [...p.keys()];
   return table(caption, [
-    { head: caption, cell: (k: string) => name(k) },
+    { head: keyHead, cell: (k: string) => name(k) },
     ...codes.map((c) => ({ head: label('ind', c), num: true, cell: (k: string) => fmtValue(c, p.get(k)?.get(c)?.value ?? null), attrs: () => ({ 'data-col': c }) })),
   ], keys, { rowHeader: true, id, rowAttrs: (k) => ({ 'data-key': k }) });
 }
@@ -58,10 +58,10 @@ export const channelsPage: Page = {
     el.appendChild(grid);
     grid.appendChild(section(t('channels.mode'),
       groupedBars(byMode, 'mode', mode, bars, 'mode-chart', t('channels.mode')),
-      byKeyTable(t('channels.mode'), 'mode-table', byMode, 'mode', parity, mode)));
+      byKeyTable(t('channels.mode'), 'mode-table', byMode, 'mode', parity, mode, t('channels.modeHead'))));
     grid.appendChild(section(t('channels.channel'),
       groupedBars(byChannel, 'channel', channel, bars, 'channel-chart', t('channels.channel')),
-      byKeyTable(t('channels.channel'), 'channel-table', byChannel, 'channel', parity, channel)));
+      byKeyTable(t('channels.channel'), 'channel-table', byChannel, 'channel', parity, channel, t('channels.channelHead'))));
     const ap = pivot(byAge, 'age_band');
     const bands = ageBands.filter((b) => ap.has(b));
     grid.appendChild(section(t('channels.divide'),
@@ -79,7 +79,7 @@ export const channelsPage: Page = {
           { type: 'line', yAxisIndex: 1, name: label('ind', 'mean_score'), data: bands.map((b) => ap.get(b)?.get('mean_score')?.value ?? null) },
         ],
       }, t('channels.divide'), 280, { id: 'age-chart' }),
-      byKeyTable(t('channels.divide'), 'age-table', byAge, 'age_band', divide, age, ageBands)));
+      byKeyTable(t('channels.divide'), 'age-table', byAge, 'age_band', divide, age, t('channels.ageHead'), ageBands)));
     const up = pivot(byUnit, ctx.by);
     const unitKeys = [...up.keys()].filter((k) => gaps.some((g) => up.get(k)?.get(g)?.value !== null && up.get(k)?.get(g)?.value !== undefined));
     grid.appendChild(section(t('channels.gaps'),
@@ -92,6 +92,6 @@ export const channelsPage: Page = {
         yAxis: { type: 'category', inverse: true, data: unitKeys.slice(0, 40).map((k) => nameOf(unitNames, k)), axisLabel: { interval: 0 } },
         series: [{ type: 'bar', name: label('ind', 'elderly_online_gap'), data: unitKeys.slice(0, 40).map((k) => up.get(k)?.get('elderly_online_gap')?.value ?? null) }],
       }, t('channels.gaps'), Math.max(200, Math.min(40, unitKeys.length) * 22 + 60), { id: 'gap-chart' }),
-      byKeyTable(t('channels.gaps'), 'gap-table', byUnit, ctx.by, [...gaps, 'online_rate', 'mean_score'], (k) => nameOf(unitNames, k), unitKeys)));
+      byKeyTable(t('channels.gaps'), 'gap-table', byUnit, ctx.by, [...gaps, 'online_rate', 'mean_score'], (k) => nameOf(unitNames, k), label('level', ctx.by), unitKeys)));
   },
 };
