@@ -231,4 +231,15 @@ async function boot(): Promise<void> {
   await render();
 }
 
+// Printing shows every table: the folded ones open for the print and fold again after it.
+let openedForPrint: HTMLDetailsElement[] = [];
+window.addEventListener('beforeprint', () => {
+  openedForPrint = [...document.querySelectorAll<HTMLDetailsElement>('details.data-table:not([open])')];
+  for (const d of openedForPrint) d.open = true;
+});
+window.addEventListener('afterprint', () => {
+  for (const d of openedForPrint) d.open = false;
+  openedForPrint = [];
+});
+
 void boot();
