@@ -105,8 +105,13 @@ function controls(page: Page, ctx: Ctx): HTMLElement | null {
     );
     bar.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      if (isDate(from.value) && isDate(to.value) && from.value < to.value) ctx.go({ from: from.value, to: to.value });
-      else to.setCustomValidity(t('ctl.to')), to.reportValidity(), to.setCustomValidity('');
+      if (isDate(from.value) && isDate(to.value) && from.value < to.value) {
+        ctx.go({ from: from.value, to: to.value });
+      } else {
+        to.setCustomValidity(t('ctl.badPeriod'));
+        to.reportValidity();
+        to.setCustomValidity('');
+      }
     });
   }
   if (page.level) {
