@@ -190,6 +190,7 @@ async function main() {
   const signIn = async (user, password) => {
     await page.goto(`${base}/#/signin`);
     await ready('signin');
+    if (user === 'e2e-supervisor') await shot('00-signin');
     await page.fill('#signin-user', user);
     await page.fill('#signin-password', password);
     await page.press('#signin-password', 'Enter');
@@ -468,6 +469,7 @@ async function main() {
   await page.click(`button[data-explain="${first.unit}"]`);
   await page.waitForSelector('#explain-table');
   eq(await page.locator('button[data-records]').count(), 0, 'an auditor is not offered records');
+  await shot('16-auditor-explain');
   await page.goto(`${base}/#/reviews?from=${from}&to=${to}&by=city`);
   await ready('reviews');
   eq(await page.locator('#cases').count(), 0, 'an auditor is not offered cases');
@@ -475,7 +477,7 @@ async function main() {
   eq((await fetch(`${base}/api/v1/cases?at=${to}`, { headers: { Cookie: auditorCookie } })).status, 403, 'and the API refuses them');
   await page.goto(`${base}/#/imports`);
   await ready('forbidden');
-  await shot('16-auditor');
+  await shot('17-auditor-forbidden');
   await signOut();
 
   check(problems.length === 0, `no page errors, console errors, failed or outside requests:\n  ${problems.join('\n  ')}`);

@@ -5,7 +5,7 @@ import { scoped, type Page } from '../app';
 import { chart } from '../charts';
 import { names, nameOf } from '../data';
 import { h, notice, section, table } from '../dom';
-import { fmtInt, fmtValue } from '../format';
+import { fmtInt, fmtNum, fmtValue } from '../format';
 import { label, t } from '../i18n';
 
 /** The indicator an alert is about, from its drill-down path (…&only=CODE). */
@@ -29,7 +29,16 @@ export const alertsPage: Page = {
     }
     const [regionNames, deptNames] = await Promise.all([names(ctx.from, ctx.to, 'region'), names(ctx.from, ctx.to, 'dept')]);
     const kinds = [...new Set(alerts.map((a) => a.kind))];
-    const group = (a: Alert) => Object.entries(a.keys).map(([k, v]) => (k === 'dept' ? nameOf(deptNames, v) : k === 'region' || k === 'city' ? nameOf(regionNames, v) : `${k}=${v ?? ''}`)).join(' · ');
+    const key = (k: string, v: string | null) => {
+      if (k === 'dept') return nameOf(deptNames, v);
+      if (k === 'region' || k === 'city') return nameOf(regionNames, v);
+      if (k === 'transaction') return `${label('kind', 'transactions')} ${v ?? ''}`;
+      if (k === 'case') return `${t('reviews.id')} ${v ?? ''}`;
+      return `${k}=${v ?? ''}`;
+    };
+    const group = (a: Alert) => Object.entries(a.keys).map(([k, v]) => key(k, v)).join(' · ');
+    // Deadline warnings carry no indicator: their value and limit are plain numbers.
+    const num = (a: Alert, v: number | null) => (indicatorOf(a) ? fmtValue(indicatorOf(a), v) : fmtNum(v, 2));
     el.appendChild(section(t('alerts.summary', { n: alerts.length }),
       chart({
         grid: { left: 150, right: 40, top: 10, bottom: 30 },
@@ -44,8 +53,8 @@ export const alertsPage: Page = {
         { head: t('alerts.group'), cell: (a) => group(a) },
         { head: t('ctl.indicator'), cell: (a) => (indicatorOf(a) ? label('ind', indicatorOf(a)) : '—') },
         { head: t('alerts.day'), cell: (a) => a.day ?? '—' },
-        { head: t('common.value'), cell: (a) => (indicatorOf(a) ? fmtValue(indicatorOf(a), a.value) : String(a.value ?? '—')), num: true },
-        { head: t('alerts.limit'), cell: (a) => (indicatorOf(a) ? fmtValue(indicatorOf(a), a.limit) : String(a.limit ?? '—')), num: true },
+        { head: t('common.value'), cell: (a) => num(a, a.value), num: true },
+        { head: t('alerts.limit'), cell: (a) => num(a, a.limit), num: true },
         { head: t('alerts.n'), cell: (a) => fmtInt(a.evidence?.n), num: true },
         { head: t('alerts.drill'), cell: (a) => (a.path ? h('a', { href: a.path, target: '_blank', rel: 'noopener' }, 'JSON') : '') },
       ], alerts.slice(0, 1000), { id: 'alerts-table', empty: t('common.noData') })));
