@@ -149,6 +149,10 @@ async function render(): Promise<void> {
     return;
   }
   if (!allowed(page, me)) {
+    if (me && page.who === 'anonymous') {
+      location.hash = '#/overview'; // signed in already
+      return;
+    }
     if (!me) {
       location.hash = `#/signin?next=${encodeURIComponent(route.page)}`;
       return;
