@@ -101,13 +101,14 @@ export const regionsPage: Page = {
     }
     grid.appendChild(dispBox);
 
-    // The tile map of the cities.
+    // The tile map of the cities: by the index or any indicator of the framework.
+    const choices = [...new Set([...mapChoices, ...scoredUnits(cities).flatMap((c) => (c.indicators ?? []).map((i) => i.code))])];
     const tiles = scoredUnits(cities).map((c) => {
       const v = colour === 'index' ? c.index : (values.find((r) => r.city === c.unit)?.value ?? null);
       return { code: c.unit, name: unitName(c.unit, c.name), value: v, text: colour === 'index' ? fmtScore(v) : fmtValue(colour, v) };
     });
     const mapBox = section(t('regions.map'),
-      select(t('ctl.colourBy'), mapChoices.map((c) => ({ value: c, label: c === 'index' ? t('common.index') : label('ind', c) })), colour, (v) => ctx.go({ map: v }), { id: 'map-select' }),
+      select(t('ctl.colourBy'), choices.map((c) => ({ value: c, label: c === 'index' ? t('common.index') : label('ind', c) })), colour, (v) => ctx.go({ map: v }), { id: 'map-select' }),
       tiles.length ? tileMap(tiles, `${t('regions.map')} · ${colour === 'index' ? t('common.index') : label('ind', colour)}`, !lowerIsBetter(colour), (code) => ctx.go({ by: 'city', heat: code }, 'overview'))
         : notice(t('common.noData')),
       h('p', { class: 'hint' }, t('regions.mapNote')));
