@@ -44,7 +44,7 @@ function header(page: Page | undefined): HTMLElement {
     button(t('app.lang'), () => {
       setLang(getLang() === 'zh' ? 'en' : 'zh');
       render();
-    }, { id: 'lang-switch', lang: getLang() === 'zh' ? 'en' : 'zh', 'aria-label': getLang() === 'zh' ? 'Switch to English' : '切换到中文' }),
+    }, { id: 'lang-switch', lang: getLang() === 'zh' ? 'en' : 'zh', 'aria-label': t('app.langSwitch') }),
     button(t('app.print'), () => window.print(), { class: 'secondary' }),
   );
   if (me) {

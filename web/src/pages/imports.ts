@@ -19,10 +19,10 @@ function summary(r: ImportResult): HTMLElement {
       .map(([k, v, id]) => h('div', {}, h('dt', {}, t(k)), h('dd', { 'data-stat': id }, fmtInt(v))))));
   box.appendChild(table(t('imports.file'), [
     { head: t('imports.file'), cell: (f: ImportResult['files'][number]) => f.file },
-    { head: 'format', cell: (f) => `${f.format} · ${f.encoding}` },
+    { head: t('imports.format'), cell: (f) => `${f.format} · ${f.encoding}` },
     { head: t('imports.read'), cell: (f) => fmtInt(f.read), num: true },
     { head: t('imports.rejected'), cell: (f) => fmtInt(f.rejected), num: true },
-    { head: t('imports.warnings'), cell: (f) => [...f.warnings, ...f.ignored_columns.map((c) => `ignored: ${c}`)].join('; ') },
+    { head: t('imports.warnings'), cell: (f) => [...f.warnings, ...f.ignored_columns.map((c) => t('imports.ignored', { column: c }))].join('; ') },
   ], r.files, { rowHeader: true, id: 'import-files' }));
   const unknown = Object.entries(r.unknown_codes ?? {});
   if (unknown.length) {

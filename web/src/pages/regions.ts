@@ -88,7 +88,7 @@ export const regionsPage: Page = {
         ['regions.within', disp.theil_within, 'within'], ['regions.cv', disp.cv, 'cv'], ['regions.maxmin', disp.max_min_ratio, 'maxmin'],
       ] as const).map(([k, v, id]) => h('div', {}, h('dt', {}, t(k)), h('dd', { 'data-stat': id }, v === null || v === undefined ? '—' : fmtNum(v, 4)))));
     const dispBox = section(t('regions.disparity'), dl,
-      h('p', { class: 'hint' }, `${label('level', ctx.by)} · ${t('common.unit')} ${disp.units} · ${t('regions.within')}: ${within === 'city' ? t('level.city') : 'macro_region'}`));
+      h('p', { class: 'hint' }, t('regions.dispNote', { level: label('level', ctx.by), n: disp.units, within: within === 'city' ? t('level.city') : t('level.macro') })));
     if (disp.groups?.length) {
       const cityNames = new Map(cities.units.map((x) => [x.unit, x.name ?? x.unit]));
       dispBox.appendChild(table(t('regions.groups'), [
