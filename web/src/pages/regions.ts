@@ -96,7 +96,7 @@ export const regionsPage: Page = {
         { head: t('overview.kpi.units'), cell: (g) => fmtInt(g.units), num: true },
         { head: t('common.mean'), cell: (g) => fmtScore(g.mean), num: true },
         { head: t('common.share'), cell: (g) => `${(g.share_of_total * 100).toFixed(1)}%`, num: true },
-        { head: `${t('regions.theil')} (${t('regions.within')})`, cell: (g) => fmtNum(g.theil_within, 4), num: true },
+        { head: t('regions.within'), cell: (g) => fmtNum(g.theil_within, 4), num: true },
       ], disp.groups, { rowHeader: true, id: 'groups-table' }));
     }
     grid.appendChild(dispBox);
