@@ -18,6 +18,11 @@ packages=(
   openssl                   # the server test's self-signed certificate
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # benchmarks
+  libxlsxwriter-dev         # the bulletin as XLSX (govqm report --out FILE.xlsx)
+  python3-openpyxl          # the report tests read the XLSX back with an independent reader
+  chromium                  # the report tests print the HTML bulletin to PDF (A4, pages)
+  fonts-noto-cjk            # CJK glyphs for the printed bulletin (chromium has none of its own)
+  poppler-utils             # pdfinfo: the report tests check the printed PDF's pages and size
   "$@"
 )
 missing=()
