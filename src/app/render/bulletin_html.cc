@@ -130,7 +130,8 @@ nav a, a { color: inherit; text-decoration: none; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 1mm 0 3mm; }
 th, td { border: 0.5pt solid #c8ccd4; padding: 0.6mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #eef0f4; font-weight: 600; }
-td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th.n { text-align: right; }
 td.c, th.c { text-align: center; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -142,7 +143,8 @@ svg { display: block; width: 100%; height: auto; }
 .talk { display: inline-block; background: #b42318; color: #fff; border-radius: 1mm; padding: 0 1.2mm;
   font-size: 7.5pt; margin-left: 1mm; }
 .boards { display: grid; grid-template-columns: 1fr 1fr; gap: 3mm; }
-.boards h4 { margin: 1mm 0; font-size: 9.5pt; }
+.boards h4 { margin: 1mm 0; font-size: 9.5pt; break-after: avoid; page-break-after: avoid; }
+.boards > div { break-inside: avoid; page-break-inside: avoid; }
 .red h4 { color: #b42318; } .black h4 { color: #1d2330; }
 .unit { border-top: 0.6pt solid #c8ccd4; padding-top: 1.5mm; margin-top: 2mm; break-inside: avoid;
   page-break-inside: avoid; }
@@ -195,12 +197,13 @@ std::string IndexChart(const BulletinData& d, Lang lang, const std::vector<const
     }
     const BulletinUnit& u = *shown[i];
     const double v = std::clamp(u.index().value_or(0), 0.0, 100.0);
+    const double end = std::max(v, std::clamp(u.previous_index.value_or(0), 0.0, 100.0));
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-size=\"9.5\" text-anchor=\"end\" fill=\"#1d2330\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\" rx=\"1.5\"/>"
         "<text x=\"{:.1f}\" y=\"{}\" font-size=\"9\" fill=\"#1d2330\">{}</text>",
         label - 6, y + 11, E(Cut(NameOf(u.code, u.name), 12)), label, y + 2, bar * v / 100.0,
-        row - 5, GradeColor(d.framework, u.index()), label + bar * v / 100.0 + 4, y + 11,
+        row - 5, GradeColor(d.framework, u.index()), label + bar * end / 100.0 + 4, y + 11,
         E(Score1(u.index())));
     if (u.previous_index) {
       const double px = label + bar * std::clamp(*u.previous_index, 0.0, 100.0) / 100.0;
@@ -553,7 +556,7 @@ void AlertsSection(const BulletinData& d, Lang lang, std::string* out) {
     *out += "<p>" + E(T(lang, Msg::kNoAlerts)) + "</p>\n";
   } else {
     *out += "<table><thead><tr>" + Th(T(lang, Msg::kRule)) + Th(T(lang, Msg::kKind)) +
-            Th(T(lang, Msg::kValue)) + Th(T(lang, Msg::kCount), "n") + "</tr></thead><tbody>\n";
+            Th(T(lang, Msg::kIndicator)) + Th(T(lang, Msg::kCount), "n") + "</tr></thead><tbody>\n";
     for (const app::AlertCount& c : a.counts) {
       *out += "<tr>" + Td(c.rule) + Td(AlertKindLabel(lang, c.kind)) +
               Td(c.indicator.empty() ? "" : IndicatorLabel(d.framework, c.indicator, lang)) +
@@ -588,26 +591,41 @@ void SameSourceSection(const BulletinData& d, Lang lang, std::string* out) {
     *out += "<p>" + E(T(lang, Msg::kNoSameSource)) + "</p>\n";
     return;
   }
+  // The departments with something to show: a mismatch or a rate below 100%; the others are
+  // counted in one line.
+  auto below = [](std::optional<double> v) { return v && *v < 1 - 1e-12; };
   std::vector<const app::SameSourceDept*> rows;
-  for (const app::SameSourceDept& s : d.same_source) rows.push_back(&s);
+  size_t clean = 0;
+  for (const app::SameSourceDept& s : d.same_source) {
+    if (s.mismatching > 0 || below(s.same_source_rate) || below(s.field_match_rate) ||
+        below(s.catalog_coverage)) {
+      rows.push_back(&s);
+    } else {
+      ++clean;
+    }
+  }
   std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
     return a->mismatching > b->mismatching;
   });
-  *out += "<table><thead><tr>" + Th(T(lang, Msg::kDept)) + Th(T(lang, Msg::kMismatching), "n");
-  for (std::string_view f : kGuideKeyFields) *out += Th(GuideFieldLabel(lang, f), "n");
-  for (const char* c : {"same_source_rate", "field_match_rate", "catalog_coverage"}) {
-    *out += Th(IndicatorLabel(d.framework, c, lang), "n");
-  }
-  *out += "</tr></thead><tbody>\n";
-  for (const app::SameSourceDept* s : rows) {
-    *out += "<tr>" + Td(s->name.empty() ? s->dept : s->dept + " " + s->name) +
-            Td(std::to_string(s->mismatching), "n");
-    for (int64_t n : s->fields) *out += Td(n ? std::to_string(n) : "", "n");
-    *out += Td(Percent1(s->same_source_rate), "n") + Td(Percent1(s->field_match_rate), "n") +
-            Td(Percent1(s->catalog_coverage), "n") + "</tr>\n";
-  }
-  *out += "</tbody></table>\n<p class=\"note\">" + E(F(lang, Msg::kSameSourceNote, d.to)) +
+  *out += "<p>" + E(F(lang, Msg::kSameSourceSummary, d.same_source_mismatches, rows.size(), clean)) +
           "</p>\n";
+  if (!rows.empty()) {
+    *out += "<table><thead><tr>" + Th(T(lang, Msg::kDept)) + Th(T(lang, Msg::kMismatching), "n");
+    for (std::string_view f : kGuideKeyFields) *out += Th(GuideFieldLabel(lang, f), "n");
+    for (const char* c : {"same_source_rate", "field_match_rate", "catalog_coverage"}) {
+      *out += Th(IndicatorLabel(d.framework, c, lang), "n");
+    }
+    *out += "</tr></thead><tbody>\n";
+    for (const app::SameSourceDept* s : rows) {
+      *out += "<tr>" + Td(s->name.empty() ? s->dept : s->dept + " " + s->name) +
+              Td(std::to_string(s->mismatching), "n");
+      for (int64_t n : s->fields) *out += Td(n ? std::to_string(n) : "", "n");
+      *out += Td(Percent1(s->same_source_rate), "n") + Td(Percent1(s->field_match_rate), "n") +
+              Td(Percent1(s->catalog_coverage), "n") + "</tr>\n";
+    }
+    *out += "</tbody></table>\n";
+  }
+  *out += "<p class=\"note\">" + E(F(lang, Msg::kSameSourceNote, d.to)) + "</p>\n";
 }
 
 void DivideTable(const BulletinData& d, Lang lang, Msg head, const std::vector<app::DivideRow>& rows,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -24,7 +25,7 @@ constexpr Entry kMessages[] = {
     {Msg::kSpecial, "专报", "special"},
     {Msg::kPeriod, "监测期", "Period"},
     {Msg::kPrevious, "对比期（上期）", "Compared with (previous period)"},
-    {Msg::kUnitLevel, "单位层级", "Units"},
+    {Msg::kUnitLevel, "单位层级", "Unit level"},
     {Msg::kScope, "数据范围", "Scope"},
     {Msg::kWhole, "全部数据", "all the store's records"},
     {Msg::kFramework, "监测框架", "Framework"},
@@ -193,6 +194,11 @@ constexpr Entry kMessages[] = {
     {Msg::kUnitsPerCell, "各格评分单位数", "Units scored per cell"},
     {Msg::kNote, "备注", "Note"},
     {Msg::kLevel, "层级", "Level"},
+    {Msg::kSameSourceSummary,
+     "不一致发布共 {} 条；下表列出有不一致或指标低于 100% 的部门 {} 个，其余 {} 个部门全部一致。",
+     "{} mismatching publications in all; the table lists the {} departments with a mismatch "
+     "or a rate below 100%; the other {} match in full."},
+    {Msg::kIndicator, "指标", "Indicator"},
 };
 static_assert(std::size(kMessages) == static_cast<size_t>(Msg::kCount_),
               "one entry per message, in the enum's order");
@@ -334,29 +340,47 @@ std::string ReasonLabel(Lang lang, std::string_view code) {
 }
 
 std::string IndicatorLabel(const Framework& fw, std::string_view code, Lang lang) {
-  if (const int i = fw.FindIndicator(code); i >= 0) {
-    const IndicatorSpec& s = fw.indicators[static_cast<size_t>(i)];
-    return Pick(lang, s.name, s.name_en, s.code);
+  // The framework's name in the language, else the catalogue's below, else (English) the
+  // code in words, else the framework's name in the other language, else the code.
+  const IndicatorSpec* spec = nullptr;
+  if (const int i = fw.FindIndicator(code); i >= 0) spec = &fw.indicators[static_cast<size_t>(i)];
+  if (spec != nullptr) {
+    const std::string& own = lang == Lang::kZh ? spec->name : spec->name_en;
+    if (!own.empty()) return own;
   }
-  return Lookup(lang, code,
-                {{"volume", "办件量", "transactions"},
-                 {"completed", "办结量", "completed"},
-                 {"evaluations", "评价数", "evaluations"},
-                 {"negative_rate", "差评率", "negative rate"},
-                 {"open_overdue", "超期未办结", "open and overdue"},
-                 {"online_rate", "网办率", "online rate"},
-                 {"positive_rate", "好评率", "positive rate"},
-                 {"mean_score", "平均评分", "mean score"},
-                 {"reply_rate", "差评回复率", "reply rate"},
-                 {"rectification_rate", "整改率", "rectification rate"},
-                 {"rectification_on_time_rate", "按时整改率", "rectified on time"},
-                 {"revisit_rate", "回访率", "revisit rate"},
-                 {"revisit_satisfaction", "回访满意率", "revisit satisfaction"},
-                 {"same_source_rate", "同源率", "same-source rate"},
-                 {"field_match_rate", "要素一致率", "field match rate"},
-                 {"catalog_coverage", "目录覆盖率", "catalog coverage"},
-                 {"elderly_online_gap", "老年人网办差距", "elderly online gap"},
-                 {"elderly_satisfaction_gap", "老年人满意度差距", "elderly satisfaction gap"}});
+  static constexpr Pair kNames[] = {
+      {"volume", "办件量", "transactions"},
+      {"completed", "办结量", "completed"},
+      {"evaluations", "评价数", "evaluations"},
+      {"negative_rate", "差评率", "negative rate"},
+      {"open_overdue", "超期未办结", "open and overdue"},
+      {"online_rate", "网办率", "online rate"},
+      {"on_time_rate", "按时办结率", "on-time rate"},
+      {"positive_rate", "好评率", "positive rate"},
+      {"mean_score", "平均评分", "mean score"},
+      {"unrated_rate", "未评价率", "unrated rate"},
+      {"reply_rate", "差评回复率", "reply rate"},
+      {"rectification_rate", "整改率", "rectification rate"},
+      {"rectification_on_time_rate", "按时整改率", "rectified on time"},
+      {"revisit_rate", "回访率", "revisit rate"},
+      {"revisit_satisfaction", "回访满意率", "revisit satisfaction"},
+      {"same_source_rate", "同源率", "same-source rate"},
+      {"field_match_rate", "要素一致率", "field match rate"},
+      {"catalog_coverage", "目录覆盖率", "catalog coverage"},
+      {"availability", "平台可用率", "availability"},
+      {"avg_wait_minutes", "平均等候时间", "mean wait (min)"},
+      {"elderly_online_gap", "老年人网办差距", "elderly online gap"},
+      {"elderly_satisfaction_gap", "老年人满意度差距", "elderly satisfaction gap"}};
+  for (const Pair& p : kNames) {
+    if (p.code == code) return lang == Lang::kZh ? p.zh : p.en;
+  }
+  if (lang == Lang::kEn) {
+    std::string words(code);
+    std::replace(words.begin(), words.end(), '_', ' ');
+    return words;
+  }
+  if (spec != nullptr && !spec->name_en.empty()) return spec->name_en;
+  return std::string(code);
 }
 
 std::string StageLabel(const Framework& fw, size_t stage, Lang lang) {

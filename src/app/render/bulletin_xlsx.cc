@@ -269,7 +269,7 @@ XlsxSheet AlertsSheet(const BulletinData& d, Lang lang) {
   XlsxSheet s = NewSheet(lang, Msg::kSheetAlerts, std::string(T(lang, Msg::kSecAlerts)));
   if (!a.rules.empty()) s.rows.push_back({Text(a.rules, XlsxStyle::kNote)});
   if (a.total == 0) s.rows.push_back({Text(std::string(T(lang, Msg::kNoAlerts)))});
-  s.rows.push_back({Head(T(lang, Msg::kRule)), Head(T(lang, Msg::kKind)), Head(T(lang, Msg::kValue)),
+  s.rows.push_back({Head(T(lang, Msg::kRule)), Head(T(lang, Msg::kKind)), Head(T(lang, Msg::kIndicator)),
                     Head(T(lang, Msg::kCount))});
   for (const app::AlertCount& c : a.counts) {
     s.rows.push_back({Text(c.rule), Text(AlertKindLabel(lang, c.kind)),
