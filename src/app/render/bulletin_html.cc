@@ -26,14 +26,17 @@ std::string NameOf(const std::string& code, const std::string& name) {
   return name.empty() ? code : name;
 }
 
-// At most `n` characters (code points) of UTF-8 text, an ellipsis when cut.
-std::string Cut(const std::string& s, size_t n) {
-  size_t chars = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (chars == n) return s.substr(0, i) + "…";
-      ++chars;
-    }
+// At most `width` display columns of UTF-8 text (a character from U+0800 up, CJK, takes two;
+// others one), an ellipsis when cut: labels of the charts, which do not wrap.
+std::string Cut(const std::string& s, size_t width) {
+  size_t used = 0;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    const size_t w = len >= 3 ? 2 : 1;
+    if (used + w > width) return s.substr(0, i) + "…";
+    used += w;
+    i += len;
   }
   return s;
 }
@@ -202,7 +205,7 @@ std::string IndexChart(const BulletinData& d, Lang lang, const std::vector<const
         "<text x=\"{}\" y=\"{}\" font-size=\"9.5\" text-anchor=\"end\" fill=\"#1d2330\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\" rx=\"1.5\"/>"
         "<text x=\"{:.1f}\" y=\"{}\" font-size=\"9\" fill=\"#1d2330\">{}</text>",
-        label - 6, y + 11, E(Cut(NameOf(u.code, u.name), 12)), label, y + 2, bar * v / 100.0,
+        label - 6, y + 11, E(Cut(NameOf(u.code, u.name), 24)), label, y + 2, bar * v / 100.0,
         row - 5, GradeColor(d.framework, u.index()), label + bar * end / 100.0 + 4, y + 11,
         E(Score1(u.index())));
     if (u.previous_index) {
@@ -254,7 +257,7 @@ std::string ChangeChart(Lang lang, const std::vector<const BulletinUnit*>& score
         "<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"end\">{}</text>"
         "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>"
         "<text x=\"{:.1f}\" y=\"{}\" font-size=\"8.5\" text-anchor=\"{}\">{}</text>",
-        label - 6, y + 10, E(Cut(NameOf(u->code, u->name), 12)), x, y + 2, std::max(len, 0.8),
+        label - 6, y + 10, E(Cut(NameOf(u->code, u->name), 24)), x, y + 2, std::max(len, 0.8),
         row - 4, c >= 0 ? "#15803d" : "#b42318", c >= 0 ? mid + len + 3 : mid - len - 3, y + 10,
         c >= 0 ? "start" : "end", E(Signed1(c)));
     y += row;
@@ -275,14 +278,14 @@ std::string HeatmapSvg(const BulletinData& d, Lang lang) {
         "<text x=\"{}\" y=\"{}\" font-size=\"10\" font-weight=\"600\" text-anchor=\"middle\">{}"
         "</text>",
         label + cw * static_cast<int>(k) + cw / 2, head - 10,
-        E(Cut(DimensionLabel(fw, k, lang), 12)));
+        E(Cut(DimensionLabel(fw, k, lang), 17)));
   }
   for (size_t s = 0; s < fw.stages.size(); ++s) {
     const int y = head + ch * static_cast<int>(s);
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-size=\"10\" font-weight=\"600\" text-anchor=\"end\">{}"
         "</text>",
-        label - 6, y + ch / 2 + 4, E(Cut(StageLabel(fw, s, lang), 10)));
+        label - 6, y + ch / 2 + 4, E(Cut(StageLabel(fw, s, lang), 16)));
     for (size_t k = 0; k < fw.dimensions.size(); ++k) {
       const int x = label + cw * static_cast<int>(k);
       const bool cell = fw.CellNode(static_cast<int>(s), static_cast<int>(k)) >= 0;
@@ -772,7 +775,7 @@ void DiagnosisSection(const BulletinData& d, Lang lang, std::string* out) {
     if (!reasons.empty()) *out += "<li>" + E(T(lang, Msg::kReasons)) + ": " + E(reasons) + "</li>";
     if (!words.empty()) *out += "<li>" + E(T(lang, Msg::kWords)) + ": " + E(words) + "</li>";
     if (!example.empty()) {
-      *out += "<li class=\"quote\">" + E(T(lang, Msg::kExample)) + " “" + E(Cut(example, 60)) +
+      *out += "<li class=\"quote\">" + E(T(lang, Msg::kExample)) + " “" + E(Cut(example, 120)) +
               "”</li>";
     }
     if (reasons.empty() && words.empty()) *out += none;
