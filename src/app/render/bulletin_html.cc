@@ -124,10 +124,12 @@ h3 { font-size: 10.5pt; margin: 3.5mm 0 1.5mm; break-after: avoid; page-break-af
 p { margin: 1mm 0 2mm; }
 .meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; font-size: 9pt; }
 .meta dt { color: #5b6475; } .meta dd { margin: 0; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 3mm 0; }
+.cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 2mm; margin: 3mm 0; }
 .card { border: 0.6pt solid #c8ccd4; border-radius: 1.5mm; padding: 1.5mm 2mm; break-inside: avoid; }
 .card span { color: #5b6475; font-size: 8pt; display: block; }
 .card b { font-size: 13pt; display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.card i { font-style: normal; font-size: 8pt; display: block; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
 nav ol { columns: 2; margin: 1mm 0 0; padding-left: 6mm; font-size: 9pt; }
 nav a, a { color: inherit; text-decoration: none; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 1mm 0 3mm; }
@@ -136,6 +138,7 @@ th { background: #eef0f4; font-weight: 600; }
 td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 th.n { text-align: right; }
 td.c, th.c { text-align: center; }
+td.k { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: 1mm 0 3mm; break-inside: avoid; page-break-inside: avoid; }
@@ -389,8 +392,8 @@ void IndexSection(const BulletinData& d, Lang lang, std::string* out) {
   for (const BulletinUnit* u : scored) {
     const std::string rank = u->score.rank > 0 ? std::to_string(u->score.rank)
                                                : std::string(T(lang, Msg::kNotRanked));
-    *out += "<tr>" + Td(rank, "n") + Td(u->code) + Td(u->name) + Td(Score1(u->index()), "n") +
-            fmt::format("<td><span style=\"color:{}\">■</span> {}</td>",
+    *out += "<tr>" + Td(rank, "n") + Td(u->code, "k") + Td(u->name) + Td(Score1(u->index()), "n") +
+            fmt::format("<td class=\"k\"><span style=\"color:{}\">■</span> {}</td>",
                         GradeColor(d.framework, u->index()),
                         E(GradeLabel(d.framework, u->index(), lang))) +
             ChangeTd(u->change) +
@@ -856,15 +859,17 @@ std::string BulletinHtml(const BulletinData& d, Lang lang) {
     if (n > 0) mean = sum / n;
   }
   out += "<div class=\"cards\">";
-  auto card = [&](Msg m, const std::string& v) {
-    out += "<div class=\"card\"><span>" + E(T(lang, m)) + "</span><b>" + E(v) + "</b></div>";
+  auto card = [&](Msg m, const std::string& v, const std::string& below = "") {
+    out += "<div class=\"card\"><span>" + E(T(lang, m)) + "</span><b>" + E(v) + "</b>" +
+           (below.empty() ? "" : "<i>" + E(below) + "</i>") + "</div>";
   };
   card(Msg::kUnits, std::to_string(d.units.size()));
   card(Msg::kRanked, std::to_string(d.ranked));
   card(Msg::kMeanIndex, Score1(mean));
   card(Msg::kAlertsTotal, std::to_string(d.alerts.total));
-  card(Msg::kFirst, first ? NameOf(first->code, first->name) + " " + Score1(first->index()) : "—");
-  card(Msg::kLast, last ? NameOf(last->code, last->name) + " " + Score1(last->index()) : "—");
+  card(Msg::kFirst, first ? Score1(first->index()) : "—",
+       first ? NameOf(first->code, first->name) : "");
+  card(Msg::kLast, last ? Score1(last->index()) : "—", last ? NameOf(last->code, last->name) : "");
   card(Msg::kCasesPeriod, std::to_string(d.closed_loop.total.period.cases));
   card(Msg::kOverdueNow, std::to_string(d.closed_loop.total.backlog.overdue));
   out += "</div>\n<nav><b>" + E(T(lang, Msg::kContents)) + "</b><ol>";
