@@ -108,7 +108,7 @@ XlsxSheet IndexSheet(const BulletinData& d, Lang lang) {
     if (u->score.below_min_sample) {
       note = std::string(T(lang, Msg::kBelowMinSample));
     } else if (u->score.rank == 0) {
-      note = u->score.rank_note.empty() ? std::string(T(lang, Msg::kNotRanked)) : u->score.rank_note;
+      note = std::string(T(lang, Msg::kNotRanked));
     }
     if (!u->in_previous) note += (note.empty() ? "" : "; ") + std::string(T(lang, Msg::kNewUnit));
     s.rows.push_back({u->score.rank > 0 ? Int(u->score.rank) : XlsxCell::Blank(), Text(u->code),
