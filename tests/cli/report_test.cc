@@ -338,6 +338,27 @@ TEST_F(ReportTest, EnglishLabels) {
   EXPECT_EQ(html.find("综合指数"), std::string::npos);
 }
 
+TEST_F(ReportTest, ConfigDeadlinesAndTop) {
+  // At 08-01, K0 (verify due 06-21) and K2 (rectify due 07-24) are overdue: 2, and 1 of this
+  // period. With 30 working days to rectify, K2 is due 08-14: only K0 stays overdue.
+  RunResult r = Run(kReport + " --by city --out a.html");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(Read("a.html").find("<span>期末超期工单</span><b>2</b>"), std::string::npos);
+  Write("govqm.toml", "[closed_loop]\nrectify_days = 30\n");
+  r = Run(kReport + " --by city --out b.html --config govqm.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(Read("b.html").find("<span>期末超期工单</span><b>1</b>"), std::string::npos);
+  Write("bad.toml", "[closed_loop]\nrectify_dayz = 30\n");
+  r = Run(kReport + " --by city --out c.html --config bad.toml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.toml:2"), std::string::npos) << r.err;
+  // --top 1: one unit a list; the last, D5, was not last in June (D4 was): no talk at all.
+  r = Run(kReport + " --by dept --out d.html --top 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Read("d.html").find("class=\"talk\""), std::string::npos);
+  EXPECT_NE(Read("d.html").find("红榜（前 1）"), std::string::npos);
+}
+
 // ---- Errors and the atomic write ---------------------------------------------------------
 
 TEST_F(ReportTest, ErrorsAndNoHalfWrittenFile) {
