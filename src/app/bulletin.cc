@@ -12,7 +12,6 @@
 #include "app/scope.h"
 #include "app/score.h"
 #include "core/engine/grouping.h"
-#include "core/engine/same_source.h"
 #include "core/table.h"
 #include "platform/file.h"
 
@@ -447,23 +446,17 @@ Result<BulletinData> Bulletin(const Store& store, LoadedFramework framework,
   }
   clock.Mark("alerts");
 
-  // ---- Same source by department.
+  // ---- Same source by department (the platform publication's), as app::SameSource counts.
   {
-    GOVQM_ASSIGN_OR_RETURN(const std::vector<GuideMismatch> mismatches,
-                           SameSourceMismatches(data, to_ms));
-    std::map<std::string, SameSourceDept> depts;
-    for (const GuideMismatch& m : mismatches) {
-      const std::string dept = m.source_dept.empty() ? m.platform_dept : m.source_dept;
-      if (!scope.GroupVisible(GroupKey::kDept, dept)) continue;
-      SameSourceDept& d = depts[dept];
-      d.dept = dept;
-      ++d.mismatching;
-      ++out.same_source_mismatches;
-      for (std::string_view f : m.fields) {
-        for (size_t k = 0; k < kGuideKeyFields.size(); ++k) {
-          if (kGuideKeyFields[k] == f) ++d.fields[k];
-        }
-      }
+    SameSourceRequest sr;
+    sr.to = input.to;
+    sr.zone = input.zone;
+    sr.scope = input.scope;
+    GOVQM_ASSIGN_OR_RETURN(const SameSourceResult same, SameSource(store, sr));
+    std::map<std::string, BulletinSameSource> depts;
+    for (const SameSourceDept& d : same.depts) {
+      depts[d.dept].counts = d;
+      out.same_source_mismatches += d.mismatching;
     }
     GOVQM_ASSIGN_OR_RETURN(
         const ValuesByLabel v,
@@ -471,14 +464,14 @@ Result<BulletinData> Bulletin(const Store& store, LoadedFramework framework,
                  {"same_source_rate", "field_match_rate", "catalog_coverage"}));
     for (const auto& [label, values] : v) {
       if (label.empty()) continue;
-      SameSourceDept& d = depts[label];
-      d.dept = label;
+      BulletinSameSource& d = depts[label];
+      d.counts.dept = label;
       d.same_source_rate = Get(v, label, "same_source_rate");
       d.field_match_rate = Get(v, label, "field_match_rate");
       d.catalog_coverage = Get(v, label, "catalog_coverage");
     }
     for (auto& [code, d] : depts) {
-      if (d.mismatching == 0 && !d.same_source_rate && !d.field_match_rate && !d.catalog_coverage)
+      if (d.counts.items == 0 && !d.same_source_rate && !d.field_match_rate && !d.catalog_coverage)
         continue;
       d.name = names.Dept(code);
       out.same_source.push_back(std::move(d));

@@ -15,6 +15,7 @@
 
 #include "app/alerts.h"
 #include "app/diagnose.h"
+#include "app/same_source.h"
 #include "app/scoring_input.h"
 #include "core/closed_loop.h"
 #include "framework/alert_rules.h"
@@ -111,13 +112,12 @@ struct BulletinAlerts {
   std::string IndicatorOf(const std::string& rule) const;
 };
 
-// Same-source (同源) by department: the department publications that mismatch the platform's
-// (core/engine/same_source.h), counted by the publishing department, and the department's
-// same-source indicators (grouped by the platform publication's department, domain.md §3).
-struct SameSourceDept {
-  std::string dept, name;
-  int64_t mismatching = 0;                   // department publications mismatching
-  std::array<int64_t, 8> fields{};           // mismatching publications per kGuideKeyFields
+// Same-source (同源) by department: app::SameSource's count of the department publications
+// that differ from the platform's, per key field, by the platform publication's department (the
+// department the same-source indicators group by), with its name and its indicators.
+struct BulletinSameSource {
+  SameSourceDept counts;  // app/same_source.h: dept, items, compared, mismatching, by_field
+  std::string name;
   std::optional<double> same_source_rate, field_match_rate, catalog_coverage;
 };
 
@@ -170,7 +170,7 @@ struct BulletinData {
   Board windows, depts;
   ClosedLoop closed_loop;
   BulletinAlerts alerts;
-  std::vector<SameSourceDept> same_source;  // departments with a mismatch or an indicator
+  std::vector<BulletinSameSource> same_source;  // departments with a platform item, by code
   int64_t same_source_mismatches = 0;
   DigitalDivide divide;
   std::vector<UnitBrief> diagnosis;  // the --by units not below min_sample, in code order

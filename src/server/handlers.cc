@@ -24,6 +24,7 @@
 #include "app/render/disparity.h"
 #include "app/render/explain.h"
 #include "app/render/diagnosis.h"
+#include "app/render/same_source.h"
 #include "app/diagnose.h"
 #include "app/bulletin.h"
 #include "app/render/bulletin_html.h"
@@ -297,6 +298,21 @@ Reply GetBulletin(Service& s, const Call& call, const Principal& who) {
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
                                                     render::BulletinFileName(*data, format) + "\"");
   return r;
+}
+
+// Department publications that differ from the platform's (domain.md §3), per department
+// and field, in the caller's scope (by the platform publication's region and department).
+Reply GetSameSource(Service& s, const Call& call, const Principal& who) {
+  app::SameSourceRequest request;
+  for (auto [name, into] : {std::pair{"to", &request.to}, {"tz", &request.zone},
+                            {"dept", &request.dept}}) {
+    if (auto it = call.query.find(name); it != call.query.end()) *into = it->second;
+  }
+  request.scope = who.scope;
+  return Cached(s, "same-source", call, who, [&](const Store& store) -> Result<std::string> {
+    GOVQM_ASSIGN_OR_RETURN(const app::SameSourceResult out, app::SameSource(store, request));
+    return render::SameSourceJson(out);
+  });
 }
 
 Reply GetDisparity(Service& s, const Call& call, const Principal& who) {

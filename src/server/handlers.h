@@ -18,6 +18,10 @@ Reply GetWeights(Service& s, const Call& call, const Principal& who);
 Reply PostImport(Service& s, const Call& call, const Principal& who);
 Reply GetRejects(Service& s, const Call& call, const Principal& who);
 Reply GetAudit(Service& s, const Call& call, const Principal& who);
+Reply GetSameSource(Service& s, const Call& call, const Principal& who);
+Reply GetUsers(Service& s, const Call& call, const Principal& who);  // account_handlers.cc
+Reply PostUser(Service& s, const Call& call, const Principal& who);
+Reply PostUserDisable(Service& s, const Call& call, const Principal& who);
 Reply GetRecords(Service& s, const Call& call, const Principal& who);
 Reply GetCases(Service& s, const Call& call, const Principal& who);         // case_handlers.cc
 Reply GetCase(Service& s, const Call& call, const Principal& who);

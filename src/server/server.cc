@@ -316,6 +316,18 @@ Status Serve(const ServeOptions& options) {
   }
 
   if (!options.web_dir.empty()) http.set_mount_point("/", options.web_dir);
+  // Every answer, the dashboard's files included: scripts and data only from this server (no
+  // inline script, no eval), never framed, never sniffed into another type. Inline styles are
+  // allowed: the charts set them, and the bulletin's HTML carries its CSS inside.
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                   "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+  });
 
   // Every error has the JSON shape of service.md §3 (a handler's own body is kept).
   http.set_error_handler(httplib::Server::HandlerWithResponse(

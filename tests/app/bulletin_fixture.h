@@ -117,10 +117,11 @@ inline constexpr const char* kRectifications =
     "K2,verified,2024-07-03 12:00,clerk,called,\n"
     "K4,invalid,2024-07-11 10:00,boss,not a citizen's review,\n";
 
-// Same source: I1's department copy differs in its name (D1 publishes it); I2's matches (the
-// materials in another order and separator, 15 = 15.0); I3's copy, published by D4, differs
-// in fee and location. By the platform publication's department: D1 same_source_rate 0/1,
-// field_match_rate 7/8, catalog_coverage 1/1; D3 1/2, (8 + 6)/16, 2/2.
+// Same source: I1's department copy differs in its name; I2's matches (the materials in
+// another order and separator, 15 = 15.0); I3's copy, published by D4, differs in fee and
+// location. By the platform publication's department: D1 (I1) 1 of 1 copies mismatching,
+// same_source_rate 0/1, field_match_rate 7/8, catalog_coverage 1/1; D3 (I2, I3) 1 of 2
+// mismatching (fee, location), 1/2, (8 + 6)/16, 2/2; D4 has no platform item.
 inline constexpr const char* kGuides =
     "source,item_code,dept_code,region_code,name,legal_basis,conditions,materials,"
     "time_limit_days,fee,location,contact,published_at\n"

@@ -223,22 +223,27 @@ TEST(Bulletin, AlertsSameSourceAndDivide) {
                         {{"case", "deadline_yellow"}, 1}}));
   EXPECT_EQ(d->alerts.total, 5u);
   EXPECT_EQ(d->alerts.IndicatorOf("pr_floor"), "positive_rate");
-  // Same source: D1's copy of I1 (name), D4's of I3 (fee, location).
+  // Same source, by the platform publication's department: D1's item I1 (its copy's name
+  // differs); D3's items I2 (matches) and I3 (D4's copy differs in fee and location).
   EXPECT_EQ(d->same_source_mismatches, 2);
-  std::map<std::string, const SameSourceDept*> ss;
-  for (const SameSourceDept& s : d->same_source) ss[s.dept] = &s;
-  ASSERT_TRUE(ss.count("D1") && ss.count("D3") && ss.count("D4"));
-  EXPECT_EQ(ss["D1"]->mismatching, 1);
-  EXPECT_EQ(ss["D1"]->fields, (std::array<int64_t, 8>{1, 0, 0, 0, 0, 0, 0, 0}));
-  EXPECT_EQ(ss["D4"]->fields, (std::array<int64_t, 8>{0, 0, 0, 0, 0, 1, 1, 0}));
-  EXPECT_EQ(ss["D3"]->mismatching, 0);
+  std::map<std::string, const BulletinSameSource*> ss;
+  for (const BulletinSameSource& s : d->same_source) ss[s.counts.dept] = &s;
+  ASSERT_TRUE(ss.count("D1") && ss.count("D3"));
+  EXPECT_EQ(ss.count("D4"), 0u) << "D4 publishes no platform item";
+  EXPECT_EQ(ss["D1"]->counts.items, 1);
+  EXPECT_EQ(ss["D1"]->counts.compared, 1);
+  EXPECT_EQ(ss["D1"]->counts.mismatching, 1);
+  EXPECT_EQ(ss["D1"]->counts.by_field, (std::array<int64_t, 8>{1, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(ss["D3"]->counts.items, 2);
+  EXPECT_EQ(ss["D3"]->counts.compared, 2);
+  EXPECT_EQ(ss["D3"]->counts.mismatching, 1);
+  EXPECT_EQ(ss["D3"]->counts.by_field, (std::array<int64_t, 8>{0, 0, 0, 0, 0, 1, 1, 0}));
   EXPECT_NEAR(*ss["D1"]->same_source_rate, 0, 1e-12);
   EXPECT_NEAR(*ss["D1"]->field_match_rate, 7.0 / 8, 1e-12);
   EXPECT_NEAR(*ss["D3"]->same_source_rate, 0.5, 1e-12);
   EXPECT_NEAR(*ss["D3"]->field_match_rate, 14.0 / 16, 1e-12);
   EXPECT_NEAR(*ss["D3"]->catalog_coverage, 1, 1e-12);
-  EXPECT_FALSE(ss["D4"]->same_source_rate.has_value());  // no platform publication of D4's
-  EXPECT_EQ(ss["D4"]->name, "柳州市税务局");
+  EXPECT_EQ(ss["D3"]->name, "柳州市公安局");
   // Age bands: D1's ten July evaluations are 65 (60–69): all positive; the other 43 have no
   // age: 33 positive, scores summing to 46 + 43 + 41 + 37 + 15 = 182.
   std::map<std::string, const DivideRow*> bands;
@@ -324,7 +329,7 @@ TEST(Bulletin, ScopeLeavesTheOtherCityOut) {
   EXPECT_EQ(Find(d->depts.units, "D1"), nullptr);
   EXPECT_EQ(Find(d->depts.units, "D2"), nullptr);
   EXPECT_EQ(d->closed_loop.total.period.cases, 3);  // K4 (南宁) left out
-  for (const SameSourceDept& s : d->same_source) EXPECT_NE(s.dept, "D1");
+  for (const BulletinSameSource& s : d->same_source) EXPECT_NE(s.counts.dept, "D1");
 }
 
 TEST(Bulletin, Errors) {

@@ -507,6 +507,13 @@ const Expect kMatrix[] = {
     // naming an out-of-scope unit is 403
     {"GET", "/api/v1/explain", {200, 200, 200, 200}, {200, 403, 403, 403}, 401},
     {"GET", "/api/v1/diagnosis", {200, 200, 200, 200}, {200, 403, 403, 403}, 401},
+    // the department named (the platform publication's) outside the scope is 403
+    {"GET", "/api/v1/same-source", {200, 200, 200, 200}, {200, 403, 403, 403}, 401},
+    // admin only (users): adding answers 201; the disable row disables the users the add row
+    // made (the rows run in order)
+    {"GET", "/api/v1/users", {200, 403, 403, 403}, {200, 403, 403, 403}, 401},
+    {"POST", "/api/v1/users", {201, 403, 403, 403}, {201, 403, 403, 403}, 401},
+    {"POST", "/api/v1/users/{name}/disable", {200, 403, 403, 403}, {200, 403, 403, 403}, 401},
     // admin, operator (own scope)
     {"POST", "/api/v1/imports/{kind}", {200, 403, 200, 403}, {200, 403, 403, 403}, 401},
     // who imported, admin
@@ -572,6 +579,22 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
   }
   if (route == "/api/v1/explain" || route == "/api/v1/diagnosis") {
     r.path += "?" + period + "&by=region&unit=" + (in ? p.district : p.out_district);
+    return r;
+  }
+  if (route == "/api/v1/same-source") {
+    r.path += "?to=2025-01-01&dept=" + (in ? p.dept : p.out_dept);
+    return r;
+  }
+  if (route == "/api/v1/users") {
+    if (method == "POST") {
+      r.body = std::string("{\"name\":\"matrix-") + (in ? "in" : "out") +
+               "\",\"role\":\"auditor\",\"region\":\"" + p.city +
+               "\",\"password\":\"a long enough password\"}";
+    }
+    return r;
+  }
+  if (route == "/api/v1/users/{name}/disable") {
+    r.path = std::string("/api/v1/users/matrix-") + (in ? "in" : "out") + "/disable";
     return r;
   }
   if (route == "/api/v1/imports/{kind}") {
@@ -800,6 +823,7 @@ TEST_F(MatrixTest, NoAnswerToAScopedUserHoldsARowOfAnotherScope) {
         "/api/v1/diagnosis" + y + "&by=region&unit=" + p.district,
         "/api/v1/diagnosis" + y + "&by=dept&unit=" + p.dept,
         "/api/v1/alerts?from=2024-06-01&to=2024-07-01&at=2024-06-15",
+        "/api/v1/same-source?to=2025-01-01",
     };
     if (who != kAuditor) {
       for (const char* q : {"", "&by=region", "&by=dept", "&state=closed"}) {

@@ -548,3 +548,108 @@ TEST_F(ServeTest, StopsOnSigtermAfterRequestsInFlightAndExitsZero) {
 
 }  // namespace
 }  // namespace govqm::testing
+
+namespace govqm::testing {
+namespace {
+
+// The users page's routes: an admin adds a user who can then sign in, disables it (its
+// session ends at once), cannot disable itself; every change is in the audit log.
+TEST_F(ServeTest, AnAdminManagesUsersThroughTheApi) {
+  AddUser("ad", "admin");
+  ServerProcess server(dir_, "--framework " + framework());
+  ASSERT_GT(server.port(), 0) << server.log();
+  httplib::Client c("127.0.0.1", server.port());
+  const SignedIn admin = SignIn(c, "ad", Password("ad"));
+  ASSERT_EQ(admin.status, 200) << admin.body;
+  const std::string body =
+      "{\"name\":\"sup1\",\"role\":\"supervisor\",\"region\":\"450100\","
+      "\"password\":\"a long enough password\"}";
+  auto res = c.Post("/api/v1/users", WithSession(admin, true), body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201) << res->body;
+  EXPECT_NE(res->body.find("\"name\":\"sup1\",\"role\":\"supervisor\",\"region\":\"450100\""),
+            std::string::npos)
+      << res->body;
+  EXPECT_EQ(res->body.find("password"), std::string::npos);
+  // The same name again; a role that does not exist; a short password; an unknown field.
+  res = c.Post("/api/v1/users", WithSession(admin, true), body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409);
+  for (const char* bad :
+       {"{\"name\":\"x1\",\"role\":\"king\",\"password\":\"a long enough password\"}",
+        "{\"name\":\"x2\",\"role\":\"auditor\",\"password\":\"short\"}",
+        "{\"name\":\"x3\",\"role\":\"auditor\",\"password\":\"a long enough password\","
+        "\"is_admin\":true}",
+        "{\"name\":\"x4\",\"role\":\"operator\",\"password\":\"a long enough password\"}",
+        "[]"}) {
+    res = c.Post("/api/v1/users", WithSession(admin, true), bad, "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << bad << "\n" << res->body;
+    EXPECT_EQ(ErrorCodeOf(res->body), "bad_request");
+  }
+  // Without the CSRF token a session cannot add anyone.
+  res = c.Post("/api/v1/users", WithSession(admin), body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+
+  const SignedIn sup = SignIn(c, "sup1", "a long enough password");
+  ASSERT_EQ(sup.status, 200) << sup.body;
+  res = c.Get("/api/v1/users", WithSession(sup));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  res = c.Get("/api/v1/users", WithSession(admin));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("\"name\":\"sup1\""), std::string::npos);
+  EXPECT_NE(res->body.find("\"name\":\"ad\""), std::string::npos);
+
+  res = c.Post("/api/v1/users/ad/disable", WithSession(admin, true), "", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409) << res->body;
+  res = c.Post("/api/v1/users/nobody/disable", WithSession(admin, true), "", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404) << res->body;
+  res = c.Post("/api/v1/users/sup1/disable", WithSession(admin, true), "", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_NE(res->body.find("\"disabled\":true"), std::string::npos) << res->body;
+  res = c.Get("/api/v1/me", WithSession(sup));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401) << "a disabled user's session goes on";
+  EXPECT_EQ(SignIn(c, "sup1", "a long enough password").status, 401);
+
+  const Ran audit = Run("audit list --format csv");
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("user.add"), std::string::npos) << audit.out;
+  EXPECT_NE(audit.out.find("user:sup1"), std::string::npos);
+  EXPECT_NE(audit.out.find("user.disable"), std::string::npos);
+  EXPECT_EQ(audit.out.find("a long enough password"), std::string::npos);
+}
+
+// The dashboard's files come with the same headers as the API: a policy that allows scripts
+// and requests to this server only, and no framing or type sniffing.
+TEST_F(ServeTest, PagesAndAnswersCarryTheSecurityHeaders) {
+  const std::string web = dir_ + "/web";
+  std::filesystem::create_directories(web);
+  std::ofstream(web + "/index.html") << "<!doctype html><title>t</title>";
+  ServerProcess server(dir_, "--framework " + framework() + " --web web");
+  ASSERT_GT(server.port(), 0) << server.log();
+  httplib::Client c("127.0.0.1", server.port());
+  for (const char* path : {"/", "/index.html", "/healthz", "/api/v1/me"}) {
+    auto res = c.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, std::string(path) == "/api/v1/me" ? 401 : 200) << path;
+    const std::string csp = res->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << path << ": " << csp;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos);
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY") << path;
+  }
+  auto page = c.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<title>t</title>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govqm::testing

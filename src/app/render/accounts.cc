@@ -89,14 +89,14 @@ std::string UsersTable(const std::vector<UserInfo>& users) {
   return Table(UserRows(users), "no users");
 }
 std::string UsersCsv(const std::vector<UserInfo>& users) { return Csv(UserRows(users)); }
-std::string UsersJson(const std::vector<UserInfo>& users) {
-  return JsonArray(users, [](const UserInfo& u) {
-    return fmt::format(
-        "{{\"name\":{},\"role\":{},\"region\":{},\"depts\":{},\"disabled\":{},\"created_at\":{}}}",
-        JsonString(u.name), JsonString(RoleName(u.role)), JsonString(u.scope.region),
-        JsonStrings(u.scope.depts), Bool(u.disabled), JsonString(u.created_at));
-  });
+std::string UserJson(const UserInfo& u) {
+  return fmt::format(
+      "{{\"name\":{},\"role\":{},\"region\":{},\"depts\":{},\"disabled\":{},\"created_at\":{}}}",
+      JsonString(u.name), JsonString(RoleName(u.role)), JsonString(u.scope.region),
+      JsonStrings(u.scope.depts), Bool(u.disabled), JsonString(u.created_at));
 }
+
+std::string UsersJson(const std::vector<UserInfo>& users) { return JsonArray(users, UserJson); }
 
 std::string TokensTable(const std::vector<TokenInfo>& tokens) {
   return Table(TokenRows(tokens), "no tokens");

@@ -15,6 +15,8 @@ namespace govqm::render {
 std::string UsersTable(const std::vector<security::UserInfo>& users);
 std::string UsersCsv(const std::vector<security::UserInfo>& users);
 std::string UsersJson(const std::vector<security::UserInfo>& users);
+// One user, as one element of UsersJson.
+std::string UserJson(const security::UserInfo& user);
 
 // Tokens: id, user, created_at, expires_at, revoked.
 std::string TokensTable(const std::vector<security::TokenInfo>& tokens);

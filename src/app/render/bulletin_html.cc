@@ -600,10 +600,10 @@ void SameSourceSection(const BulletinData& d, Lang lang, std::string* out) {
   // The departments with something to show: a mismatch or a rate below 100%; the others are
   // counted in one line.
   auto below = [](std::optional<double> v) { return v && *v < 1 - 1e-12; };
-  std::vector<const app::SameSourceDept*> rows;
+  std::vector<const app::BulletinSameSource*> rows;
   size_t clean = 0;
-  for (const app::SameSourceDept& s : d.same_source) {
-    if (s.mismatching > 0 || below(s.same_source_rate) || below(s.field_match_rate) ||
+  for (const app::BulletinSameSource& s : d.same_source) {
+    if (s.counts.mismatching > 0 || below(s.same_source_rate) || below(s.field_match_rate) ||
         below(s.catalog_coverage)) {
       rows.push_back(&s);
     } else {
@@ -611,21 +611,24 @@ void SameSourceSection(const BulletinData& d, Lang lang, std::string* out) {
     }
   }
   std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
-    return a->mismatching > b->mismatching;
+    return a->counts.mismatching > b->counts.mismatching;
   });
   *out += "<p>" + E(F(lang, Msg::kSameSourceSummary, d.same_source_mismatches, rows.size(), clean)) +
           "</p>\n";
   if (!rows.empty()) {
-    *out += "<table><thead><tr>" + Th(T(lang, Msg::kDept)) + Th(T(lang, Msg::kMismatching), "n");
+    *out += "<table><thead><tr>" + Th(T(lang, Msg::kDept)) +
+            Th(T(lang, Msg::kPublicationsCompared), "n") + Th(T(lang, Msg::kMismatching), "n");
     for (std::string_view f : kGuideKeyFields) *out += Th(GuideFieldLabel(lang, f), "n");
     for (const char* c : {"same_source_rate", "field_match_rate", "catalog_coverage"}) {
       *out += Th(IndicatorLabel(d.framework, c, lang), "n");
     }
     *out += "</tr></thead><tbody>\n";
-    for (const app::SameSourceDept* s : rows) {
-      *out += "<tr>" + Td(s->name.empty() ? s->dept : s->dept + " " + s->name) +
-              Td(std::to_string(s->mismatching), "n");
-      for (int64_t n : s->fields) *out += Td(n ? std::to_string(n) : "", "n");
+    for (const app::BulletinSameSource* s : rows) {
+      const std::string& dept = s->counts.dept;
+      *out += "<tr>" + Td(s->name.empty() ? dept : dept + " " + s->name) +
+              Td(std::to_string(s->counts.compared), "n") +
+              Td(std::to_string(s->counts.mismatching), "n");
+      for (int64_t n : s->counts.by_field) *out += Td(n ? std::to_string(n) : "", "n");
       *out += Td(Percent1(s->same_source_rate), "n") + Td(Percent1(s->field_match_rate), "n") +
               Td(Percent1(s->catalog_coverage), "n") + "</tr>\n";
     }

@@ -120,10 +120,10 @@ constexpr Entry kMessages[] = {
     {Msg::kDept, "部门", "Department"},
     {Msg::kMismatching, "不一致发布", "Mismatching publications"},
     {Msg::kSameSourceNote,
-     "不一致发布：部门发布的办事指南与省级平台最新版本在任一要素上不同（按发布部门计，期末 {} 前最新版本）；各要素列为不一致的发布数。",
+     "不一致发布：部门发布的办事指南与省级平台最新版本在任一要素上不同（按省级平台发布该事项的部门计，期末 {} 前的最新版本）；各要素列为该要素不一致的发布数。",
      "Mismatching: a department's guide differs from the platform's latest in some key field "
-     "(counted by the publishing department; latest versions before {}); each field column "
-     "counts the publications differing in it."},
+     "(counted by the department of the platform's publication; latest versions before {}); "
+     "each field column counts the publications differing in it."},
     {Msg::kNoSameSource, "无同源数据。", "No same-source data."},
 
     {Msg::kSecDivide, "数字鸿沟", "Digital divide"},
@@ -199,6 +199,7 @@ constexpr Entry kMessages[] = {
      "{} mismatching publications in all; the table lists the {} departments with a mismatch "
      "or a rate below 100%; the other {} match in full."},
     {Msg::kIndicator, "指标", "Indicator"},
+    {Msg::kPublicationsCompared, "比对发布", "Publications compared"},
 };
 static_assert(std::size(kMessages) == static_cast<size_t>(Msg::kCount_),
               "one entry per message, in the enum's order");

@@ -44,7 +44,7 @@ enum class Msg {
   kNotes, kGeneratedBy,
   kSheetSummary, kSheetIndex, kSheetHeatmap, kSheetBoards, kSheetClosedLoop, kSheetAlerts,
   kSheetSameSource, kSheetDivide, kSheetDiagnosis, kList, kPosition, kItem, kSection,
-  kCompared, kMeanCellScore, kUnitsPerCell, kNote, kLevel, kSameSourceSummary, kIndicator,
+  kCompared, kMeanCellScore, kUnitsPerCell, kNote, kLevel, kSameSourceSummary, kIndicator, kPublicationsCompared,
   kCount_  // the number of messages
 };
 

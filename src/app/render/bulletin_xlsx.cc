@@ -305,21 +305,22 @@ XlsxSheet AlertsSheet(const BulletinData& d, Lang lang) {
 XlsxSheet SameSourceSheet(const BulletinData& d, Lang lang) {
   XlsxSheet s = NewSheet(lang, Msg::kSheetSameSource, std::string(T(lang, Msg::kSecSameSource)));
   s.rows.push_back({Text(F(lang, Msg::kSameSourceNote, d.to), XlsxStyle::kNote)});
-  Row head = {Head(T(lang, Msg::kCode)), Head(T(lang, Msg::kName)), Head(T(lang, Msg::kMismatching))};
+  Row head = {Head(T(lang, Msg::kCode)), Head(T(lang, Msg::kName)),
+              Head(T(lang, Msg::kPublicationsCompared)), Head(T(lang, Msg::kMismatching))};
   for (std::string_view f : kGuideKeyFields) head.push_back(Head(GuideFieldLabel(lang, f)));
   for (const char* c : {"same_source_rate", "field_match_rate", "catalog_coverage"}) {
     head.push_back(Head(IndicatorLabel(d.framework, c, lang)));
   }
   s.rows.push_back(std::move(head));
-  for (const app::SameSourceDept& x : d.same_source) {
-    Row r = {Text(x.dept), Text(x.name), Int(x.mismatching)};
-    for (int64_t n : x.fields) r.push_back(Int(n));
+  for (const app::BulletinSameSource& x : d.same_source) {
+    Row r = {Text(x.counts.dept), Text(x.name), Int(x.counts.compared), Int(x.counts.mismatching)};
+    for (int64_t n : x.counts.by_field) r.push_back(Int(n));
     r.push_back(Rate(x.same_source_rate));
     r.push_back(Rate(x.field_match_rate));
     r.push_back(Rate(x.catalog_coverage));
     s.rows.push_back(std::move(r));
   }
-  s.widths = {14, 24, 10, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10};
+  s.widths = {14, 24, 10, 10, 9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10};
   s.freeze_rows = 3;
   s.landscape = true;
   return s;
