@@ -18,8 +18,11 @@ packages=(
   openssl                   # the server test's self-signed certificate
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # benchmarks
-  chromium                  # the dashboard's browser test (web/tests, driven by playwright-core)
-  fonts-noto-cjk            # Chinese text in the browser (without a CJK font it draws as boxes)
+  libxlsxwriter-dev         # the bulletin as XLSX (govqm report --out FILE.xlsx)
+  python3-openpyxl          # the report tests read the XLSX back with an independent reader
+  chromium                  # the dashboard's browser test (playwright-core) and the bulletin's PDF
+  fonts-noto-cjk            # Chinese text in the browser and the PDF (else it draws as boxes)
+  poppler-utils             # pdfinfo: the report tests check the printed PDF's pages and size
   "$@"
 )
 missing=()

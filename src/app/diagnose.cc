@@ -73,20 +73,9 @@ std::vector<std::string> ReasonCodes(std::string_view reasons) {
   return out;
 }
 
-// The unit's bad reviews of the period, counted: reasons and the words of their comments.
-Status CountPain(const Store& store, const ScoringInput& in, const DiagnoseRequest& request,
-                 const StopWords& stop, PainPoints* pain) {
-  GOVQM_ASSIGN_OR_RETURN(Table evaluations, store.Load(Kind::kEvaluations, &PainColumns()));
-  if (!in.scope.unrestricted()) {
-    GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, in.scope.Mask(evaluations));
-    evaluations.KeepRows(keep);
-  }
-  // UnitEvaluationRows reads the region tree of the dataset and the evaluations given.
-  Dataset shell;
-  shell.regions = in.data->regions;
-  shell.evaluations = std::move(evaluations);
-  const Table& t = shell.evaluations;
-  const std::vector<size_t> rows = UnitEvaluationRows(shell, in.options, *in.key, request.unit);
+// One unit's bad reviews (rows of `t`), counted: reasons and the words of their comments.
+Status CountUnitPain(const Table& t, const std::vector<size_t>& rows, const StopWords& stop,
+                     const PainRequest& request, WordSegmenter* segmenter, PainPoints* pain) {
   std::vector<size_t> bad;
   for (size_t r : rows) {
     const int32_t s = t.col(eval_col::kScore).ints[r];
@@ -122,8 +111,6 @@ Status CountPain(const Store& store, const ScoringInput& in, const DiagnoseReque
   std::map<std::string, std::vector<size_t>> by_reason;  // code -> bad-review rows
   std::vector<std::vector<std::string>> docs;
   std::vector<size_t> doc_row;
-  WordSegmenter segmenter;
-  if (!segmenter.ok()) return Status::Internal("ICU's word break iterator is not available");
   for (size_t r : bad) {
     const std::vector<std::string> codes = ReasonCodes(t.col(eval_col::kReasons).TextAt(r));
     if (!codes.empty()) ++pain->with_reasons;
@@ -131,7 +118,7 @@ Status CountPain(const Store& store, const ScoringInput& in, const DiagnoseReque
     const std::string_view comment = t.col(eval_col::kComment).TextAt(r);
     if (Trim(comment).empty()) continue;
     ++pain->commented;
-    docs.push_back(segmenter.Segment(comment));
+    docs.push_back(segmenter->Segment(comment));
     doc_row.push_back(r);
   }
   std::vector<std::pair<std::string, std::vector<size_t>>> reasons(by_reason.begin(),
@@ -221,6 +208,31 @@ std::string_view PreviousStateName(PreviousPeriod::State s) {
   return "";
 }
 
+Result<std::vector<PainPoints>> CountPainPoints(const Store& store, const ScoringInput& in,
+                                               const std::vector<std::string>& units,
+                                               const StopWords& stop,
+                                               const PainRequest& request) {
+  if (!in.data || !in.key) return Status::Internal("pain points need the store's scoring input");
+  GOVQM_ASSIGN_OR_RETURN(Table evaluations, store.Load(Kind::kEvaluations, &PainColumns()));
+  if (!in.scope.unrestricted()) {
+    GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, in.scope.Mask(evaluations));
+    evaluations.KeepRows(keep);
+  }
+  // UnitEvaluationRows reads the region tree of the dataset and the evaluations given.
+  Dataset shell;
+  shell.regions = in.data->regions;
+  shell.evaluations = std::move(evaluations);
+  WordSegmenter segmenter;
+  if (!segmenter.ok()) return Status::Internal("ICU's word break iterator is not available");
+  std::vector<PainPoints> out(units.size());
+  for (size_t u = 0; u < units.size(); ++u) {
+    const std::vector<size_t> rows = UnitEvaluationRows(shell, in.options, *in.key, units[u]);
+    GOVQM_RETURN_IF_ERROR(
+        CountUnitPain(shell.evaluations, rows, stop, request, &segmenter, &out[u]));
+  }
+  return out;
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> PreviousPeriods(
     const std::string& from, const std::string& to, const TimeZone& zone, int count) {
   GOVQM_ASSIGN_OR_RETURN(const int64_t from_ms, ParseBound("from", from, zone));
@@ -286,7 +298,11 @@ Result<DiagnoseResult> Diagnose(const Store& store, LoadedFramework framework,
   const Framework& fw = scored.framework.fw;
   GOVQM_ASSIGN_OR_RETURN(out.current, DiagnoseUnit(fw, in.values, scored.result, out.unit));
   GOVQM_RETURN_IF_ERROR(BaseMeasuresOf(in, fw, request.unit, &out.base));
-  GOVQM_RETURN_IF_ERROR(CountPain(store, in, request, stop, &out.pain));
+  GOVQM_ASSIGN_OR_RETURN(
+      std::vector<PainPoints> pain,
+      CountPainPoints(store, in, {request.unit}, stop,
+                      PainRequest{request.top, request.examples, request.show_records}));
+  out.pain = std::move(pain.front());
 
   std::vector<const UnitDiagnosis*> previous;
   for (const auto& [from, to] : periods) {

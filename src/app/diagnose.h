@@ -13,6 +13,7 @@
 
 #include "app/score.h"
 #include "core/engine/indicators.h"
+#include "core/words.h"
 #include "framework/diagnosis.h"
 
 namespace govqm::app {
@@ -83,6 +84,22 @@ struct DiagnoseResult {
   std::string stopwords_file;
   bool show_records = true;
 };
+
+// What CountPainPoints lists: the `top` reasons and words, each with up to `examples`
+// example comments (none without show_records).
+struct PainRequest {
+  size_t top = 10;
+  size_t examples = 3;
+  bool show_records = true;
+};
+
+// The pain points of each of `units` (labels of in.key, in.options' period), from one read of
+// the store's evaluations under in.scope: what Diagnose reports for its unit, for many units
+// at the cost of one load (the bulletin's diagnosis per unit). `in` must come from the store.
+Result<std::vector<PainPoints>> CountPainPoints(const Store& store, const ScoringInput& in,
+                                               const std::vector<std::string>& units,
+                                               const StopWords& stop,
+                                               const PainRequest& request);
 
 // Usage for a time key (--by day|month: periods, not units) or a period that is not
 // from < to; PermissionDenied for a unit outside the request's scope; NotFound for a unit

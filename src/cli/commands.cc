@@ -44,6 +44,15 @@ constexpr const char* kUsage =
     "  diagnose   --from DATE --to DATE --by KEY --unit U [--framework FILE] [--db FILE]\n"
     "             [--tz ZONE] [--stopwords FILE] [--format text|json|table]   weak points,\n"
     "             difficulties, pain points and highlights of one unit among its peers\n"
+    "  report     --from DATE --to DATE --by KEY --out FILE.html|FILE.xlsx [--lang zh|en]\n"
+    "             [--db FILE] [--tz ZONE] [--framework FILE] [--alert-rules FILE|NAME]\n"
+    "             [--config FILE] [--top N] [--stopwords NAME|FILE] [--timing]   the bulletin\n"
+    "             (月报/季报): index, grade and rank with the change against the previous\n"
+    "             period, heatmap, 红黑榜 of the best and worst N (default 5) windows and\n"
+    "             departments (约谈: worst two periods running), closed loop, alerts (default\n"
+    "             rules: the installed alerts/example.toml; deadlines of --config's\n"
+    "             [closed_loop]), same source, digital divide, diagnosis per unit; HTML prints\n"
+    "             on A4, XLSX has a sheet per section\n"
     "  weights    [--framework FILE] [--values FILE.csv | --from DATE --to DATE --by KEY]\n"
     "             [--format table|json]\n"
     "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
@@ -74,7 +83,7 @@ constexpr const char* kUsage =
     "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
     "  audit      verify [--db FILE]                              check the hash chain\n"
     "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n"
-    "indicators, alerts, score, explain, diagnose, weights and disparity also take --as USER: the\n"
+    "indicators, alerts, score, explain, diagnose, report, weights and disparity also take --as USER: the\n"
     "answer that user gets from the API (their scope; for an auditor no record-level examples).\n"
     "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
     "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
@@ -313,6 +322,8 @@ int Main(int argc, char** argv) {
     status = RunExplain(argc, argv);
   } else if (command == "diagnose") {
     status = RunDiagnose(argc, argv);
+  } else if (command == "report") {
+    status = RunReport(argc, argv);
   } else if (command == "weights") {
     status = RunWeights(argc, argv);
   } else if (command == "disparity") {

@@ -26,6 +26,7 @@ Status RunGenerate(int argc, char** argv);
 Status RunScore(int argc, char** argv);
 Status RunExplain(int argc, char** argv);
 Status RunDiagnose(int argc, char** argv);  // diagnose_command.cc
+Status RunReport(int argc, char** argv);    // report_command.cc
 Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
 Status RunServe(int argc, char** argv);

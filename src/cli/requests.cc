@@ -102,6 +102,12 @@ const ArgSpec& DiagnoseSpec() {
       {"db", "tz", "from", "to", "by", "unit", "framework", "format", "as", "stopwords"}, {}};
   return spec;
 }
+const ArgSpec& ReportSpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "out", "lang", "framework",
+                             "alert-rules", "config", "top", "as", "stopwords", "format"},
+                            {"timing"}};
+  return spec;
+}
 const ArgSpec& WeightsSpec() {
   static const ArgSpec spec{{"db", "tz", "from", "to", "by", "values", "framework", "format", "ahp", "as"},
                             {}};
@@ -295,6 +301,49 @@ Result<app::DiagnoseRequest> DiagnoseRequestOf(const Args& args) {
           ? platform::DataFile(data_dir, "diagnosis", args.Get("stopwords"), ".txt")
           : platform::DataFile(data_dir, "diagnosis", "stopwords-zh", ".txt");
   return request;
+}
+
+Result<app::BulletinRequest> BulletinRequestOf(const Args& args, std::string* rules_file) {
+  for (const char* opt : {"from", "to", "by"}) {
+    if (args.Get(opt).empty()) {
+      return Status::Usage(fmt::format(
+          "--{} is required (report --from DATE --to DATE --by KEY --out FILE.html|FILE.xlsx)",
+          opt));
+    }
+  }
+  app::BulletinRequest request;
+  request.input.from = args.Get("from");
+  request.input.to = args.Get("to");
+  request.input.by = args.Get("by");
+  request.input.zone = args.Get("tz");
+  if (args.Has("top")) {
+    const std::string v = args.Get("top");
+    char* end = nullptr;
+    const long top = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || top < 1 || top > 100) {
+      return Status::Usage(fmt::format("--top must be a whole number from 1 to 100, not '{}'", v));
+    }
+    request.top = static_cast<size_t>(top);
+  }
+  const std::string data_dir = platform::DataDir();
+  request.stopwords_file =
+      args.Has("stopwords")
+          ? platform::DataFile(data_dir, "diagnosis", args.Get("stopwords"), ".txt")
+          : platform::DataFile(data_dir, "diagnosis", "stopwords-zh", ".txt");
+  *rules_file = args.Has("alert-rules")
+                    ? platform::DataFile(data_dir, "alerts", args.Get("alert-rules"), ".toml")
+                    : platform::DataFile(data_dir, "alerts", "example", ".toml");
+  if (args.Has("config")) {
+    GOVQM_ASSIGN_OR_RETURN(request.deadlines, ClosedLoopOfConfig(args.Get("config")));
+  }
+  return request;
+}
+
+Result<render::Lang> LangOf(const Args& args) {
+  const std::string v = args.Get("lang", "zh");
+  const std::optional<render::Lang> lang = render::ParseLang(v);
+  if (!lang) return Status::Usage(fmt::format("--lang must be zh or en, not '{}'", v));
+  return *lang;
 }
 
 }  // namespace govqm::cli

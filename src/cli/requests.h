@@ -4,7 +4,9 @@
 // so the API's JSON equals the CLI's --format json for the same options.
 #pragma once
 
+#include "app/bulletin.h"
 #include "app/cases.h"
+#include "app/render/bulletin_text.h"
 #include "app/diagnose.h"
 #include "app/disparity.h"
 #include "app/explain.h"
@@ -27,6 +29,7 @@ const ArgSpec& CaseActSpec();     // cases act
 const ArgSpec& CasesInviteSpec();  // cases invite
 const ArgSpec& AlertsSpec();
 const ArgSpec& DiagnoseSpec();
+const ArgSpec& ReportSpec();  // report (and the bulletin route's parameters)
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.
@@ -43,6 +46,15 @@ Result<app::WeightsRequest> WeightsRequestOf(const Args& args);
 // diagnosis/stopwords-zh.txt. The scope and show_records are the edge's (ReadAs, or the
 // signed-in principal).
 Result<app::DiagnoseRequest> DiagnoseRequestOf(const Args& args);
+// report: --from, --to, --by (all required), --tz, --top (1-100, default 5), --stopwords
+// (as diagnose's), --config FILE ([closed_loop] deadlines). `rules_file` gets the alert rules
+// file to read: --alert-rules (a file, or a bare name in the data directory's alerts/), else
+// the data directory's alerts/example.toml; the edge reads it (the server has its own). The
+// scope and show_records are the edge's.
+Result<app::BulletinRequest> BulletinRequestOf(const Args& args, std::string* rules_file);
+// --lang zh|en (default zh); Usage otherwise.
+Result<render::Lang> LangOf(const Args& args);
+
 // cases list|show: --at (absent: `now_ms`), --tz, --state, --overdue; `by` gets --by's value
 // ("", "region" or "dept").
 // --config FILE: the [closed_loop] deadlines (cli/config.h).

@@ -26,6 +26,10 @@
 #include "app/render/diagnosis.h"
 #include "app/render/same_source.h"
 #include "app/diagnose.h"
+#include "app/bulletin.h"
+#include "app/render/bulletin_html.h"
+#include "app/render/bulletin_xlsx.h"
+#include "platform/xlsx.h"
 #include "app/render/import.h"
 #include "app/render/indicators.h"
 #include "app/render/json.h"
@@ -241,6 +245,59 @@ Reply GetDiagnosis(Service& s, const Call& call, const Principal& who) {
                            app::Diagnose(store, std::move(fw), *request));
     return render::DiagnosisJson(out);
   });
+}
+
+// The bulletin as a file (service.md §10): the caller's scope, for an auditor no example
+// comments; the server's alert rules and [closed_loop] deadlines. Not cached: its bodies are
+// large and each is asked for rarely.
+Reply GetBulletin(Service& s, const Call& call, const Principal& who) {
+  for (const char* own : {"alert-rules", "config", "out", "db", "as"}) {
+    if (call.query.count(own)) {
+      return ErrorReply(400, fmt::format("{} is the server's own, not a parameter", own));
+    }
+  }
+  const cli::Args args = ArgsOf(call, cli::ReportSpec());
+  const std::string format = args.Get("format", "html");
+  if (format != "html" && format != "xlsx") {
+    return ErrorReply(400, fmt::format("format must be html or xlsx, not '{}'", format));
+  }
+  auto lang = cli::LangOf(args);
+  if (!lang.ok()) return StatusReply(lang.status());
+  std::string rules_file;  // the server's rules are read once, at start
+  auto request = cli::BulletinRequestOf(args, &rules_file);
+  if (!request.ok()) return StatusReply(request.status());
+  if (auto it = call.query.find("stopwords"); it != call.query.end()) {
+    if (!PlainName(it->second)) {
+      return ErrorReply(400, "stopwords names a stop-word list of the server, not a path");
+    }
+    fs::path file = fs::path(platform::DataDir()) / "diagnosis" / it->second;
+    if (file.extension() != ".txt") file += ".txt";
+    if (!fs::exists(file)) return ErrorReply(404, fmt::format("no stop-word list '{}'", it->second));
+    request->stopwords_file = file.string();
+  }
+  if (s.alert_rules() != nullptr) request->rules = *s.alert_rules();
+  request->deadlines = s.options().deadlines;
+  request->input.scope = who.scope;
+  request->show_records = who.role != Role::kAuditor;
+  auto lease = s.stores().Acquire();
+  if (!lease.ok()) return StatusReply(lease.status());
+  auto fw = FrameworkOf(s, call);
+  if (!fw.ok()) return StatusReply(fw.status());
+  auto data = app::Bulletin(**lease, std::move(fw).value(), *request);
+  if (!data.ok()) return StatusReply(data.status());
+  Reply r;
+  if (format == "html") {
+    r.body = render::BulletinHtml(*data, *lang);
+    r.content_type = "text/html; charset=utf-8";
+  } else {
+    auto bytes = platform::XlsxBytes(render::BulletinWorkbook(*data, *lang));
+    if (!bytes.ok()) return StatusReply(bytes.status());
+    r.body = std::move(bytes).value();
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
+                                                    render::BulletinFileName(*data, format) + "\"");
+  return r;
 }
 
 // Department publications that differ from the platform's (domain.md §3), per department

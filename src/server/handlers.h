@@ -12,6 +12,7 @@ Reply GetIndicators(Service& s, const Call& call, const Principal& who);
 Reply GetScore(Service& s, const Call& call, const Principal& who);
 Reply GetExplain(Service& s, const Call& call, const Principal& who);
 Reply GetDiagnosis(Service& s, const Call& call, const Principal& who);
+Reply GetBulletin(Service& s, const Call& call, const Principal& who);
 Reply GetDisparity(Service& s, const Call& call, const Principal& who);
 Reply GetWeights(Service& s, const Call& call, const Principal& who);
 Reply PostImport(Service& s, const Call& call, const Principal& who);

@@ -52,6 +52,16 @@ const std::vector<Route>& Routes() {
        {kFrom, kTo, kTz, kBy, kFramework, {"unit", "the unit to diagnose"},
         {"stopwords", "a stop-word list of the server, by name (default stopwords-zh)"}},
        GetDiagnosis, true},
+      {"GET", "/api/v1/reports/bulletin",
+       "The bulletin (月报/季报) as a file: one self-contained HTML page or an XLSX workbook, "
+       "over the caller's scope (an auditor gets no example comments); alerts of the server's "
+       "rules at the period's end",
+       kScoped,
+       {kFrom, kTo, kTz, {"by", "the units' group key (region, city, dept, ...)"}, kFramework,
+        {"format", "html (default) or xlsx"}, {"lang", "zh (default) or en"},
+        {"top", "the size of each red and black list, 1 to 100 (default 5)"},
+        {"stopwords", "a stop-word list of the server, by name (default stopwords-zh)"}},
+       GetBulletin},
       {"GET", "/api/v1/same-source",
        "Department guide publications that differ from the platform's, per department and "
        "key field, in the caller's scope (by the platform publication)",

@@ -529,6 +529,8 @@ const Expect kMatrix[] = {
     {"POST", "/api/v1/cases/{id}/actions", {403, 200, 200, 403}, {403, 404, 404, 403}, 401},
     // scoped roles; no unit named
     {"GET", "/api/v1/alerts", {200, 200, 200, 200}, {200, 200, 200, 200}, 401},
+    // scoped roles; a file over the scope's records, whatever the grouping
+    {"GET", "/api/v1/reports/bulletin", {200, 200, 200, 200}, {200, 200, 200, 200}, 401},
     // admin, auditor
     {"GET", "/api/v1/audit", {200, 403, 403, 200}, {200, 403, 403, 200}, 401},
     // anonymous (so anyone)
@@ -633,6 +635,11 @@ std::optional<Request> RequestFor(const std::string& method, const std::string& 
     r.body = "{\"action\":\"assign\",\"note\":\"to the window\"}";
     return r;
   }
+  if (route == "/api/v1/reports/bulletin") {
+    r.path += in ? "?from=2024-06-01&to=2024-07-01&by=region"
+                 : "?from=2024-06-01&to=2024-07-01&by=city&format=xlsx";
+    return r;
+  }
   if (route == "/api/v1/alerts") {
     r.path += in ? "?from=2024-06-01&to=2024-07-01" : "?from=2024-06-01&to=2024-07-01&at=2024-06-15";
     return r;
@@ -719,6 +726,25 @@ struct Visible {
   }
 };
 
+// Checks one string of an answer against `v`: a region, department, item or record id of
+// another scope fails the test. Returns 1 when the string is such a code, else 0.
+int CheckCode(const std::string& s, const Visible& v, const std::string& what) {
+  const Province& p = w->p;
+  if (p.parent.count(s)) {
+    EXPECT_TRUE(v.RegionLabel(s)) << what << ": region " << s << " of another scope";
+  } else if (p.dept_region.count(s)) {
+    EXPECT_TRUE(v.Dept(s)) << what << ": department " << s << " of another scope";
+  } else if (p.item_dept.count(s)) {
+    EXPECT_TRUE(v.Dept(p.item_dept.at(s))) << what << ": item " << s << " of another scope";
+  } else if (auto it = p.record_scope.find(s); it != p.record_scope.end()) {
+    EXPECT_TRUE(v.Record(it->second.first, it->second.second))
+        << what << ": record " << s << " of another scope";
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
 // Checks every code and record id in `body` against `v`; returns how many codes it saw.
 int CheckNothingOutside(const std::string& body, const Visible& v, const std::string& what) {
   simdjson::dom::parser parser;
@@ -728,24 +754,23 @@ int CheckNothingOutside(const std::string& body, const Visible& v, const std::st
     return 0;
   }
   int seen = 0;
-  const Province& p = w->p;
-  EachString(root, [&](std::string_view sv) {
-    const std::string s(sv);
-    if (p.parent.count(s)) {
-      ++seen;
-      EXPECT_TRUE(v.RegionLabel(s)) << what << ": region " << s << " of another scope";
-    } else if (p.dept_region.count(s)) {
-      ++seen;
-      EXPECT_TRUE(v.Dept(s)) << what << ": department " << s << " of another scope";
-    } else if (p.item_dept.count(s)) {
-      ++seen;
-      EXPECT_TRUE(v.Dept(p.item_dept.at(s))) << what << ": item " << s << " of another scope";
-    } else if (auto it = p.record_scope.find(s); it != p.record_scope.end()) {
-      ++seen;
-      EXPECT_TRUE(v.Record(it->second.first, it->second.second))
-          << what << ": record " << s << " of another scope";
+  EachString(root, [&](std::string_view sv) { seen += CheckCode(std::string(sv), v, what); });
+  return seen;
+}
+
+// The same for a text that is not JSON (the bulletin's HTML, the strings of its workbook):
+// every word of letters, digits, '-' and '_' is a candidate code.
+int CheckTextNothingOutside(const std::string& text, const Visible& v, const std::string& what) {
+  int seen = 0;
+  std::string word;
+  for (const char ch : text + " ") {
+    if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') {
+      word += ch;
+    } else if (!word.empty()) {
+      seen += CheckCode(word, v, what);
+      word.clear();
     }
-  });
+  }
   return seen;
 }
 
@@ -953,6 +978,94 @@ TEST_F(MatrixTest, ScopedVolumesAreCountsOfTheScopesOwnRecords) {
       rec.body.find("\"total\":" + std::to_string(static_cast<int>(op_region[p.district])) + ","),
       std::string::npos)
       << rec.body.substr(0, 200);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bulletin: a file (HTML or XLSX) over the caller's scope; an auditor's has no example
+// comment. Its codes are searched as words, since the answer is not JSON.
+
+TEST_F(MatrixTest, TheBulletinIsAFileOfTheCallersScopeWithoutExamplesForAnAuditor) {
+  const Province& p = w->p;
+  const std::string q = std::string("/api/v1/reports/bulletin?") + kPart;
+  auto get = [&](Who who, const std::string& path) {
+    httplib::Result res = w->client->Get(path, WithSession(w->session[who], true));
+    EXPECT_TRUE(res) << path;
+    if (res) w->answers.push_back(res->body);
+    return res;
+  };
+  // The file, its type and its name.
+  httplib::Result html = get(kAdmin, q + "&by=city");
+  ASSERT_TRUE(html);
+  ASSERT_EQ(html->status, 200) << html->body.substr(0, 300);
+  EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(html->get_header_value("Content-Disposition"),
+            "attachment; filename=\"govqm-bulletin-2024-03-01-2024-09-01-city.html\"");
+  EXPECT_EQ(html->body.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(html->body.find("http"), std::string::npos);
+  EXPECT_NE(html->body.find("class=\"quote\""), std::string::npos)
+      << "the admin sees example comments (the test needs a bad review with a comment)";
+  httplib::Result xlsx = get(kAdmin, q + "&by=city&format=xlsx&lang=en");
+  ASSERT_TRUE(xlsx);
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body.substr(0, 300);
+  EXPECT_EQ(xlsx->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx->get_header_value("Content-Disposition"),
+            "attachment; filename=\"govqm-bulletin-2024-03-01-2024-09-01-city.xlsx\"");
+  EXPECT_EQ(xlsx->body.rfind("PK\x03\x04", 0), 0u) << "an XLSX is a zip file";
+  // Parameters the server does not take, or takes only by name, and bad values: 400.
+  for (const std::string& bad :
+       {q + "&by=city&format=pdf", q + "&by=city&lang=fr", q + "&by=city&alert-rules=x.toml",
+        q + "&by=city&config=/etc/passwd", q + "&by=city&stopwords=../secret", q + "&by=month",
+        q + "&by=city&top=0", q}) {
+    httplib::Result res = get(kAdmin, bad);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << bad << "\n" << res->body.substr(0, 200);
+    EXPECT_NE(res->body.find("\"bad_request\""), std::string::npos) << res->body;
+  }
+
+  // Every scoped user: nothing of another scope, in the page or in the workbook's strings.
+  const bool openpyxl = std::system("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") == 0;
+  const std::pair<Who, Visible> users[] = {
+      {kOperator, {p.district, {p.dept}}},
+      {kSupervisor, {p.city, {}}},
+      {kAuditor, {p.city, {}}},
+  };
+  for (const auto& [who, v] : users) {
+    int codes = 0;
+    for (const char* by : {"region", "city", "dept"}) {
+      const std::string path = q + "&by=" + by;
+      httplib::Result page = get(who, path);
+      ASSERT_TRUE(page);
+      ASSERT_EQ(page->status, 200) << kUser[who] << " " << path << "\n" << page->body.substr(0, 300);
+      codes += CheckTextNothingOutside(page->body, v, std::string(kUser[who]) + " " + path);
+      if (!openpyxl) continue;
+      httplib::Result book = get(who, path + "&format=xlsx");
+      ASSERT_TRUE(book);
+      ASSERT_EQ(book->status, 200) << kUser[who] << " " << path;
+      const std::string file = w->dir + "/bulletin.xlsx";
+      std::ofstream(file, std::ios::binary) << book->body;
+      const std::string cmd = "/usr/bin/python3 " + std::string(GOVQM_SOURCE_DIR) +
+                              "/tests/cli/data/xlsx_dump.py '" + file + "' > '" + w->dir +
+                              "/bulletin.json'";
+      ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+      codes += CheckTextNothingOutside(ReadAll(w->dir + "/bulletin.json"), v,
+                                       std::string(kUser[who]) + " " + path + " (xlsx)");
+    }
+    EXPECT_GT(codes, 5) << kUser[who] << ": the bulletins named hardly any code: nothing checked";
+  }
+  if (!openpyxl && std::getenv("CI") != nullptr) ADD_FAILURE() << "python3-openpyxl is required on CI";
+
+  // The auditor and the supervisor share a city: the same counts, no example for the auditor.
+  httplib::Result sup = get(kSupervisor, q + "&by=city");
+  httplib::Result aud = get(kAuditor, q + "&by=city");
+  ASSERT_TRUE(sup && aud);
+  EXPECT_NE(sup->body.find("class=\"quote\""), std::string::npos);
+  EXPECT_EQ(aud->body.find("class=\"quote\""), std::string::npos) << "an auditor sees no comment";
+  std::smatch ms, ma;
+  const std::regex bad_reviews("差评 (\\d+) 条");
+  ASSERT_TRUE(std::regex_search(sup->body, ms, bad_reviews));
+  ASSERT_TRUE(std::regex_search(aud->body, ma, bad_reviews));
+  EXPECT_EQ(ms[1], ma[1]) << "the counts are the same";
 }
 
 // ---------------------------------------------------------------------------------------------
