@@ -62,6 +62,12 @@ awk '/^弱点/ {sec = "weak"; print; next}
      {print}' "$OUT/diagnosis.txt"
 echo "(the whole diagnosis, with every weak point and the history of each difficulty: $OUT/diagnosis.txt)"
 echo
+echo "The bulletin of July 2024 by city (月报: HTML to print on A4, and XLSX):"
+for ext in html xlsx; do
+  $G report --db "$OUT/govqm.db" --from 2024-07-01 --to "$AT" --by city --framework config/framework.toml \
+    --alert-rules config/alerts/example.toml --out "$OUT/bulletin-2024-07.$ext" | sed 's/^/  /'
+done
+echo
 echo "The store is $OUT/govqm.db. Try:"
 echo "  $G indicators --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city,month"
 echo "  $G explain --db $OUT/govqm.db --from 2024-01-01 --to 2025-01-01 --by city --unit 450100 --cell feedback/responsiveness"

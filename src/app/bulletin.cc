@@ -31,20 +31,6 @@ std::string BulletinAlerts::IndicatorOf(const std::string& rule) const {
 
 namespace {
 
-// A local date YYYY-MM-DD that exists.
-bool IsPlainDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  const int64_t y = std::stoll(s.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const CivilDate back = CivilFromDays(DaysFromCivil(y, m, d));
-  return back.month == m && back.day == d;
-}
-
 // A period's scores, or nullopt when the period has no records in scope (a state of the
 // period, not an error: the previous periods of a young store).
 Result<std::optional<ScoreOutput>> ScorePeriod(const Store& store, const LoadedFramework& fw,
@@ -255,7 +241,7 @@ Result<BulletinData> Bulletin(const Store& store, LoadedFramework framework,
     return Status::Usage("the bulletin reads the store: it takes no --values file");
   }
   for (const auto& [option, text] : {std::pair{"from", &input.from}, std::pair{"to", &input.to}}) {
-    if (!IsPlainDate(*text)) {
+    if (!PlainDateDays(*text)) {
       return Status::Usage(fmt::format(
           "--{}: a bulletin covers whole local days; give a date YYYY-MM-DD, not '{}'", option,
           *text));

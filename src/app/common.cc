@@ -2,10 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "ingest/time_parse.h"
 #include "platform/tz.h"
 
 namespace govqm::app {
+
+std::optional<int64_t> PlainDateDays(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+  }
+  const int64_t y = std::stoll(s.substr(0, 4));
+  const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+  const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+  if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  const int64_t days = DaysFromCivil(y, m, d);
+  const CivilDate back = CivilFromDays(days);
+  if (back.month != m || back.day != d) return std::nullopt;
+  return days;
+}
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& db, StoreOptions options) {
   return Store::Open(db, std::move(options));

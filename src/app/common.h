@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ Result<std::unique_ptr<TimeZone>> ResolveZone(const std::string& name, const std
 // `option` names it in errors ("from", "to"): Usage when empty or not a date.
 Result<int64_t> ParseBound(const std::string& option, const std::string& text,
                            const TimeZone& zone);
+
+// A local date written YYYY-MM-DD that exists (2024-02-30 does not), as its day number
+// (days since 1970-01-01); nullopt otherwise. Periods of whole days (diagnosis's previous
+// periods, the bulletin) step by these.
+std::optional<int64_t> PlainDateDays(const std::string& text);
 
 // The working-day calendar loaded into the store; Monday–Friday when none was loaded.
 Result<WorkingCalendar> StoredCalendar(const Store& store);

@@ -21,20 +21,6 @@ namespace {
 
 constexpr int64_t kDayMs = 86400000;
 
-// YYYY-MM-DD, and its day number.
-bool PlainDate(const std::string& s, int64_t* days) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  const int64_t y = std::stoll(s.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  *days = DaysFromCivil(y, m, d);
-  return true;
-}
-
 std::string DateText(int64_t days) {
   const CivilDate c = CivilFromDays(days);
   return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
@@ -241,8 +227,9 @@ Result<std::vector<std::pair<std::string, std::string>>> PreviousPeriods(
     return Status::Usage(fmt::format("--from {} must be before --to {}", from, to));
   }
   std::vector<std::pair<std::string, std::string>> out;
-  int64_t d0, d1;
-  if (PlainDate(from, &d0) && PlainDate(to, &d1)) {
+  const std::optional<int64_t> day0 = PlainDateDays(from), day1 = PlainDateDays(to);
+  if (day0 && day1) {
+    const int64_t d0 = *day0, d1 = *day1;
     const int64_t len = d1 - d0;
     for (int k = 1; k <= count; ++k) {
       out.emplace_back(DateText(d0 - k * len), DateText(d0 - (k - 1) * len));

@@ -18,22 +18,6 @@ constexpr const char* kLossRule =
     "effective global weight x (100 - score): the weight renormalised over the unit's scored "
     "siblings, multiplied up to the index";
 
-std::string_view MeasureName(Measure m) {
-  switch (m) {
-    case Measure::kCount:
-      return "count";
-    case Measure::kRatio:
-      return "ratio";
-    case Measure::kPercentile:
-      return "percentile";
-    case Measure::kGap:
-      return "gap";
-    case Measure::kPointInTime:
-      return "point_in_time";
-  }
-  return "";
-}
-
 // Short text of a value: 4 significant digits.
 std::string Short(const std::optional<double>& v) {
   return v ? fmt::format("{:.4g}", *v) : std::string("-");

@@ -44,22 +44,6 @@ std::string RuleText(const IndicatorSpec& s) {
   return "";
 }
 
-std::string_view MeasureName(Measure m) {
-  switch (m) {
-    case Measure::kCount:
-      return "count";
-    case Measure::kRatio:
-      return "ratio";
-    case Measure::kPercentile:
-      return "percentile";
-    case Measure::kGap:
-      return "gap";
-    case Measure::kPointInTime:
-      return "point_in_time";
-  }
-  return "";
-}
-
 // The value made again from the engine's base measures by the catalog's formula, and whether
 // it agrees with the value scored: what both renderers print beside the base measures.
 struct Recheck {

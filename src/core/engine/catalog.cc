@@ -164,4 +164,20 @@ int FindIndicator(std::string_view code) {
   return -1;
 }
 
+std::string_view MeasureName(Measure m) {
+  switch (m) {
+    case Measure::kCount:
+      return "count";
+    case Measure::kRatio:
+      return "ratio";
+    case Measure::kPercentile:
+      return "percentile";
+    case Measure::kGap:
+      return "gap";
+    case Measure::kPointInTime:
+      return "point_in_time";
+  }
+  return "";
+}
+
 }  // namespace govqm

@@ -21,6 +21,8 @@ constexpr uint32_t KeyBit(GroupKey k) { return 1u << static_cast<int>(k); }
 
 // How an indicator's value is made from its base measures (see BaseMeasures in indicators.h).
 enum class Measure { kCount, kRatio, kPercentile, kGap, kPointInTime };
+// "count", "ratio", "percentile", "gap", "point_in_time" (the JSON outputs' names).
+std::string_view MeasureName(Measure m);
 
 struct IndicatorInfo {
   std::string_view code;
