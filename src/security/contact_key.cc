@@ -1,39 +1,20 @@
 #include "security/contact_key.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+
+#include "security/secret_file.h"
 
 namespace govqm::security {
 namespace {
 
 static_assert(kContactKeyBytes == crypto_secretbox_KEYBYTES);
 
-void EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) std::abort();  // no randomness: nothing can be sealed safely
-}
-
-Status CannotWrite(const std::string& path, int e) {
-  return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
-}
-
-// Flushes the directory entry of a new file, so a crash after we said "created" keeps it.
-void SyncParent(const std::string& path) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  const std::filesystem::path dir = parent.empty() ? std::filesystem::path(".") : parent;
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
+// 64 hex digits and a newline; a little more is read so that a longer file is refused.
+constexpr SecretFileKind kContactKeyFile{"contact key", 2 * kContactKeyBytes + 16, false};
 
 }  // namespace
 
@@ -78,40 +59,10 @@ std::string KeyPathBeside(const std::string& path) {
 }
 
 Status WriteKeyFile(const std::string& path, const ContactKey& key) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return Status::AlreadyExists(
-          fmt::format("{}: a key file is already there (a key is never overwritten)", path));
-    }
-    return CannotWrite(path, errno);
-  }
-  auto abandon = [&](int e) {
-    ::close(fd);
-    ::unlink(path.c_str());
-    return CannotWrite(path, e);
-  };
-  // Exactly 0600 whatever the umask left, before the key is in it.
-  if (::fchmod(fd, 0600) != 0) return abandon(errno);
   std::string text = key.Hex() + "\n";
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t w = ::write(fd, text.data() + done, text.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      sodium_memzero(text.data(), text.size());
-      return abandon(w < 0 ? errno : ENOSPC);
-    }
-    done += static_cast<size_t>(w);
-  }
-  sodium_memzero(text.data(), text.size());
-  if (::fsync(fd) != 0) return abandon(errno);
-  if (::close(fd) != 0) {
-    ::unlink(path.c_str());
-    return CannotWrite(path, errno);
-  }
-  SyncParent(path);
-  return Status::Ok();
+  Status written = CreateSecretFile(path, text, "contact key");
+  Wipe(&text);
+  return written;
 }
 
 Result<ContactKey> CreateKeyFile(const std::string& path) {
@@ -121,53 +72,8 @@ Result<ContactKey> CreateKeyFile(const std::string& path) {
 }
 
 Result<ContactKey> ReadKeyFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) {
-    const int e = errno;
-    if (e == ENOENT) return Status::NotFound(fmt::format("{}: no contact key file", path));
-    if (e == ELOOP) {
-      return Status::PermissionDenied(
-          fmt::format("{}: the contact key file is a symbolic link (not accepted)", path));
-    }
-    if (e == EACCES) {
-      return Status::PermissionDenied(fmt::format("{}: {}", path, std::strerror(e)));
-    }
-    return Status::Io(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int e = errno;
-    ::close(fd);
-    return Status::Io(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Status::PermissionDenied(fmt::format("{}: the contact key is not a regular file", path));
-  }
-  if ((st.st_mode & 077) != 0) {
-    ::close(fd);
-    return Status::PermissionDenied(
-        fmt::format("{}: mode {:04o} lets others read the contact key; run chmod 600 {}", path,
-                    st.st_mode & 07777, path));
-  }
-  char buf[2 * kContactKeyBytes + 16];
-  size_t got = 0;
-  while (got < sizeof buf) {
-    const ssize_t r = ::read(fd, buf + got, sizeof buf - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      const int e = errno;
-      ::close(fd);
-      sodium_memzero(buf, sizeof buf);
-      return Status::Io(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-    }
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
-  }
-  ::close(fd);
-  Result<ContactKey> key = ContactKey::FromHex(std::string_view(buf, got), path);
-  sodium_memzero(buf, sizeof buf);
-  return key;
+  GOVQM_ASSIGN_OR_RETURN(const SecretBytes text, ReadSecretFile(path, kContactKeyFile));
+  return ContactKey::FromHex(text.view(), path);
 }
 
 std::string Seal(const ContactKey& key, std::string_view plaintext) {

@@ -1,27 +1,16 @@
 #include "security/webhook_secret.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
+#include "security/secret_file.h"
 
 namespace govqm::security {
 namespace {
 
-void EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) std::abort();
-}
-
-void Wipe(std::string* s) {
-  if (!s->empty()) sodium_memzero(s->data(), s->size());
-  s->clear();
-}
+// One byte more than allowed (and a newline), to tell a file that is too long. A link is
+// followed: deployments keep the secret where their secret store mounts it.
+constexpr SecretFileKind kWebhookSecretFile{"webhook secret", kMaxWebhookSecretBytes + 2, true};
 
 }  // namespace
 
@@ -37,57 +26,15 @@ Result<WebhookSecret> WebhookSecret::FromBytes(std::string_view bytes, const std
 WebhookSecret::~WebhookSecret() { Wipe(&bytes_); }
 
 Result<WebhookSecret> ReadWebhookSecret(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int e = errno;
-    if (e == ENOENT) return Status::NotFound(fmt::format("{}: no webhook secret file", path));
-    if (e == EACCES) return Status::PermissionDenied(fmt::format("{}: {}", path, std::strerror(e)));
-    return Status::Io(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int e = errno;
-    ::close(fd);
-    return Status::Io(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Status::PermissionDenied(
-        fmt::format("{}: the webhook secret is not a regular file", path));
-  }
-  if ((st.st_mode & 077) != 0) {
-    ::close(fd);
-    return Status::PermissionDenied(
-        fmt::format("{}: mode {:04o} lets others read the webhook secret; run chmod 600 {}", path,
-                    st.st_mode & 07777, path));
-  }
-  // One byte more than allowed, to tell a file that is too long.
-  std::string buf(kMaxWebhookSecretBytes + 2, '\0');
-  size_t got = 0;
-  while (got < buf.size()) {
-    const ssize_t r = ::read(fd, buf.data() + got, buf.size() - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      const int e = errno;
-      ::close(fd);
-      Wipe(&buf);
-      return Status::Io(fmt::format("{}: cannot read: {}", path, std::strerror(e)));
-    }
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
-  }
-  ::close(fd);
-  std::string_view text(buf.data(), got);
+  GOVQM_ASSIGN_OR_RETURN(const SecretBytes secret, ReadSecretFile(path, kWebhookSecretFile));
+  std::string_view text = secret.view();
   if (text.ends_with('\n')) text.remove_suffix(1);
   if (text.ends_with('\r')) text.remove_suffix(1);
   if (text.size() > kMaxWebhookSecretBytes) {
-    Wipe(&buf);
     return Status::Invalid(fmt::format("{}: the webhook secret is longer than {} bytes", path,
                                        kMaxWebhookSecretBytes));
   }
-  Result<WebhookSecret> secret = WebhookSecret::FromBytes(std::string_view(buf.data(), got), path);
-  Wipe(&buf);
-  return secret;
+  return WebhookSecret::FromBytes(secret.view(), path);
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view message) {
