@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "core/time_zone.h"
 
 namespace govqm {
@@ -112,6 +116,17 @@ int64_t LocalDayOf(const TimeZone& zone, int64_t at) {
 int64_t WorkingDeadline(const WorkingCalendar& calendar, const TimeZone& zone, int64_t at,
                         int n) {
   return zone.LocalToUtc(calendar.DeadlineDay(LocalDayOf(zone, at), n) * kMsPerDay);
+}
+
+std::string WorkingCalendar::Canonical() const {
+  std::vector<std::pair<int64_t, bool>> entries(overrides_.begin(), overrides_.end());
+  std::sort(entries.begin(), entries.end());
+  std::string out;
+  for (const auto& [day, working] : entries) {
+    out += std::to_string(day);
+    out += working ? ":1\n" : ":0\n";
+  }
+  return out;
 }
 
 }  // namespace govqm

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -31,6 +32,9 @@ class WorkingCalendar {
 
   // Number of dated entries (for diagnostics).
   size_t size() const { return overrides_.size(); }
+  // The dated entries in date order, one "DAY:0|1" per entry (local-day number, working?):
+  // equal calendars give equal text (federation compares the cities' calendars by it).
+  std::string Canonical() const;
 
  private:
   std::unordered_map<int64_t, bool> overrides_;  // local day -> working?

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <thread>
 
+#include "core/engine/accumulators.h"
 #include "core/engine/grouping.h"
 #include "core/engine/quantile.h"
 #include "core/thresholds.h"
@@ -71,132 +72,6 @@ Opt Scaled(Opt v, double scale) {
   if (!v) return v;
   return *v / scale;
 }
-
-template <typename T>
-void Append(std::vector<T>& to, std::vector<T>& from) {
-  if (to.empty()) {
-    to.swap(from);
-  } else {
-    to.insert(to.end(), from.begin(), from.end());
-  }
-}
-
-// ---- Base measures -------------------------------------------------------------------
-
-struct IntakeAcc {
-  int64_t n = 0, online = 0;
-  int64_t visits_n = 0, visits_zero = 0, visits_le1 = 0, visits_sum = 0;
-  int64_t materials_required = 0, materials_exempted = 0;
-  int64_t cross_n = 0, cross_yes = 0;
-  int64_t promised_n = 0, promised_zero = 0;
-  int64_t wait_n = 0, wait_long = 0, wait_sum_micro = 0;
-  int64_t reported = 0;
-  QuantileValues sync_lag_ms;
-  int64_t filled = 0;
-  int64_t elderly = 0, elderly_online = 0;
-
-  void Merge(IntakeAcc& o) {
-    n += o.n, online += o.online;
-    visits_n += o.visits_n, visits_zero += o.visits_zero, visits_le1 += o.visits_le1;
-    visits_sum += o.visits_sum;
-    materials_required += o.materials_required, materials_exempted += o.materials_exempted;
-    cross_n += o.cross_n, cross_yes += o.cross_yes;
-    promised_n += o.promised_n, promised_zero += o.promised_zero;
-    wait_n += o.wait_n, wait_long += o.wait_long, wait_sum_micro += o.wait_sum_micro;
-    reported += o.reported;
-    sync_lag_ms.Merge(o.sync_lag_ms);
-    filled += o.filled;
-    elderly += o.elderly, elderly_online += o.elderly_online;
-  }
-};
-
-struct CompletionAcc {
-  int64_t n = 0, due_n = 0, on_time = 0;
-  int64_t handling_n = 0, handling_sum_ms = 0;
-  QuantileValues handling_ms;
-  int64_t compression_n = 0;
-  Int128 compression_sum_nano = 0;
-  int64_t unrated = 0;
-
-  void Merge(CompletionAcc& o) {
-    n += o.n, due_n += o.due_n, on_time += o.on_time;
-    handling_n += o.handling_n, handling_sum_ms += o.handling_sum_ms;
-    handling_ms.Merge(o.handling_ms);
-    compression_n += o.compression_n, compression_sum_nano += o.compression_sum_nano;
-    unrated += o.unrated;
-  }
-};
-
-// Point-in-time measures per group (non-time keys), one slot per time bucket: a record
-// counts from the first bucket whose end sees it (difference array for the backlog).
-struct PitAcc {
-  std::vector<int64_t> backlog_diff;  // size buckets + 1
-  std::vector<int64_t> newest;        // per bucket, kNullTime when none
-
-  void Init(size_t buckets) {
-    if (newest.empty()) {
-      backlog_diff.assign(buckets + 1, 0);
-      newest.assign(buckets, kNullTime);
-    }
-  }
-  void Merge(PitAcc& o) {
-    if (o.newest.empty()) return;
-    Init(o.newest.size());
-    for (size_t i = 0; i < backlog_diff.size(); ++i) backlog_diff[i] += o.backlog_diff[i];
-    for (size_t i = 0; i < newest.size(); ++i) newest[i] = std::max(newest[i], o.newest[i]);
-  }
-};
-
-// The values of a point-in-time group at one bucket end.
-struct PitValue {
-  int64_t backlog = 0;
-  int64_t newest = kNullTime;
-  int64_t end = 0;
-};
-
-struct EvalAcc {
-  int64_t n = 0, positive = 0, negative = 0, top2 = 0, score_sum = 0;
-  int64_t active = 0, active_positive = 0;
-  int64_t elderly = 0, elderly_score_sum = 0;
-
-  void Merge(EvalAcc& o) {
-    n += o.n, positive += o.positive, negative += o.negative, top2 += o.top2;
-    score_sum += o.score_sum, active += o.active, active_positive += o.active_positive;
-    elderly += o.elderly, elderly_score_sum += o.elderly_score_sum;
-  }
-};
-
-struct CaseAcc {
-  int64_t cases = 0;  // excluding invalid
-  int64_t verified = 0, rectified_or_closed = 0, rectified = 0, on_time = 0;
-  int64_t revisited = 0, revisit_scored = 0, revisit_good = 0;
-
-  void Merge(CaseAcc& o) {
-    cases += o.cases, verified += o.verified, rectified_or_closed += o.rectified_or_closed;
-    rectified += o.rectified, on_time += o.on_time, revisited += o.revisited;
-    revisit_scored += o.revisit_scored, revisit_good += o.revisit_good;
-  }
-};
-
-struct ProbeAcc {
-  int64_t n = 0, ok = 0;
-  std::vector<double> latency_ms;
-
-  void Merge(ProbeAcc& o) {
-    n += o.n, ok += o.ok;
-    Append(latency_ms, o.latency_ms);
-  }
-};
-
-struct GuideAcc {
-  int64_t platform_items = 0, covered = 0, matching_items = 0;
-  int64_t fields_compared = 0, fields_matching = 0;
-
-  void Merge(GuideAcc& o) {
-    platform_items += o.platform_items, covered += o.covered, matching_items += o.matching_items;
-    fields_compared += o.fields_compared, fields_matching += o.fields_matching;
-  }
-};
 
 // ---- Formulas: each catalog code once, over its family's base measures --------------------
 
@@ -460,16 +335,12 @@ void LookUpRated(const uint64_t* table, size_t cap, const int8_t* status, const 
 
 // ---- The run: options resolved into key bindings and buckets ----------------------------
 
-struct Output {
-  std::vector<IndicatorRow> rows;
-  std::vector<int> catalog_index;  // parallel to rows
-};
-
 class Engine {
  public:
   Engine(const Dataset& data, const EngineOptions& options, const TimeZone& zone,
-         const WorkingCalendar& calendar, std::vector<bool> selected)
-      : data_(data),
+         const WorkingCalendar& calendar, std::vector<bool> selected, PartialsData* out)
+      : out_(out),
+        data_(data),
         opt_(options),
         zone_(zone),
         calendar_(calendar),
@@ -482,15 +353,16 @@ class Engine {
     buckets_ = MakeBuckets(options.from_ms, options.to_ms, by_day_, by_month_, zone);
   }
 
-  Output Run() {
+  // Fills *out with every selected family's groups; status_ says whether it failed.
+  void Run() {
+    out_->buckets = buckets_;
     need_unrated_ = Any({"unrated_rate"});
     RunEvaluations();  // first: it builds the index unrated_rate needs
-    if (!status_.ok()) return {};
+    if (!status_.ok()) return;
     RunTransactions();
-    if (!status_.ok()) return {};
+    if (!status_.ok()) return;
     RunProbes();
     RunGuides();
-    return std::move(out_);
   }
 
  private:
@@ -582,8 +454,10 @@ class Engine {
     return s;
   }
 
-  // Labels of a composite key (non-time part `base`, bucket `b`), in the order of opt_.keys.
-  std::vector<std::string> Labels(const std::vector<KeyCol>& keys, Key128 base, size_t b) const {
+  // Labels of a composite key (non-time part `base`, bucket `b`), in the order of opt_.keys;
+  // without `with_time`, "" at the time keys (point-in-time groups).
+  Labels LabelsOf(const std::vector<KeyCol>& keys, Key128 base, size_t b,
+                  bool with_time = true) const {
     std::vector<uint32_t> ids(keys.size());
     for (size_t i = keys.size(); i-- > 0;) {
       ids[i] = static_cast<uint32_t>(base % keys[i].card);
@@ -594,9 +468,9 @@ class Engine {
     size_t i = 0;
     for (GroupKey k : opt_.keys) {
       if (k == GroupKey::kDay) {
-        out.push_back(buckets_.day_label[b]);
+        out.push_back(with_time ? buckets_.day_label[b] : std::string());
       } else if (k == GroupKey::kMonth) {
-        out.push_back(buckets_.month_label[b]);
+        out.push_back(with_time ? buckets_.month_label[b] : std::string());
       } else if (k == GroupKey::kAgeBand) {
         out.emplace_back(AgeBandLabel(ids[i++]));
       } else {
@@ -606,42 +480,22 @@ class Engine {
     return out;
   }
 
+  // Row-anchored groups (composite = base * buckets + bucket) into the partials.
   template <typename Acc>
-  void Emit(const std::vector<std::string>& labels, const std::vector<Selected<Acc>>& formulas,
-            Acc& acc) {
-    for (const Selected<Acc>& f : formulas) {
-      std::optional<BaseMeasures> base;
-      if (opt_.base_measures) f.base(acc, &base.emplace());
-      out_.rows.push_back(IndicatorRow{labels, Catalog()[f.idx].code, f.fn(acc), base});
-      out_.catalog_index.push_back(f.idx);
-    }
-  }
-
-  // Row-anchored groups: composite = base * buckets + bucket.
-  template <typename Acc, typename F>
-  void EmitGroups(Groups<Acc>& groups, const std::vector<KeyCol>& keys, const F& formulas) {
-    if (formulas.empty()) return;
+  void Collect(Groups<Acc>& groups, const std::vector<KeyCol>& keys, LabelledGroups<Acc>& into) {
     const size_t nb = buckets_.size();
+    into.reserve(into.size() + groups.size());
     for (size_t g = 0; g < groups.size(); ++g) {
       const Key128 k = groups.key(g);
-      Emit(Labels(keys, k / nb, static_cast<size_t>(k % nb)), formulas, groups.acc(g));
+      AddGroup(into, LabelsOf(keys, k / nb, static_cast<size_t>(k % nb)), groups.acc(g));
     }
   }
 
-  // Point-in-time groups: one row per bucket end that sees a record of the group.
-  void EmitPit(Groups<PitAcc>& groups, const std::vector<KeyCol>& keys,
-               const std::vector<Selected<PitValue>>& formulas) {
-    if (formulas.empty()) return;
+  // Point-in-time groups (non-time key; buckets inside the accumulator) into the partials.
+  void CollectPit(Groups<PitAcc>& groups, const std::vector<KeyCol>& keys,
+                  LabelledGroups<PitAcc>& into) {
     for (size_t g = 0; g < groups.size(); ++g) {
-      PitAcc& a = groups.acc(g);
-      PitValue v;
-      for (size_t b = 0; b < buckets_.size(); ++b) {
-        v.backlog += a.backlog_diff[b];
-        v.newest = std::max(v.newest, a.newest[b]);
-        v.end = buckets_.ends[b];
-        if (v.newest == kNullTime) continue;
-        Emit(Labels(keys, groups.key(g), b), formulas, v);
-      }
+      AddGroup(into, LabelsOf(keys, groups.key(g), 0, false), groups.acc(g));
     }
   }
 
@@ -684,11 +538,23 @@ class Engine {
     }
   }
 
+  // A bad review by a real-name evaluator in the period: a case of the closed loop. Its id's
+  // fingerprint is kept to meet its rectification events after the scan.
+  struct EvalCase {
+    Key128 key;
+    int64_t at;
+    Fingerprint id;
+  };
+  void FoldCases(const std::vector<const EvalCase*>& cases, Groups<EvalAcc>& eval_groups,
+                 bool need_eval, Groups<char>& case_groups, const std::vector<KeyCol>& keys,
+                 Key128 full_space);
+
   void RunTransactions();
   void RunEvaluations();
   void RunProbes();
   void RunGuides();
 
+  PartialsData* out_;
   const Dataset& data_;
   const EngineOptions& opt_;
   const TimeZone& zone_;
@@ -703,9 +569,6 @@ class Engine {
 
  public:
   Status status_;  // a failure of the transaction source
-
- private:
-  Output out_;
 };
 
 void Engine::RunTransactions() {
@@ -927,9 +790,9 @@ void Engine::RunTransactions() {
     for (size_t g = 0, n = completion.size(); g < n; ++g) intake.At(completion.key(g));
     for (size_t g = 0, n = intake.size(); g < n; ++g) completion.At(intake.key(g));
   }
-  EmitGroups(states[0].intake, keys, intake_f);
-  EmitGroups(states[0].completion, keys, completion_f);
-  EmitPit(states[0].pit, keys, pit_f);
+  if (need_intake) Collect(states[0].intake, keys, out_->intake);
+  if (need_completion) Collect(states[0].completion, keys, out_->completion);
+  if (need_pit) CollectPit(states[0].pit, keys, out_->tx_pit);
 }
 
 void Engine::RunEvaluations() {
@@ -955,17 +818,10 @@ void Engine::RunEvaluations() {
   const size_t nb = buckets_.size();
   const bool timed = nb > 1;
   const int64_t from = opt_.from_ms, to = opt_.to_ms;
-  // A bad review by a real-name evaluator in the period: a case of the closed loop. Its id's
-  // fingerprint is kept to meet its rectification events after the scan.
-  struct Case {
-    Key128 key;
-    int64_t at;
-    Fingerprint id;
-  };
   struct State {
     Groups<EvalAcc> eval;
     Groups<PitAcc> pit;
-    std::vector<Case> cases;
+    std::vector<EvalCase> cases;
     Groups<char> case_groups;  // keys of groups with evaluations in period
   };
   std::vector<State> states;
@@ -1054,24 +910,31 @@ void Engine::RunEvaluations() {
       states[0].case_groups.At(states[i].case_groups.key(g));
     }
   }
-  EmitGroups(states[0].eval, keys, eval_f);
-  EmitPit(states[0].pit, keys, pit_f);
-  if (!need_cases) return;
+  if (need_pit) CollectPit(states[0].pit, keys, out_->eval_pit);
+  // The case groups read the evaluation groups' keys: collected (moved out) after them.
+  if (need_cases) {
+    std::vector<const EvalCase*> cases;  // every thread's, in one list
+    for (const State& st : states) {
+      for (const EvalCase& c : st.cases) cases.push_back(&c);
+    }
+    FoldCases(cases, states[0].eval, need_eval, states[0].case_groups, keys, full_space);
+  }
+  if (need_eval) Collect(states[0].eval, keys, out_->eval);
+}
 
-  // Cases: fold every rectification event of any date into its case (outcomes after `to`
-  // still count for the review's period).
+// Cases: fold every rectification event of any date into its case (outcomes after `to` still
+// count for the review's period), then tally the cases per group into the partials.
+void Engine::FoldCases(const std::vector<const EvalCase*>& cases, Groups<EvalAcc>& eval_groups,
+                       bool need_eval, Groups<char>& case_groups, const std::vector<KeyCol>& keys,
+                       Key128 full_space) {
   struct CaseState {
     bool verified = false, rectified = false, closed = false, invalid = false, revisited = false;
     int64_t first_rectified = 0;
     int64_t latest_scored_revisit = kNullTime;
     int32_t revisit_score = kNullInt;
   };
-  // Every thread's cases, in one list, found by their id's fingerprint (the store keeps
-  // evaluations' and rectifications' fingerprints: no id text is read).
-  std::vector<const Case*> cases;
-  for (const State& st : states) {
-    for (const Case& c : st.cases) cases.push_back(&c);
-  }
+  // Cases are found by their id's fingerprint (the store keeps evaluations' and
+  // rectifications' fingerprints: no id text is read).
   std::vector<CaseState> state(cases.size());
   struct FingerprintHash {
     size_t operator()(const Fingerprint& f) const { return static_cast<size_t>(f.g); }
@@ -1110,11 +973,8 @@ void Engine::RunEvaluations() {
   }
   Groups<CaseAcc> groups(full_space);
   // Groups with evaluations in the period but no case show the rates as null.
-  Groups<EvalAcc>& eval_groups = states[0].eval;
   for (size_t g = 0; need_eval && g < eval_groups.size(); ++g) groups.At(eval_groups.key(g));
-  for (size_t g = 0; g < states[0].case_groups.size(); ++g) {
-    groups.At(states[0].case_groups.key(g));
-  }
+  for (size_t g = 0; g < case_groups.size(); ++g) groups.At(case_groups.key(g));
   std::unordered_map<int64_t, int64_t> deadline_of_day;  // local day -> deadline instant
   for (size_t i = 0; i < cases.size(); ++i) {
     CaseAcc& a = groups.At(cases[i]->key);  // the group appears even if every case is invalid
@@ -1139,7 +999,7 @@ void Engine::RunEvaluations() {
       a.revisit_good += thresholds::IsRevisitSatisfied(c.revisit_score);
     }
   }
-  EmitGroups(groups, keys, case_f);
+  Collect(groups, keys, out_->cases);
 }
 
 void Engine::RunProbes() {
@@ -1163,7 +1023,7 @@ void Engine::RunProbes() {
       if (!std::isnan(latency[r])) a.latency_ms.push_back(latency[r]);
     }
   }
-  EmitGroups(groups, keys, formulas);
+  Collect(groups, keys, out_->probes);
 }
 
 void Engine::RunGuides() {
@@ -1186,26 +1046,23 @@ void Engine::RunGuides() {
       a.fields_matching += item.fields_matching;
     }
   }
-  EmitGroups(groups, keys, formulas);
+  Collect(groups, keys, out_->guides);
 }
 
 }  // namespace
 }  // namespace engine
 
-Result<std::vector<IndicatorRow>> ComputeIndicators(const Dataset& data,
-                                                    const EngineOptions& options) {
+Result<std::vector<bool>> SelectIndicators(const std::vector<std::string>& only,
+                                           const std::vector<GroupKey>& keys) {
   const auto catalog = Catalog();
-  std::vector<bool> selected(catalog.size(), options.only.empty());
-  for (const std::string& code : options.only) {
+  std::vector<bool> selected(catalog.size(), only.empty());
+  for (const std::string& code : only) {
     const int idx = FindIndicator(code);
     if (idx < 0) return Status::Usage(fmt::format("unknown indicator '{}'", code));
     selected[idx] = true;
   }
-  if (options.from_ms >= options.to_ms) {
-    return Status::Usage("the period is empty: --from must be before --to");
-  }
   uint32_t seen = 0;
-  for (GroupKey k : options.keys) {
+  for (GroupKey k : keys) {
     if (seen & KeyBit(k)) {
       return Status::Usage(fmt::format("group key '{}' given twice", GroupKeyName(k)));
     }
@@ -1215,25 +1072,118 @@ Result<std::vector<IndicatorRow>> ComputeIndicators(const Dataset& data,
   for (size_t i = 0; i < catalog.size(); ++i) {
     if ((catalog[i].key_mask & seen) != seen) selected[i] = false;
   }
+  return selected;
+}
+
+Result<Partials> ComputePartials(const Dataset& data, const EngineOptions& options) {
+  GOVQM_ASSIGN_OR_RETURN(std::vector<bool> selected,
+                         SelectIndicators(options.only, options.keys));
+  if (options.from_ms >= options.to_ms) {
+    return Status::Usage("the period is empty: --from must be before --to");
+  }
   static const FixedOffsetZone kUtc(0, "UTC");
   static const WorkingCalendar kWeekdays;
   const TimeZone& zone = options.zone != nullptr ? *options.zone : kUtc;
   const WorkingCalendar& calendar = options.calendar != nullptr ? *options.calendar : kWeekdays;
-  engine::Engine eng(data, options, zone, calendar, std::move(selected));
-  engine::Output out = eng.Run();
+  Partials partials;
+  engine::PartialsData& out = partials.data();
+  out.header = MakePartialsHeader(options);
+  engine::Engine eng(data, options, zone, calendar, std::move(selected), &out);
+  eng.Run();
   if (!eng.status_.ok()) return eng.status_;
+  return partials;
+}
+
+namespace engine {
+namespace {
+
+// The rows of one family's groups, through its selected formulas.
+template <typename Acc, size_t N>
+void EmitFamily(LabelledGroups<Acc>& groups, const Formula<Acc> (&table)[N],
+                const std::vector<bool>& selected, bool base_measures,
+                std::vector<IndicatorRow>* rows, std::vector<int>* catalog_index) {
+  const auto formulas = Select(table, selected);
+  if (formulas.empty()) return;
+  for (auto& [labels, acc] : groups) {
+    for (const Selected<Acc>& f : formulas) {
+      std::optional<BaseMeasures> base;
+      if (base_measures) f.base(acc, &base.emplace());
+      rows->push_back(IndicatorRow{labels, Catalog()[f.idx].code, f.fn(acc), base});
+      catalog_index->push_back(f.idx);
+    }
+  }
+}
+
+// Point-in-time groups: one row per bucket end that sees a record of the group, with the
+// bucket's labels at the time keys.
+template <size_t N>
+void EmitPointInTime(LabelledGroups<PitAcc>& groups, const Formula<PitValue> (&table)[N],
+                     const PartialsData& d, const std::vector<bool>& selected,
+                     bool base_measures, std::vector<IndicatorRow>* rows,
+                     std::vector<int>* catalog_index) {
+  const auto formulas = Select(table, selected);
+  if (formulas.empty()) return;
+  const std::vector<GroupKey>& keys = d.header.keys;
+  for (auto& [labels, a] : groups) {
+    PitValue v;
+    for (size_t b = 0; b < d.buckets.size() && b < a.newest.size(); ++b) {
+      v.backlog += a.backlog_diff[b];
+      v.newest = std::max(v.newest, a.newest[b]);
+      v.end = d.buckets.ends[b];
+      if (v.newest == kNullTime) continue;
+      Labels at = labels;
+      for (size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i] == GroupKey::kDay) at[i] = d.buckets.day_label[b];
+        if (keys[i] == GroupKey::kMonth) at[i] = d.buckets.month_label[b];
+      }
+      for (const Selected<PitValue>& f : formulas) {
+        std::optional<BaseMeasures> base;
+        if (base_measures) f.base(v, &base.emplace());
+        rows->push_back(IndicatorRow{at, Catalog()[f.idx].code, f.fn(v), base});
+        catalog_index->push_back(f.idx);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace engine
+
+std::vector<IndicatorRow> FinishPartials(Partials& partials, bool base_measures) {
+  engine::PartialsData& d = partials.data();
+  // Validated when the partials were computed or parsed.
+  auto chosen = SelectIndicators(d.header.only, d.header.keys);
+  if (!chosen.ok()) return {};
+  const std::vector<bool>& selected = *chosen;
+  std::vector<IndicatorRow> rows;
+  std::vector<int> index;  // catalog index, parallel to rows
+  using namespace engine;
+  EmitFamily(d.intake, kIntakeFormulas, selected, base_measures, &rows, &index);
+  EmitFamily(d.completion, kCompletionFormulas, selected, base_measures, &rows, &index);
+  EmitPointInTime(d.tx_pit, kTxPitFormulas, d, selected, base_measures, &rows, &index);
+  EmitFamily(d.eval, kEvalFormulas, selected, base_measures, &rows, &index);
+  EmitPointInTime(d.eval_pit, kEvalPitFormulas, d, selected, base_measures, &rows, &index);
+  EmitFamily(d.cases, kCaseFormulas, selected, base_measures, &rows, &index);
+  EmitFamily(d.probes, kProbeFormulas, selected, base_measures, &rows, &index);
+  EmitFamily(d.guides, kGuideFormulas, selected, base_measures, &rows, &index);
 
   // Sort by key labels (as strings; "" = null sorts first), then catalog order.
-  std::vector<uint32_t> order(out.rows.size());
+  std::vector<uint32_t> order(rows.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    if (out.rows[a].keys != out.rows[b].keys) return out.rows[a].keys < out.rows[b].keys;
-    return out.catalog_index[a] < out.catalog_index[b];
+    if (rows[a].keys != rows[b].keys) return rows[a].keys < rows[b].keys;
+    return index[a] < index[b];
   });
-  std::vector<IndicatorRow> rows;
-  rows.reserve(order.size());
-  for (uint32_t i : order) rows.push_back(std::move(out.rows[i]));
-  return rows;
+  std::vector<IndicatorRow> sorted;
+  sorted.reserve(order.size());
+  for (uint32_t i : order) sorted.push_back(std::move(rows[i]));
+  return sorted;
+}
+
+Result<std::vector<IndicatorRow>> ComputeIndicators(const Dataset& data,
+                                                    const EngineOptions& options) {
+  GOVQM_ASSIGN_OR_RETURN(Partials partials, ComputePartials(data, options));
+  return FinishPartials(partials, options.base_measures);
 }
 
 }  // namespace govqm

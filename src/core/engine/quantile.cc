@@ -106,4 +106,60 @@ std::optional<double> QuantileValues::Percentile(double p) {
   return x + frac * (y - x);
 }
 
+uint64_t QuantileValues::BucketOf(double v) { return std::bit_cast<uint64_t>(v) >> kShift; }
+
+void QuantileValues::AddBucket(int sign, uint64_t key, uint64_t count) {
+  if (count == 0) return;
+  if (!sketched_) ToSketch();
+  n_ += count;
+  if (sign > 0) {
+    positive_.AddSlow(key, count, false);
+  } else if (sign < 0) {
+    negative_.AddSlow(key, count, false);
+  } else {
+    zeros_ += count;
+  }
+}
+
+QuantileValues::State QuantileValues::Save() const {
+  State s;
+  s.sketched = sketched_;
+  if (!sketched_) {
+    s.exact = exact_;
+    std::sort(s.exact.begin(), s.exact.end());  // canonical: the order of adds is not state
+    return s;
+  }
+  s.zeros = zeros_;
+  for (auto [h, out] : {std::pair{&positive_, &s.positive}, {&negative_, &s.negative}}) {
+    for (size_t i = 0; i < h->low.size(); ++i) {
+      if (const uint64_t c = h->Count(i); c != 0) out->emplace_back(h->lo + i, c);
+    }
+  }
+  return s;
+}
+
+std::optional<QuantileValues> QuantileValues::Restore(const State& s) {
+  QuantileValues q;
+  if (!s.sketched) {
+    if (s.exact.size() > kExactLimit) return std::nullopt;
+    for (double v : s.exact) {
+      if (std::isnan(v)) return std::nullopt;
+    }
+    q.exact_ = s.exact;
+    q.n_ = s.exact.size();
+    return q;
+  }
+  q.sketched_ = true;
+  q.zeros_ = s.zeros;
+  q.n_ = s.zeros;
+  for (auto [in, h] : {std::pair{&s.positive, &q.positive_}, {&s.negative, &q.negative_}}) {
+    for (const auto& [key, count] : *in) {
+      if (count == 0 || key >= (uint64_t{1} << (64 - kShift))) return std::nullopt;
+      h->AddSlow(key, count, false);
+      q.n_ += count;
+    }
+  }
+  return q;
+}
+
 }  // namespace govqm::engine

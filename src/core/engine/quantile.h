@@ -13,6 +13,7 @@
 #include <bit>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace govqm::engine {
@@ -37,6 +38,23 @@ class QuantileValues {
   std::optional<double> Percentile(double p);
   uint64_t count() const { return n_; }
   bool exact() const { return !sketched_; }
+
+  // Adds `count` values that fall in sketch bucket `key` (a value's key: its bits shifted
+  // right by 52 − kMantissaBits; of −v for a negative v, sign < 0; sign 0: zeros, key unused),
+  // for backends that bucket the values where they are stored. The values turn to a sketch.
+  void AddBucket(int sign, uint64_t key, uint64_t count);
+  static uint64_t BucketOf(double v);  // v > 0
+
+  // The state as plain values, for the partials' text form, and back (Restore refuses a state
+  // no sequence of Add could make: more exact values than kExactLimit).
+  struct State {
+    bool sketched = false;
+    std::vector<double> exact;
+    uint64_t zeros = 0;
+    std::vector<std::pair<uint64_t, uint64_t>> positive, negative;  // (key, count), count > 0
+  };
+  State Save() const;
+  static std::optional<QuantileValues> Restore(const State& state);
 
  private:
   // Counts of bucket keys lo .. lo + low.size() - 1. A count is high[i] · 2^16 + low[i]:
