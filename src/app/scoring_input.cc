@@ -105,6 +105,25 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
   return Status::Ok();
 }
 
+// The names readers see for the units of `key` (regions for region and city, departments
+// for dept; none for the other keys).
+std::map<std::string, std::string, std::less<>> UnitNamesOf(GroupKey key, const Dataset& data) {
+  std::map<std::string, std::string, std::less<>> names;
+  if (key == GroupKey::kRegion || key == GroupKey::kCity) {
+    const Table& rt = data.regions;
+    for (size_t r = 0; r < rt.rows(); ++r) {
+      names.emplace(rt.col(regions_col::kCode).CodeAt(r), rt.col(regions_col::kName).TextAt(r));
+    }
+  } else if (key == GroupKey::kDept) {
+    const Table& dt = data.departments;
+    for (size_t r = 0; r < dt.rows(); ++r) {
+      names.emplace(dt.col(departments_col::kCode).CodeAt(r),
+                    dt.col(departments_col::kName).TextAt(r));
+    }
+  }
+  return names;
+}
+
 Status ReadStore(const ScoringRequest& request, const Store& store, const Framework& fw, bool full,
                  ScoringInput* in) {
   // One snapshot for the calendar, the org table and every kind the engine reads.
@@ -132,15 +151,7 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
   GOVQM_ASSIGN_OR_RETURN(auto calendar, StoredCalendar(store));
   in->calendar = std::make_unique<WorkingCalendar>(std::move(calendar));
   o.calendar = in->calendar.get();
-  std::set<std::string> only;
-  for (const IndicatorSpec& s : fw.indicators) {
-    if (FindIndicator(s.code) >= 0) only.insert(s.code);
-  }
-  for (const std::string& c : fw.context) {
-    if (FindIndicator(c) >= 0) only.insert(c);
-  }
-  if (FindIndicator(fw.sample_indicator) >= 0) only.insert(fw.sample_indicator);
-  o.only.assign(only.begin(), only.end());
+  o.only = EngineCodesOf(fw);
 
   // explain (full) reads every row; the others need only what the indicators read.
   const DatasetNeeds needs{o.keys, o.only};
@@ -156,49 +167,8 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     if (!computed.ok()) return computed.status();
     rows = std::move(computed.value());
   }
-  // Units: every non-null group, in the engine's order (sorted by label).
-  std::map<std::string, size_t> unit_index;
-  const int ctx_n = static_cast<int>(fw.context.size());
-  auto unit_of = [&](const std::string& label) {
-    auto [it, fresh] = unit_index.try_emplace(label, in->values.units.size());
-    if (fresh) {
-      in->values.units.push_back(label);
-      in->names.emplace_back();
-      in->values.values.emplace_back(fw.indicators.size());
-      in->values.sample.emplace_back();
-      in->context.emplace_back(ctx_n);
-    }
-    return it->second;
-  };
-  std::set<std::string> labels;
-  for (const IndicatorRow& r : rows) {
-    if (!r.keys[0].empty()) labels.insert(r.keys[0]);
-  }
-  for (const std::string& l : labels) unit_of(l);
-  for (const IndicatorRow& r : rows) {
-    if (r.keys[0].empty()) continue;
-    const size_t u = unit_index[r.keys[0]];
-    if (const int i = fw.FindIndicator(r.indicator); i >= 0) in->values.values[u][i] = r.value;
-    if (r.indicator == fw.sample_indicator) in->values.sample[u] = r.value;
-    for (int k = 0; k < ctx_n; ++k) {
-      if (fw.context[k] == r.indicator) in->context[u][k] = r.value;
-    }
-  }
-  // A unit with no transaction at all has sample 0, not unknown.
-  if (FindIndicator(fw.sample_indicator) >= 0) {
-    for (auto& s : in->values.sample) {
-      if (!s) s = 0;
-    }
-  }
-
-  // Org indicators: periods overlapping [from, to), per unit code; the mean of the overlaps.
-  const bool by_org_unit =
-      *in->key == GroupKey::kRegion || *in->key == GroupKey::kCity || *in->key == GroupKey::kDept;
-  bool any_org = false;
-  for (const IndicatorSpec& s : fw.indicators) any_org = any_org || FindIndicator(s.code) < 0;
-  in->org_rows.assign(in->values.units.size(),
-                      std::vector<std::vector<size_t>>(fw.indicators.size()));
-  if (any_org && by_org_unit) {
+  AddEngineValues(fw, rows, in);
+  if (ReadsOrgTable(fw, *in->key)) {
     auto org = store.Load(Kind::kOrg);
     if (!org.ok()) return org.status();
     in->data->org = std::move(org.value());
@@ -207,59 +177,9 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
       GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, in->scope.Mask(in->data->org));
       in->data->org.KeepRows(keep);
     }
-    const Table& t = in->data->org;
-    std::set<std::string> bad_periods;
-    for (size_t r = 0; r < t.rows(); ++r) {
-      const std::string code(t.col(org_col::kUnitCode).CodeAt(r));
-      auto it = unit_index.find(code);
-      if (it == unit_index.end()) continue;
-      const int i = fw.FindIndicator(t.col(org_col::kIndicator).CodeAt(r));
-      if (i < 0 || FindIndicator(fw.indicators[i].code) >= 0) continue;
-      int64_t start, end;
-      const std::string period(t.col(org_col::kPeriod).CodeAt(r));
-      if (!OrgPeriodBounds(period, *in->zone, &start, &end)) {
-        bad_periods.insert(period);
-        continue;
-      }
-      if (start >= o.to_ms || end <= o.from_ms) continue;
-      if (std::isnan(t.col(org_col::kValue).reals[r])) continue;
-      in->org_rows[it->second][i].push_back(r);
-    }
-    for (size_t u = 0; u < in->values.units.size(); ++u) {
-      for (size_t i = 0; i < fw.indicators.size(); ++i) {
-        const auto& list = in->org_rows[u][i];
-        if (list.empty()) continue;
-        double sum = 0;
-        for (size_t r : list) sum += t.col(org_col::kValue).reals[r];
-        in->values.values[u][i] = sum / static_cast<double>(list.size());
-      }
-    }
-    if (!bad_periods.empty()) {
-      in->notes.push_back("org periods not understood, left out: " + *bad_periods.begin() +
-                          (bad_periods.size() > 1 ? " and others" : ""));
-    }
-  } else if (any_org) {
-    in->notes.push_back("org indicators are kept per region or department: not available --by " +
-                        in->by);
   }
-
-  // Names for readers.
-  std::map<std::string, std::string, std::less<>> names;
-  if (*in->key == GroupKey::kRegion || *in->key == GroupKey::kCity) {
-    const Table& rt = in->data->regions;
-    for (size_t r = 0; r < rt.rows(); ++r) {
-      names.emplace(rt.col(regions_col::kCode).CodeAt(r), rt.col(regions_col::kName).TextAt(r));
-    }
-  } else if (*in->key == GroupKey::kDept) {
-    const Table& dt = in->data->departments;
-    for (size_t r = 0; r < dt.rows(); ++r) {
-      names.emplace(dt.col(departments_col::kCode).CodeAt(r),
-                    dt.col(departments_col::kName).TextAt(r));
-    }
-  }
-  for (size_t u = 0; u < in->values.units.size(); ++u) {
-    if (auto it = names.find(in->values.units[u]); it != names.end()) in->names[u] = it->second;
-  }
+  AddOrgValues(fw, in->data->org, in);
+  AddUnitNames(UnitNamesOf(*in->key, *in->data), in);
   if (in->values.units.empty()) {
     return Status::Invalid(
         fmt::format("no records in [{}, {}) to score", in->from_text, in->to_text));
@@ -311,6 +231,120 @@ Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Frame
   if (store == nullptr) return Status::Internal("no store to score from");
   GOVQM_RETURN_IF_ERROR(ReadStore(request, *store, fw, full_dataset, &in));
   return in;
+}
+
+std::vector<std::string> EngineCodesOf(const Framework& fw) {
+  std::set<std::string> only;
+  for (const IndicatorSpec& s : fw.indicators) {
+    if (FindIndicator(s.code) >= 0) only.insert(s.code);
+  }
+  for (const std::string& c : fw.context) {
+    if (FindIndicator(c) >= 0) only.insert(c);
+  }
+  if (FindIndicator(fw.sample_indicator) >= 0) only.insert(fw.sample_indicator);
+  return {only.begin(), only.end()};
+}
+
+bool OrgUnitKey(GroupKey key) {
+  return key == GroupKey::kRegion || key == GroupKey::kCity || key == GroupKey::kDept;
+}
+
+bool ReadsOrgTable(const Framework& fw, GroupKey key) {
+  if (!OrgUnitKey(key)) return false;
+  for (const IndicatorSpec& s : fw.indicators) {
+    if (FindIndicator(s.code) < 0) return true;
+  }
+  return false;
+}
+
+void AddEngineValues(const Framework& fw, const std::vector<IndicatorRow>& rows,
+                     ScoringInput* in) {
+  // Units: every non-null group, in the engine's order (sorted by label).
+  std::map<std::string, size_t> unit_index;
+  const int ctx_n = static_cast<int>(fw.context.size());
+  auto unit_of = [&](const std::string& label) {
+    auto [it, fresh] = unit_index.try_emplace(label, in->values.units.size());
+    if (fresh) {
+      in->values.units.push_back(label);
+      in->names.emplace_back();
+      in->values.values.emplace_back(fw.indicators.size());
+      in->values.sample.emplace_back();
+      in->context.emplace_back(ctx_n);
+    }
+    return it->second;
+  };
+  std::set<std::string> labels;
+  for (const IndicatorRow& r : rows) {
+    if (!r.keys[0].empty()) labels.insert(r.keys[0]);
+  }
+  for (const std::string& l : labels) unit_of(l);
+  for (const IndicatorRow& r : rows) {
+    if (r.keys[0].empty()) continue;
+    const size_t u = unit_index[r.keys[0]];
+    if (const int i = fw.FindIndicator(r.indicator); i >= 0) in->values.values[u][i] = r.value;
+    if (r.indicator == fw.sample_indicator) in->values.sample[u] = r.value;
+    for (int k = 0; k < ctx_n; ++k) {
+      if (fw.context[k] == r.indicator) in->context[u][k] = r.value;
+    }
+  }
+  // A unit with no transaction at all has sample 0, not unknown.
+  if (FindIndicator(fw.sample_indicator) >= 0) {
+    for (auto& s : in->values.sample) {
+      if (!s) s = 0;
+    }
+  }
+}
+
+void AddOrgValues(const Framework& fw, const Table& t, ScoringInput* in) {
+  // Org indicators: periods overlapping [from, to), per unit code; the mean of the overlaps.
+  bool any_org = false;
+  for (const IndicatorSpec& s : fw.indicators) any_org = any_org || FindIndicator(s.code) < 0;
+  in->org_rows.assign(in->values.units.size(),
+                      std::vector<std::vector<size_t>>(fw.indicators.size()));
+  if (!any_org) return;
+  if (!OrgUnitKey(*in->key)) {
+    in->notes.push_back("org indicators are kept per region or department: not available --by " +
+                        in->by);
+    return;
+  }
+  std::map<std::string, size_t, std::less<>> unit_index;
+  for (size_t u = 0; u < in->values.units.size(); ++u) unit_index.emplace(in->values.units[u], u);
+  std::set<std::string> bad_periods;
+  for (size_t r = 0; r < t.rows(); ++r) {
+    auto it = unit_index.find(t.col(org_col::kUnitCode).CodeAt(r));
+    if (it == unit_index.end()) continue;
+    const int i = fw.FindIndicator(t.col(org_col::kIndicator).CodeAt(r));
+    if (i < 0 || FindIndicator(fw.indicators[i].code) >= 0) continue;
+    int64_t start, end;
+    const std::string period(t.col(org_col::kPeriod).CodeAt(r));
+    if (!OrgPeriodBounds(period, *in->zone, &start, &end)) {
+      bad_periods.insert(period);
+      continue;
+    }
+    if (start >= in->options.to_ms || end <= in->options.from_ms) continue;
+    if (std::isnan(t.col(org_col::kValue).reals[r])) continue;
+    in->org_rows[it->second][i].push_back(r);
+  }
+  for (size_t u = 0; u < in->values.units.size(); ++u) {
+    for (size_t i = 0; i < fw.indicators.size(); ++i) {
+      const auto& list = in->org_rows[u][i];
+      if (list.empty()) continue;
+      double sum = 0;
+      for (size_t r : list) sum += t.col(org_col::kValue).reals[r];
+      in->values.values[u][i] = sum / static_cast<double>(list.size());
+    }
+  }
+  if (!bad_periods.empty()) {
+    in->notes.push_back("org periods not understood, left out: " + *bad_periods.begin() +
+                        (bad_periods.size() > 1 ? " and others" : ""));
+  }
+}
+
+void AddUnitNames(const std::map<std::string, std::string, std::less<>>& names,
+                  ScoringInput* in) {
+  for (size_t u = 0; u < in->values.units.size(); ++u) {
+    if (auto it = names.find(in->values.units[u]); it != names.end()) in->names[u] = it->second;
+  }
 }
 
 bool OrgPeriodBounds(std::string_view label, const TimeZone& zone, int64_t* start, int64_t* end) {

@@ -3,6 +3,7 @@
 // or from a plain unit × indicator table (a values file).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,25 @@ struct ScoringInput {
 // record ids); otherwise they are streamed.
 Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Framework& fw,
                                       const Store* store, bool full_dataset);
+
+// The parts of a store's scoring input, for inputs assembled from elsewhere too (federation's
+// merged partials, app/federation.h), so both score the same way:
+// The catalog codes the framework reads from the engine (its indicators, context and sample
+// indicator that are catalog codes), sorted.
+std::vector<std::string> EngineCodesOf(const Framework& fw);
+// Org indicators are kept per region or department: units of these keys have them.
+bool OrgUnitKey(GroupKey key);
+// Whether scoring by `key` reads the org table (the framework has org indicators).
+bool ReadsOrgTable(const Framework& fw, GroupKey key);
+// Units (every non-null label of the rows of the one key, sorted), their values, sample sizes
+// and context from engine rows.
+void AddEngineValues(const Framework& fw, const std::vector<IndicatorRow>& rows, ScoringInput* in);
+// The framework's org indicators of the units: per unit, the mean of its rows of `org` (in
+// scope already) whose period overlaps [in->options.from_ms, to_ms) in in->zone; org_rows
+// says which. Notes for periods not understood, or a key (in->key) without org units.
+void AddOrgValues(const Framework& fw, const Table& org, ScoringInput* in);
+// The units' names for readers, from unit code → name.
+void AddUnitNames(const std::map<std::string, std::string, std::less<>>& names, ScoringInput* in);
 
 // [start, end) instants of an org period label: 2024, 2024H1, 2024Q1, 2024-03, 2024-03-07
 // (local dates in `zone`). False when the label is none of these.

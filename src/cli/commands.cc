@@ -58,6 +58,13 @@ constexpr const char* kUsage =
     "  disparity  (--indicator CODE | --score LEVEL) --by KEY [--within KEY]\n"
     "             (--from DATE --to DATE [--db FILE] | --values FILE.csv) [--framework FILE]\n"
     "             [--format table|json]\n"
+    "  partials   --from DATE --to DATE --by KEYS --out FILE [--key F] [--db FILE] [--tz ZONE]\n"
+    "             a city's base measures, mergeable, signed with Ed25519 by F (default: NAME.sign\n"
+    "             beside the store NAME.db, made on first use with its public half NAME.pub)\n"
+    "  merge      FILE... --trust DIR [--format csv|json]   the indicators of the partials files\n"
+    "             signed by a key whose .pub is in DIR, as one scan of all their records\n"
+    "  merge      FILE... --trust DIR --score [--framework FILE] [--format json|csv|table]\n"
+    "             [--uncertainty N [--seed S] [--spread F] [--switch-normalisation]]   the scores\n"
     "  calendar   FILE|NAME... [--db FILE]                        load working-day calendars\n"
     "  cases      list [--state S] [--overdue] [--at TIME] [--by region|dept]\n"
     "             [--format csv|json|table] [--db FILE] [--tz ZONE]\n"
@@ -83,8 +90,9 @@ constexpr const char* kUsage =
     "             revoke ID | list [--format table|csv|json]   [--db FILE]\n"
     "  audit      verify [--db FILE]                              check the hash chain\n"
     "             list [--from DATE] [--to DATE] [--tz ZONE] [--format table|csv|json] [--db FILE]\n"
-    "indicators, alerts, score, explain, diagnose, report, weights and disparity also take --as USER: the\n"
-    "answer that user gets from the API (their scope; for an auditor no record-level examples).\n"
+    "indicators, alerts, score, explain, diagnose, report, weights, disparity and partials also take\n"
+    "--as USER: the answer that user gets from the API (their scope; for an auditor no\n"
+    "record-level examples).\n"
     "Data files: a bare NAME is looked up in the data directory ($GOVQM_DATA_DIR, else\n"
     "PREFIX/share/govqm beside PREFIX/bin/govqm): calendar cn-2024 = calendars/cn-2024.cal,\n"
     "--map nyc311-api = mappings/nyc311-api.toml; the default framework is framework.toml.\n";
@@ -332,6 +340,10 @@ int Main(int argc, char** argv) {
     status = RunServe(argc, argv);
   } else if (command == "probe") {
     status = RunProbe(argc, argv);
+  } else if (command == "partials") {
+    status = RunPartials(argc, argv);
+  } else if (command == "merge") {
+    status = RunMerge(argc, argv);
   } else if (command == "user") {
     status = RunUser(argc, argv);
   } else if (command == "token") {

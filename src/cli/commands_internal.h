@@ -31,6 +31,8 @@ Status RunWeights(int argc, char** argv);
 Status RunDisparity(int argc, char** argv);
 Status RunServe(int argc, char** argv);
 Status RunProbe(int argc, char** argv);  // probe_command.cc
+Status RunPartials(int argc, char** argv);  // federation_commands.cc
+Status RunMerge(int argc, char** argv);     // federation_commands.cc
 Status RunUser(int argc, char** argv);   // account_commands.cc
 Status RunToken(int argc, char** argv);
 Status RunAudit(int argc, char** argv);

@@ -114,6 +114,17 @@ const ArgSpec& WeightsSpec() {
   return spec;
 }
 
+const ArgSpec& PartialsSpec() {
+  static const ArgSpec spec{{"db", "tz", "from", "to", "by", "out", "key", "as"}, {}};
+  return spec;
+}
+const ArgSpec& MergeSpec() {
+  static const ArgSpec spec{
+      {"trust", "format", "framework", "uncertainty", "seed", "spread"},
+      {"score", "switch-normalisation"}};
+  return spec;
+}
+
 Result<std::string> FormatOf(const Args& args, const std::string& fallback,
                              std::initializer_list<const char*> allowed) {
   const std::string format = args.Get("format", fallback);
@@ -224,6 +235,27 @@ Result<app::IndicatorsRequest> IndicatorsRequestOf(const Args& args) {
   request.only = app::SplitList(args.Get("only"));
   GOVQM_ASSIGN_OR_RETURN(request.keys, app::ParseGroupKeys(args.Get("by")));
   return request;
+}
+
+Result<app::PartialsRequest> PartialsRequestOf(const Args& args) {
+  for (const char* required : {"from", "to", "by"}) {
+    if (args.Get(required).empty()) return Status::Usage(fmt::format("--{} is required", required));
+  }
+  app::PartialsRequest request;
+  request.from = args.Get("from");
+  request.to = args.Get("to");
+  request.zone = args.Get("tz");
+  request.key_file = args.Get("key");
+  GOVQM_ASSIGN_OR_RETURN(request.keys, app::ParseGroupKeys(args.Get("by")));
+  return request;
+}
+
+Result<app::MergeRequest> MergeRequestOf(const Args& args) {
+  if (args.positional.empty()) return Status::Usage("merge needs at least one partials FILE");
+  if (args.Get("trust").empty()) {
+    return Status::Usage("--trust DIR is required (the directory of the trusted .pub files)");
+  }
+  return app::MergeRequest{args.positional, args.Get("trust")};
 }
 
 Result<app::ScoreRequest> ScoreRequestOf(const Args& args) {

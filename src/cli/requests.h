@@ -10,6 +10,7 @@
 #include "app/diagnose.h"
 #include "app/disparity.h"
 #include "app/explain.h"
+#include "app/federation.h"
 #include "app/indicators.h"
 #include "app/score.h"
 #include "app/weights.h"
@@ -30,6 +31,8 @@ const ArgSpec& CasesInviteSpec();  // cases invite
 const ArgSpec& AlertsSpec();
 const ArgSpec& DiagnoseSpec();
 const ArgSpec& ReportSpec();  // report (and the bulletin route's parameters)
+const ArgSpec& PartialsSpec();
+const ArgSpec& MergeSpec();
 
 // The values source of the framework commands (--values, or --from/--to/--by/--tz). Usage
 // when --values is given with a store option.
@@ -52,6 +55,12 @@ Result<app::DiagnoseRequest> DiagnoseRequestOf(const Args& args);
 // the data directory's alerts/example.toml; the edge reads it (the server has its own). The
 // scope and show_records are the edge's.
 Result<app::BulletinRequest> BulletinRequestOf(const Args& args, std::string* rules_file);
+// partials: --from, --to, --by (all required; --by a list as indicators'), --tz, --key. The
+// scope is the edge's (ReadAs).
+Result<app::PartialsRequest> PartialsRequestOf(const Args& args);
+// merge FILE...: the files and --trust DIR (both required).
+Result<app::MergeRequest> MergeRequestOf(const Args& args);
+
 // --lang zh|en (default zh); Usage otherwise.
 Result<render::Lang> LangOf(const Args& args);
 
