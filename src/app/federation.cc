@@ -260,23 +260,26 @@ std::string ModesText(const std::vector<std::pair<std::string, std::string>>& mo
 Status CompareHeaders(const PartialsHeader& first, const Payload& first_payload,
                       const std::string& first_file, const PartialsHeader& h,
                       const Payload& payload, const std::string& file) {
-  auto differ = [&](std::string_view field, const std::string& mine, const std::string& theirs) {
+  // "FILE: keys channel, but FIRST has city: partials of different keys do not merge"
+  auto differ = [&](std::string_view field, const std::string& mine, const std::string& theirs,
+                    std::string_view plural = {}) {
     return Status::Invalid(fmt::format(
-        "{}: its {} is {}, {}'s is {}: partials of different {} do not merge", file, field, mine,
-        first_file, theirs, field));
+        "{}: {} {}, but {} has {}: partials of different {} do not merge", file, field, mine,
+        first_file, theirs, plural.empty() ? field : plural));
   };
   auto period = [](const PartialsHeader& x, const Payload& p) {
     return fmt::format("[{}, {}) ({} to {})", p.from_text, p.to_text, FormatInstant(x.from_ms),
                        FormatInstant(x.to_ms));
   };
   if (h.from_ms != first.from_ms || h.to_ms != first.to_ms) {
-    return differ("period", period(h, payload), period(first, first_payload));
+    return differ("period", period(h, payload), period(first, first_payload), "periods");
   }
   if (h.keys != first.keys) return differ("keys", KeysText(h.keys), KeysText(first.keys));
   if (h.only != first.only) {
-    return differ("indicators", ListText(h.only, "all"), ListText(first.only, "all"));
+    return differ("indicators", ListText(h.only, "all"), ListText(first.only, "all"),
+                  "indicator lists");
   }
-  if (h.zone != first.zone) return differ("zone", h.zone, first.zone);
+  if (h.zone != first.zone) return differ("zone", h.zone, first.zone, "zones");
   if (h.verify_days != first.verify_days) {
     return differ("verify_days", std::to_string(h.verify_days), std::to_string(first.verify_days));
   }
@@ -287,7 +290,7 @@ Status CompareHeaders(const PartialsHeader& first, const Payload& first_payload,
   if (h.modes != first.modes) return differ("channel modes", ModesText(h.modes), ModesText(first.modes));
   if (h.calendar_digest != first.calendar_digest) {
     return differ("working-day calendar", "digest " + h.calendar_digest,
-                  "digest " + first.calendar_digest);
+                  "digest " + first.calendar_digest, "calendars");
   }
   return Status::Ok();
 }

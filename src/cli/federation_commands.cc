@@ -33,7 +33,7 @@ Status RunPartials(int argc, char** argv) {
                     signed_partials.public_path));
   }
   GOVQM_RETURN_IF_ERROR(platform::WriteFileAtomic(out, signed_partials.bytes));
-  Out(fmt::format("wrote {} ({} bytes): partials of [{}, {}) by {}, {} groups, {} org rows, "
+  Out(fmt::format("wrote {} ({} bytes): partials of [{}, {}) by {}, {} accumulator groups, {} org rows, "
                   "signed by '{}' ({})\n",
                   out, signed_partials.bytes.size(), request.from, request.to, args.Get("by"),
                   signed_partials.groups, signed_partials.org_rows, signed_partials.signer,

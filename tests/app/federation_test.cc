@@ -360,20 +360,23 @@ TEST_F(FederationRefusalTest, MismatchedPeriodsKeysOrZones) {
   const std::string later = write("later.partials", r);
   Status s = MergeWith(5, later);
   EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
-  EXPECT_TRUE(s.message().starts_with(later + ": its period is [2024-05-01, 2024-10-01)")) << s.message();
-  EXPECT_NE(s.message().find(files_[0] + "'s is [2024-04-01, 2024-10-01)"), std::string::npos)
+  EXPECT_TRUE(s.message().starts_with(later + ": period [2024-05-01, 2024-10-01)")) << s.message();
+  EXPECT_NE(s.message().find("but " + files_[0] + " has [2024-04-01, 2024-10-01)"),
+            std::string::npos)
       << s.message();
+  EXPECT_TRUE(s.message().ends_with(": partials of different periods do not merge"));
   r.from = kFrom;
   r.keys = {GroupKey::kChannel};
   const std::string by_channel = write("channel.partials", r);
   s = MergeWith(5, by_channel);
-  EXPECT_EQ(s.message(), by_channel + ": its keys is channel, " + files_[0] +
-                             "'s is month: partials of different keys do not merge");
+  EXPECT_EQ(s.message(), by_channel + ": keys channel, but " + files_[0] +
+                             " has month: partials of different keys do not merge");
   r.keys = {GroupKey::kMonth};
   r.zone = "UTC";  // the same dates, another zone: another period too
   const std::string utc = write("utc.partials", r);
   s = MergeWith(5, utc);
-  EXPECT_TRUE(s.message().starts_with(utc + ": its period is")) << s.message();
+  EXPECT_TRUE(s.message().starts_with(utc + ": period [2024-04-01, 2024-10-01) (2024-04-01T00:00:00.000Z"))
+      << s.message();
 }
 
 TEST_F(FederationRefusalTest, TheSameFileTwiceOrACopyOfIt) {

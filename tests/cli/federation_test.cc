@@ -150,7 +150,7 @@ TEST_F(FederationCliTest, ThreeMembersMergedAsOneStore) {
             0);
   refused = Run("merge nanning.month.partials liuzhou.month.partials longer.partials --trust trust");
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_TRUE(refused.err.starts_with("govqm merge: longer.partials: its period is "
+  EXPECT_TRUE(refused.err.starts_with("govqm merge: longer.partials: period "
                                       "[2024-03-01, 2024-07-01)"))
       << refused.err;
   // A key others may read is refused, not used.
