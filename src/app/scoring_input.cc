@@ -20,6 +20,15 @@
 namespace govqm::app {
 namespace {
 
+// A new unit without values: its slots in every per-unit list.
+void AddUnit(const Framework& fw, const std::string& unit, ScoringInput* in) {
+  in->values.units.push_back(unit);
+  in->names.emplace_back();
+  in->values.values.emplace_back(fw.indicators.size());
+  in->values.sample.emplace_back();
+  in->context.emplace_back(fw.context.size());
+}
+
 // --values FILE.csv: header with columns unit, indicator, value (any order, others ignored).
 Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInput* in) {
   auto text = platform::ReadFile(path);
@@ -55,13 +64,7 @@ Status ReadValuesTable(const std::string& path, const Framework& fw, ScoringInpu
     const std::string unit(rec.fields[cu]), code(rec.fields[ci]);
     if (unit.empty()) return Status::Invalid(fmt::format("{}:{}: empty unit", path, rec.line));
     auto [it, fresh] = unit_index.try_emplace(unit, in->values.units.size());
-    if (fresh) {
-      in->values.units.push_back(unit);
-      in->names.emplace_back();
-      in->values.values.emplace_back(fw.indicators.size());
-      in->values.sample.emplace_back();
-      in->context.emplace_back(ctx_n);
-    }
+    if (fresh) AddUnit(fw, unit, in);
     const size_t u = it->second;
     auto [dup, first] = seen.try_emplace({u, code}, rec.line);
     if (!first) {
@@ -262,22 +265,14 @@ void AddEngineValues(const Framework& fw, const std::vector<IndicatorRow>& rows,
   // Units: every non-null group, in the engine's order (sorted by label).
   std::map<std::string, size_t> unit_index;
   const int ctx_n = static_cast<int>(fw.context.size());
-  auto unit_of = [&](const std::string& label) {
-    auto [it, fresh] = unit_index.try_emplace(label, in->values.units.size());
-    if (fresh) {
-      in->values.units.push_back(label);
-      in->names.emplace_back();
-      in->values.values.emplace_back(fw.indicators.size());
-      in->values.sample.emplace_back();
-      in->context.emplace_back(ctx_n);
-    }
-    return it->second;
-  };
   std::set<std::string> labels;
   for (const IndicatorRow& r : rows) {
     if (!r.keys[0].empty()) labels.insert(r.keys[0]);
   }
-  for (const std::string& l : labels) unit_of(l);
+  for (const std::string& l : labels) {
+    unit_index.emplace(l, in->values.units.size());
+    AddUnit(fw, l, in);
+  }
   for (const IndicatorRow& r : rows) {
     if (r.keys[0].empty()) continue;
     const size_t u = unit_index[r.keys[0]];
