@@ -463,5 +463,52 @@ TEST(FederationScope, PartialsKeepToTheScopeAsIndicatorsDo) {
   }
 }
 
+TEST(FederationScope, AGroupTheScopeHidesIsRefusedNotSent) {
+  // City B's police handles a transaction in city A: for a user of city A the record is in
+  // scope, the group "bpolice" is not (ScopeFilter::GroupVisible). Partials cannot leave the
+  // group out yet, so partials by dept are refused; by region they are made.
+  const fs::path dir = MakeTempDir("federation_hidden");
+  const std::string db = (dir / "a.db").string();
+  ASSERT_TRUE(Init({db, "Asia/Shanghai"}).ok());
+  auto store = Store::Open(db);
+  ASSERT_TRUE(store.ok());
+  const std::map<std::string, std::string> csv = {
+      {"regions", "code,name,parent_code\n450000,Province,\n450100,City A,450000\n"
+                  "450300,City B,450000\n"},
+      {"departments", "code,name,region_code\ntax,Tax,450000\nbpolice,Police of B,450300\n"},
+      {"transactions",
+       "id,dept_code,region_code,channel,submitted_at,status\n"
+       "T1,tax,450100,web,2024-05-04 09:00,in_progress\n"
+       "T2,bpolice,450100,hall,2024-05-04 10:00,in_progress\n"}};
+  for (const char* kind : {"regions", "departments", "transactions"}) {
+    const std::string file = (dir / (std::string(kind) + ".csv")).string();
+    WriteBytes(file, csv.at(kind));
+    ImportRequest r;
+    r.kind = *ParseKind(kind);
+    r.files = {file};
+    auto summary = Import(**store, r);
+    ASSERT_TRUE(summary.ok()) << summary.status().message();
+    ASSERT_EQ(summary->rejected, 0) << kind;
+  }
+  PartialsRequest r;
+  r.from = kFrom;
+  r.to = kTo;
+  r.keys = {GroupKey::kDept};
+  r.scope.region = "450100";
+  r.key_file = (dir / "a.sign").string();
+  auto refused = MakeSignedPartials(**store, r);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.status().message(),
+            "partials by dept in this scope would hold a group outside it (dept bpolice); partials "
+            "cannot leave such groups out yet: group by another key");
+  r.keys = {GroupKey::kRegion};
+  auto made = MakeSignedPartials(**store, r);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  r.scope = {};  // unrestricted: every group may leave
+  r.keys = {GroupKey::kDept};
+  EXPECT_TRUE(MakeSignedPartials(**store, r).ok());
+}
+
 }  // namespace
 }  // namespace govqm::app
