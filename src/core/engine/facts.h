@@ -58,7 +58,7 @@ class FactLabels {
 
   // The labels of a group: `stored[i]` is the stored value of the i-th non-time key of `keys`
   // (in order; an age band as its number 0..5), `bucket` the bucket. "" stays null.
-  engine::Labels Of(const std::vector<std::string_view>& stored, uint32_t bucket,
+  std::vector<std::string> Of(const std::vector<std::string_view>& stored, uint32_t bucket,
                     bool with_time = true) const;
   // The bucket of a local date (YYYYMMDD for day buckets, YYYYMM for months); 0 for 0
   // (an instant before the period: the first bucket sees it). False when outside.

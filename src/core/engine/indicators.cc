@@ -1145,7 +1145,7 @@ std::string_view FactLabels::StoredColumn(GroupKey k) {
   }
 }
 
-engine::Labels FactLabels::Of(const std::vector<std::string_view>& stored, uint32_t bucket,
+std::vector<std::string> FactLabels::Of(const std::vector<std::string_view>& stored, uint32_t bucket,
                               bool with_time) const {
   engine::Labels out;
   out.reserve(keys_.size());
