@@ -33,7 +33,7 @@ Result<InitResult> Init(const InitRequest& request) {
   } else {
     return existing.status();
   }
-  auto store = Store::Create(request.db, request.zone);
+  auto store = Store::Create(request.db, request.zone, {}, request.backend);
   if (!store.ok()) {
     if (result.key_created) ::unlink(result.key_path.c_str());  // ours, for no store
     return store.status();

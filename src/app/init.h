@@ -15,6 +15,7 @@ struct InitRequest {
   std::string db = kDefaultDb;
   std::string zone = kDefaultZone;  // an IANA zone the store keeps
   std::string key_file;             // the contact key file; "" = beside the store (app/contact.h)
+  StoreBackend backend;             // where the facts live (store.h); default: the file itself
 };
 struct InitResult {
   std::string path, zone;

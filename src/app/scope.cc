@@ -231,6 +231,13 @@ Status ApplyScope(const ScopeFilter& filter, Dataset* data, DatasetStreams* stre
   GOVQM_RETURN_IF_ERROR(
       wrap(&data->transaction_source, streams ? &streams->transactions : nullptr));
   GOVQM_RETURN_IF_ERROR(wrap(&data->evaluation_source, streams ? &streams->evaluations : nullptr));
+  if (data->facts != nullptr) {
+    // Facts aggregated where they are stored: the backend groups by region and department
+    // and the engine keeps the in-scope groups (core/engine/facts.h).
+    data->fact_scope = [shared](std::string_view region, std::string_view dept) {
+      return shared->RecordIn(region, dept);
+    };
+  }
   for (Table* t :
        {&data->transactions, &data->evaluations, &data->probes, &data->guides, &data->org}) {
     if (t->rows() == 0) continue;
@@ -240,6 +247,12 @@ Status ApplyScope(const ScopeFilter& filter, Dataset* data, DatasetStreams* stre
   // Rectifications follow their evaluation: only events of an in-scope evaluation stay.
   Table& rect = data->rectifications;
   if (rect.rows() == 0) return Status::Ok();
+  // Facts aggregated by their backend, no evaluation rows loaded: the cases come from the
+  // in-scope bad reviews it hands back, and other events meet no case.
+  if (data->facts != nullptr && data->evaluations.rows() == 0 &&
+      data->evaluation_source == nullptr) {
+    return Status::Ok();
+  }
   FingerprintSet ids;
   if (data->evaluation_source != nullptr) {
     Table segment(Kind::kEvaluations);

@@ -22,6 +22,8 @@ constexpr const char* kUsage =
     "usage: govqm COMMAND [OPTIONS]\n"
     "  init       [--db FILE] [--tz ZONE]                      create an empty store and its\n"
     "                                                           contact key (back it up apart)\n"
+    "  init       ... --backend clickhouse://HOST:PORT/DB [--cluster NAME]\n"
+    "                                                           facts in ClickHouse (docs/CLICKHOUSE.md)\n"
     "  init       --key-only [--db FILE]                       the contact key of an older store\n"
     "  import     KIND FILE... [--map MAPFILE|NAME] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
     "             [--rejects-dir DIR]   (default: beside each FILE) [--encoding auto|utf-8|gb18030|latin1]\n"
@@ -196,10 +198,15 @@ Result<std::unique_ptr<Store>> StoreFor(const Args& args, const app::ScoringRequ
 }
 
 Status RunInit(int argc, char** argv) {
-  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2, {{"db", "tz"}, {"key-only"}}));
+  GOVQM_ASSIGN_OR_RETURN(const Args args, ParseArgs(argc, argv, 2,
+                                                     {{"db", "tz", "backend", "cluster"}, {"key-only"}}));
   if (!args.positional.empty()) return Status::Usage("init takes no arguments");
-  const app::InitRequest request{args.Get("db", app::kDefaultDb),
-                                 args.Get("tz", app::kDefaultZone), ContactKeyFileOfEnvironment()};
+  app::InitRequest request{args.Get("db", app::kDefaultDb), args.Get("tz", app::kDefaultZone),
+                           ContactKeyFileOfEnvironment()};
+  request.backend = {args.Get("backend", ""), args.Get("cluster", "")};
+  if (request.backend.url.empty() && !request.backend.cluster.empty()) {
+    return Status::Usage("--cluster needs --backend clickhouse://HOST:PORT/DATABASE");
+  }
   if (args.Has("key-only")) {  // a store made before stores had keys
     if (args.Has("tz")) return Status::Usage("--key-only and --tz exclude each other");
     GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::CreateContactKey(request));
@@ -210,6 +217,11 @@ Status RunInit(int argc, char** argv) {
   }
   GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init(request));
   Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
+  if (!request.backend.url.empty()) {
+    Out(fmt::format("transactions and evaluations go to {}{}\n", request.backend.url,
+                    request.backend.cluster.empty() ? ""
+                                                    : " on cluster " + request.backend.cluster));
+  }
   if (r.key_created) {
     Out(fmt::format("created contact key {} (mode 0600): back it up separately from the store; "
                     "without it no stored contact can be read\n",

@@ -91,6 +91,11 @@ Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams,
     eval_columns.push_back(Store::FingerprintColumn(1));
     rect_columns.push_back(Store::FingerprintColumn(0));
   }
+  // Facts aggregated where the backend keeps them: the engine asks it for partials, so
+  // their rows are read only for callers that want rows (no `needs`).
+  d.facts = store.facts();
+  const bool facts_aggregated = d.facts != nullptr && needs != nullptr;
+  if (d.facts != nullptr) streams = nullptr;
   if (streams != nullptr) {
     auto tx = store.OpenSource(Kind::kTransactions, tx_columns);
     if (!tx.ok()) return tx.status();
@@ -117,7 +122,9 @@ Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams,
       {Kind::kProbes, &d.probes, AllBut(Kind::kProbes, {}), {}},
       {Kind::kGuides, &d.guides, AllBut(Kind::kGuides, {}), {}},
   };
-  if (streams != nullptr) jobs.erase(jobs.begin(), jobs.begin() + 2);  // streamed instead
+  if (streams != nullptr || facts_aggregated) {
+    jobs.erase(jobs.begin(), jobs.begin() + 2);  // streamed or aggregated instead
+  }
   if (needs != nullptr) {
     // Kinds that only some indicators read are left empty when none of those is asked for.
     const bool rect = Asked(*needs, kCaseCodes);

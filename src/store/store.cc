@@ -1,18 +1,32 @@
 #include "store/store.h"
 
+#include <unistd.h>
+
+#include "store/clickhouse/clickhouse_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace govqm {
 
-// The embedded backend is the only one so far; a ClickHouse store will be chosen here from
-// what the store's meta records.
+// The SQLite file is every store's catalog; its settings say whether the facts live in
+// ClickHouse (store/clickhouse/).
 Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const std::string& zone,
-                                             StoreOptions options) {
-  return SqliteStore::Create(path, zone, std::move(options));
+                                             StoreOptions options, const StoreBackend& backend) {
+  GOVQM_ASSIGN_OR_RETURN(std::unique_ptr<Store> local,
+                         SqliteStore::Create(path, zone, std::move(options)));
+  if (backend.url.empty()) return local;
+  const std::string made = local->path();
+  auto store = ClickHouseStore::Attach(std::move(local), {backend.url, backend.cluster});
+  if (!store.ok()) ::unlink(made.c_str());  // whole or not at all: no store without its facts
+  return store;
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions options) {
-  return SqliteStore::Open(path, std::move(options));
+  GOVQM_ASSIGN_OR_RETURN(std::unique_ptr<Store> local, SqliteStore::Open(path, std::move(options)));
+  GOVQM_ASSIGN_OR_RETURN(const std::optional<std::string> url, local->GetSetting(kBackendSetting));
+  if (!url || url->empty()) return local;
+  GOVQM_ASSIGN_OR_RETURN(const std::optional<std::string> cluster,
+                         local->GetSetting(kClusterSetting));
+  return ClickHouseStore::Open(std::move(local), {*url, cluster ? *cluster : ""});
 }
 
 Store::ReadSnapshot::~ReadSnapshot() {

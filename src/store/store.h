@@ -15,6 +15,8 @@
 
 namespace govqm {
 
+class FactAggregator;  // core/engine/facts.h
+
 struct AppendStats {
   int64_t loaded = 0;    // rows written
   int64_t replaced = 0;  // of those, rows that replaced a live row already in the store
@@ -29,6 +31,14 @@ struct CompactStats {
 
 struct ImportRecord {
   std::string kind, files, summary_json;
+};
+
+// Where a store keeps its facts (transactions, evaluations): `url` "" = in the embedded file
+// itself; clickhouse://HOST:PORT/DATABASE = a ClickHouse server (`cluster` names its
+// remote_servers cluster, "" = that one server). service.md §11.
+struct StoreBackend {
+  std::string url;
+  std::string cluster;
 };
 
 struct StoreOptions {
@@ -55,10 +65,13 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Creates a new store with the given zone (IANA name); the embedded backend at `path`.
-  // The store appears whole or not at all; an empty (0-byte) file at `path` is replaced.
+  // Creates a new store with the given zone (IANA name) at `path`, its facts in `backend`
+  // (the file itself by default; the ClickHouse tables are created on every shard). The store
+  // appears whole or not at all; an empty (0-byte) file at `path` is replaced. The backend is
+  // recorded in the store: Open follows it.
   static Result<std::unique_ptr<Store>> Create(const std::string& path, const std::string& zone,
-                                               StoreOptions options = {});
+                                               StoreOptions options = {},
+                                               const StoreBackend& backend = {});
   // Opens an existing store, migrating its schema to the current version. A file that is not
   // a govqm store (another application's SQLite file, anything else) is refused untouched.
   // A store that cannot be written (read-only file, directory or mount) opens for reading.
@@ -171,6 +184,10 @@ class Store {
   // backup), in one write transaction: readers see the store before or after, a kill leaves
   // it as before. The backup file is not written to.
   virtual Status RestoreFrom(const std::string& path) = 0;
+
+  // The backend that aggregates transactions and evaluations where it keeps them (the
+  // ClickHouse backend), or null: the engine then scans their rows.
+  virtual const FactAggregator* facts() const { return nullptr; }
 
  protected:
   Store() = default;

@@ -1,13 +1,17 @@
 // Everything the engine reads, built by the store adapter (or by hand in tests).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
 #include "core/table.h"
 
 namespace govqm {
+
+class FactAggregator;  // core/engine/facts.h
 
 // Transactions or evaluations in segments, for stores far larger than one wants in memory at once: the
 // engine scans one segment at a time into a reused table, so a fresh process touches one
@@ -39,6 +43,12 @@ struct Dataset {
   // is not read.
   const TableSource* transaction_source = nullptr;
   const TableSource* evaluation_source = nullptr;
+  // When set, the transaction and evaluation families come from here (aggregated where the
+  // facts are stored, core/engine/facts.h); the tables and sources above are not read by the
+  // engine. `fact_scope`, when set, keeps only the facts of the regions and departments it
+  // accepts (a scoped request).
+  const FactAggregator* facts = nullptr;
+  std::function<bool(std::string_view region, std::string_view dept)> fact_scope;
 };
 
 }  // namespace govqm

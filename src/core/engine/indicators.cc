@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/engine/accumulators.h"
+#include "core/engine/facts.h"
 #include "core/engine/grouping.h"
 #include "core/engine/quantile.h"
 #include "core/thresholds.h"
@@ -357,6 +358,13 @@ class Engine {
   void Run() {
     out_->buckets = buckets_;
     need_unrated_ = Any({"unrated_rate"});
+    if (data_.facts != nullptr) {
+      RunFacts();
+      if (!status_.ok()) return;
+      RunProbes();
+      RunGuides();
+      return;
+    }
     RunEvaluations();  // first: it builds the index unrated_rate needs
     if (!status_.ok()) return;
     RunTransactions();
@@ -549,6 +557,7 @@ class Engine {
                  bool need_eval, Groups<char>& case_groups, const std::vector<KeyCol>& keys,
                  Key128 full_space);
 
+  void RunFacts();
   void RunTransactions();
   void RunEvaluations();
   void RunProbes();
@@ -570,6 +579,55 @@ class Engine {
  public:
   Status status_;  // a failure of the transaction source
 };
+
+// The transaction and evaluation families from the backend that stores the facts; the
+// closed loop's cases from the bad reviews it hands back, folded here with the events.
+void Engine::RunFacts() {
+  FactQuery q;
+  q.from_ms = opt_.from_ms;
+  q.to_ms = opt_.to_ms;
+  q.keys = opt_.keys;
+  q.unit = by_day_ ? TimeUnit::kDay : by_month_ ? TimeUnit::kMonth : TimeUnit::kNone;
+  q.zone = zone_.Name();
+  q.scoped = static_cast<bool>(data_.fact_scope);
+  q.intake = !Select(kIntakeFormulas, selected_).empty();
+  q.completion = !Select(kCompletionFormulas, selected_).empty();
+  q.tx_point_in_time = !Select(kTxPitFormulas, selected_).empty();
+  q.backlog = Any({"open_overdue"});
+  q.sync_lags = Any({"sync_lag_p95_hours"});
+  q.handling_list = Any({"p90_handling_days"});
+  q.unrated = need_unrated_;
+  const bool need_eval = !Select(kEvalFormulas, selected_).empty();
+  const bool need_cases = !Select(kCaseFormulas, selected_).empty();
+  q.evaluations = need_eval || need_cases;  // the case groups are the evaluation groups
+  q.eval_point_in_time = !Select(kEvalPitFormulas, selected_).empty();
+  q.bad_reviews = need_cases;
+  // Both kinds carry every group key a transaction or evaluation indicator supports.
+  const FactLabels labels(data_.regions, opt_.modes, buckets_, opt_.keys, data_.fact_scope);
+  Table bad_reviews(Kind::kEvaluations);
+  status_ = data_.facts->Aggregate(q, labels, out_, &bad_reviews);
+  if (!status_.ok() || !need_cases) {
+    if (!need_eval) out_->eval.clear();
+    return;
+  }
+  // The cases: the scan's fold over the bad reviews alone, with the case formulas only.
+  Dataset cases_data;
+  cases_data.regions = data_.regions;
+  cases_data.evaluations = std::move(bad_reviews);
+  cases_data.rectifications = data_.rectifications;
+  std::vector<bool> case_only(selected_.size(), false);
+  for (const Formula<CaseAcc>& f : kCaseFormulas) {
+    const int idx = FindIndicator(f.code);
+    if (idx >= 0 && selected_[idx]) case_only[idx] = true;
+  }
+  PartialsData cases;
+  Engine fold(cases_data, opt_, zone_, calendar_, std::move(case_only), &cases);
+  fold.RunEvaluations();
+  for (auto& [group, acc] : cases.cases) AddGroup(out_->cases, group, acc);
+  // Groups with evaluations in the period but no case show the rates as null.
+  for (const auto& [group, acc] : out_->eval) out_->cases.try_emplace(group);
+  if (!need_eval) out_->eval.clear();
+}
 
 void Engine::RunTransactions() {
   auto intake_f = Select(kIntakeFormulas, selected_);
@@ -1051,6 +1109,83 @@ void Engine::RunGuides() {
 
 }  // namespace
 }  // namespace engine
+
+FactLabels::FactLabels(const Table& regions, const ChannelModes& modes,
+                       const engine::Buckets& buckets, std::vector<GroupKey> keys,
+                       std::function<bool(std::string_view, std::string_view)> in_scope)
+    : regions_(regions),
+      modes_(modes),
+      buckets_(buckets),
+      keys_(std::move(keys)),
+      in_scope_(std::move(in_scope)) {
+  bool by_day = false;
+  for (GroupKey k : keys_) by_day = by_day || k == GroupKey::kDay;
+  for (uint32_t b = 0; b < buckets_.size(); ++b) {
+    const std::string& label = by_day ? buckets_.day_label[b] : buckets_.month_label[b];
+    // "YYYY-MM-DD" → YYYYMMDD, "YYYY-MM" → YYYYMM (the first bucket of a label wins).
+    int64_t date = 0;
+    for (const char c : label) {
+      if (c >= '0' && c <= '9') date = date * 10 + (c - '0');
+    }
+    bucket_of_date_.try_emplace(date, b);
+  }
+}
+
+std::string_view FactLabels::StoredColumn(GroupKey k) {
+  switch (k) {
+    case GroupKey::kRegion:
+    case GroupKey::kCity:
+    case GroupKey::kMacroRegion: return "region_code";
+    case GroupKey::kDept: return "dept_code";
+    case GroupKey::kItem: return "item_code";
+    case GroupKey::kWindow: return "window_code";
+    case GroupKey::kChannel:
+    case GroupKey::kMode: return "channel";
+    default: return "";
+  }
+}
+
+std::vector<std::string> FactLabels::Of(const std::vector<std::string_view>& stored, uint32_t bucket,
+                              bool with_time) const {
+  engine::Labels out;
+  out.reserve(keys_.size());
+  size_t i = 0;
+  for (GroupKey k : keys_) {
+    if (k == GroupKey::kDay) {
+      out.push_back(with_time ? buckets_.day_label[bucket] : std::string());
+      continue;
+    }
+    if (k == GroupKey::kMonth) {
+      out.push_back(with_time ? buckets_.month_label[bucket] : std::string());
+      continue;
+    }
+    const std::string_view v = i < stored.size() ? stored[i] : std::string_view();
+    ++i;
+    switch (k) {
+      case GroupKey::kCity: out.emplace_back(regions_.City(v)); break;
+      case GroupKey::kMacroRegion: out.emplace_back(regions_.Macro(v)); break;
+      case GroupKey::kMode: out.emplace_back(modes_.ModeOf(v)); break;
+      case GroupKey::kAgeBand: {
+        const uint32_t band = v.empty() ? 0 : static_cast<uint32_t>(v[0] - '0');
+        out.emplace_back(engine::AgeBandLabel(band <= 5 ? band : 0));
+        break;
+      }
+      default: out.emplace_back(v);
+    }
+  }
+  return out;
+}
+
+bool FactLabels::Bucket(int64_t local_date, uint32_t* bucket) const {
+  if (local_date == 0) {
+    *bucket = 0;
+    return true;
+  }
+  const auto it = bucket_of_date_.find(local_date);
+  if (it == bucket_of_date_.end()) return false;
+  *bucket = it->second;
+  return true;
+}
 
 Result<std::vector<bool>> SelectIndicators(const std::vector<std::string>& only,
                                            const std::vector<GroupKey>& keys) {
