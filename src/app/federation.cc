@@ -309,12 +309,6 @@ Result<SignedPartials> MakeSignedPartials(const Store& store, const PartialsRequ
   options.zone = zone.get();
   GOVQM_ASSIGN_OR_RETURN(const WorkingCalendar calendar, StoredCalendar(store));
   options.calendar = &calendar;
-  // The key before the scan: a key that cannot be read fails before the work is done.
-  const std::string key_path = request.key_file.empty()
-                                   ? security::SigningKeyPathBeside(store.path())
-                                   : request.key_file;
-  GOVQM_ASSIGN_OR_RETURN(security::OpenedSigningKey key,
-                         security::OpenOrCreateSigningKey(key_path));
 
   DatasetStreams streams;
   const DatasetNeeds needs{options.keys, options.only};
@@ -367,6 +361,13 @@ Result<SignedPartials> MakeSignedPartials(const Store& store, const PartialsRequ
     }
   }
 
+  // The key last: a run that fails before signing makes none, so the one that makes it is
+  // the one that says so.
+  const std::string key_path = request.key_file.empty()
+                                   ? security::SigningKeyPathBeside(store.path())
+                                   : request.key_file;
+  GOVQM_ASSIGN_OR_RETURN(security::OpenedSigningKey key,
+                         security::OpenOrCreateSigningKey(key_path));
   SignedPartials out;
   out.groups = payload.partials.groups();
   out.org_rows = payload.org.size();
