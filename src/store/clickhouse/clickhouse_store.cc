@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -325,10 +326,61 @@ Result<CompactStats> ClickHouseStore::CompactSegments(double min_dead_share) {
 }
 
 Result<CompactStats> ClickHouseStore::Compact() {
-  // The SQLite side as the embedded store does; the facts' superseded and never-committed
-  // rows are removed by `ALTER … DELETE` mutations on every shard (a follow-up: see
-  // docs/CLICKHOUSE.md); until then they are only hidden.
-  return local_->Compact();
+  GOVQM_ASSIGN_OR_RETURN(CompactStats stats, local_->Compact());
+  // The facts: rows under sequences never committed (killed imports) and superseded rows are
+  // deleted on every shard by mutations, inside a write transaction so that no import runs
+  // meanwhile. Readers see the same live rows before, during and after.
+  GOVQM_RETURN_IF_ERROR(local_->Begin());
+  writing_ = true;
+  pending_.clear();
+  auto done = [&](Status st) -> Result<CompactStats> {
+    if (!st.ok()) {
+      Rollback();
+      return st;
+    }
+    GOVQM_RETURN_IF_ERROR(Commit());
+    return stats;
+  };
+  auto committed = Committed();
+  if (!committed.ok()) return done(committed.status());
+  const std::string seqs = clickhouse::SequenceList(*committed);
+  platform::ClickHouseEndpoint initiator = endpoint_;
+  auto hosts = client_->ForEndpoint(initiator).ListClusterHosts();
+  if (!hosts.ok()) return done(hosts.status());
+  for (Kind kind : {Kind::kTransactions, Kind::kEvaluations}) {
+    auto before = client_->Query(fmt::format("SELECT count() FROM {}", names_.Facts(kind)));
+    if (!before.ok()) return done(before.status());
+    for (const platform::ClickHouseClusterHost& host : *hosts) {
+      const platform::ClickHouseClient shard = client_->ForEndpoint(host.endpoint);
+      const std::string facts = names_.LocalFacts(kind), superseded = names_.LocalSuperseded(kind);
+      for (const std::string& sql :
+           {fmt::format("ALTER TABLE {} DELETE WHERE _seq NOT IN ({}) OR (id, _seq) IN "
+                        "(SELECT id, seq FROM {} WHERE by_seq IN ({}))",
+                        facts, seqs, superseded, seqs),
+            fmt::format("ALTER TABLE {} DELETE WHERE 1", superseded)}) {
+        // The supersessions go only once the rows they hide are gone: mutations run in the
+        // background, so each is waited for before the next.
+        if (Status st = shard.Query(sql).status(); !st.ok()) return done(st);
+        for (int waited = 0;; ++waited) {
+          auto left = shard.Query(fmt::format(
+              "SELECT count() FROM system.mutations WHERE database = currentDatabase() AND "
+              "is_done = 0"));
+          if (!left.ok()) return done(left.status());
+          if (std::atoll(left->c_str()) == 0) break;
+          if (waited > 6000) {
+            return done(Status::Io(fmt::format("{}: a mutation has not finished in 10 minutes",
+                                               shard.ServerName())));
+          }
+          ::usleep(100 * 1000);
+        }
+      }
+    }
+    auto after = client_->Query(fmt::format("SELECT count() FROM {}", names_.Facts(kind)));
+    if (!after.ok()) return done(after.status());
+    stats.rows_dropped += std::atoll(before->c_str()) - std::atoll(after->c_str());
+    if (Status st = local_->PutSetting(SupersededSetting(kind), "0"); !st.ok()) return done(st);
+  }
+  return done(Status::Ok());
 }
 
 Status ClickHouseStore::BackupTo(const std::string& path) const { return local_->BackupTo(path); }
