@@ -235,9 +235,6 @@ std::vector<OrgRow> OrgRowsOfPeriod(const Table& org, const TimeZone& zone, int6
   return rows;
 }
 
-// A copy of `p` through its text form (partials are finished once, and move-only).
-Result<Partials> CopyOf(const Partials& p) { return ParsePartials(SerializePartials(p), "copy"); }
-
 std::string KeysText(const std::vector<GroupKey>& keys) {
   std::string out;
   for (GroupKey k : keys) out += (out.empty() ? "" : ",") + std::string(GroupKeyName(k));
@@ -320,19 +317,14 @@ Result<SignedPartials> MakeSignedPartials(const Store& store, const PartialsRequ
   payload.to_text = request.to;
   GOVQM_ASSIGN_OR_RETURN(payload.partials, ComputePartials(data, options));
   if (!scope.unrestricted()) {
-    // A group the scope hides (a department of a region beside the subtree) must not leave
-    // the city; partials cannot drop a group yet, so such a request is refused.
-    GOVQM_ASSIGN_OR_RETURN(Partials copy, CopyOf(payload.partials));
-    for (const IndicatorRow& r : FinishPartials(copy)) {
-      for (size_t k = 0; k < options.keys.size(); ++k) {
-        if (!scope.GroupVisible(options.keys[k], r.keys[k])) {
-          return Status::FailedPrecondition(fmt::format(
-              "partials by {} in this scope would hold a group outside it ({} {}); partials "
-              "cannot leave such groups out yet: group by another key",
-              KeysText(options.keys), GroupKeyName(options.keys[k]), r.keys[k]));
-        }
+    // A group the scope hides (a department of a region beside the subtree) never leaves the
+    // city, as `indicators` under the scope never shows it.
+    DropGroups(&payload.partials, [&](const std::vector<std::string>& labels) {
+      for (size_t k = 0; k < options.keys.size() && k < labels.size(); ++k) {
+        if (!scope.GroupVisible(options.keys[k], labels[k])) return true;
       }
-    }
+      return false;
+    });
   }
   // What scoring reads besides indicator values, for partials by one unit key.
   if (options.keys.size() == 1) {

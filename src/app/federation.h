@@ -42,8 +42,8 @@ struct SignedPartials {
 
 // The base measures of the store's in-scope records over the period by the keys, with what
 // scoring needs besides (unit names and org rows, for one key among region, city and dept),
-// signed. The same errors as Indicators; kFailedPrecondition when the scope would hide some
-// of the groups (the engine cannot drop a group from partials yet: see docs/FEDERATION.md).
+// signed. Groups the scope hides (ScopeFilter::GroupVisible) are left out, as `indicators`
+// under the scope leaves them out. The same errors as Indicators.
 Result<SignedPartials> MakeSignedPartials(const Store& store, const PartialsRequest& request);
 
 struct MergeRequest {

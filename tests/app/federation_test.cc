@@ -463,10 +463,10 @@ TEST(FederationScope, PartialsKeepToTheScopeAsIndicatorsDo) {
   }
 }
 
-TEST(FederationScope, AGroupTheScopeHidesIsRefusedNotSent) {
+TEST(FederationScope, AGroupTheScopeHidesIsLeftOutNotSent) {
   // City B's police handles a transaction in city A: for a user of city A the record is in
-  // scope, the group "bpolice" is not (ScopeFilter::GroupVisible). Partials cannot leave the
-  // group out yet, so partials by dept are refused; by region they are made.
+  // scope, the group "bpolice" is not (ScopeFilter::GroupVisible). Partials by dept leave that
+  // group out, as `indicators` under the scope does; unrestricted, it is sent.
   const fs::path dir = MakeTempDir("federation_hidden");
   const std::string db = (dir / "a.db").string();
   ASSERT_TRUE(Init({db, "Asia/Shanghai"}).ok());
@@ -496,18 +496,26 @@ TEST(FederationScope, AGroupTheScopeHidesIsRefusedNotSent) {
   r.keys = {GroupKey::kDept};
   r.scope.region = "450100";
   r.key_file = (dir / "a.sign").string();
-  auto refused = MakeSignedPartials(**store, r);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(refused.status().message(),
-            "partials by dept in this scope would hold a group outside it (dept bpolice); partials "
-            "cannot leave such groups out yet: group by another key");
-  r.keys = {GroupKey::kRegion};
-  auto made = MakeSignedPartials(**store, r);
-  ASSERT_TRUE(made.ok()) << made.status().message();
+  const fs::path trust = dir / "trust";
+  fs::create_directories(trust);
+  auto merged_depts = [&](const PartialsRequest& req, const std::string& name) {
+    auto made = MakeSignedPartials(**store, req);
+    EXPECT_TRUE(made.ok()) << made.status().message();
+    const std::string file = (dir / name).string();
+    WriteBytes(file, made.ok() ? made->bytes : "");
+    fs::copy_file(dir / "a.pub", trust / "a.pub", fs::copy_options::overwrite_existing);
+    auto merged = MergePartialsFiles({{file}, trust.string()});
+    EXPECT_TRUE(merged.ok()) << merged.status().message();
+    std::set<std::string> depts;
+    for (const IndicatorRow& row : merged.ok() ? merged->indicators.rows
+                                               : std::vector<IndicatorRow>{}) {
+      depts.insert(row.keys[0]);
+    }
+    return depts;
+  };
+  EXPECT_EQ(merged_depts(r, "scoped.partials"), (std::set<std::string>{"tax"}));
   r.scope = {};  // unrestricted: every group may leave
-  r.keys = {GroupKey::kDept};
-  EXPECT_TRUE(MakeSignedPartials(**store, r).ok());
+  EXPECT_EQ(merged_depts(r, "all.partials"), (std::set<std::string>{"bpolice", "tax"}));
 }
 
 }  // namespace

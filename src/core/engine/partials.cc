@@ -447,6 +447,24 @@ void MergeFamily(LabelledGroups<Acc>& into, LabelledGroups<Acc>& from) {
 }  // namespace
 }  // namespace engine
 
+size_t DropGroups(Partials* partials,
+                  const std::function<bool(const std::vector<std::string>& labels)>& hide) {
+  engine::PartialsData& d = partials->data();
+  size_t dropped = 0;
+  auto drop = [&](auto& groups) {
+    dropped += std::erase_if(groups, [&](const auto& group) { return hide(group.first); });
+  };
+  drop(d.intake);
+  drop(d.completion);
+  drop(d.tx_pit);
+  drop(d.eval);
+  drop(d.eval_pit);
+  drop(d.cases);
+  drop(d.probes);
+  drop(d.guides);
+  return dropped;
+}
+
 Status MergePartials(Partials* into, Partials&& other) {
   engine::PartialsData& a = into->data();
   engine::PartialsData& b = other.data();

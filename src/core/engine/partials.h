@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,6 +63,11 @@ Result<Partials> ComputePartials(const Dataset& data, const EngineOptions& optio
 // Adds `other`'s accumulators into `into`, group by group (labels equal = same group).
 // kInvalidInput naming the first header field that differs.
 Status MergePartials(Partials* into, Partials&& other);
+
+// Drops every group (of every family) whose labels `hide` accepts: what a scope must not
+// show (app/scope.h's hidden groups) never leaves in partials. Returns how many were dropped.
+size_t DropGroups(Partials* partials,
+                  const std::function<bool(const std::vector<std::string>& labels)>& hide);
 
 // The indicator rows, as ComputeIndicators returns them (formulas, then sorted). With
 // `base_measures`, each row carries its base measures. Consumes the sketches' order (the
