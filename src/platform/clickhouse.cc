@@ -165,6 +165,8 @@ std::string ClickHouseMessage(std::string_view text, const std::string& server) 
   }
   const std::string echo = "Received from " + server + ". ";
   for (size_t at; (at = out.find(echo)) != std::string::npos;) out.erase(at, echo.size());
+  const std::string twice = "DB::Exception: DB::Exception: ";
+  for (size_t at; (at = out.find(twice)) != std::string::npos;) out.erase(at, 15);
   if (out.size() > kMaxMessage) {
     size_t cut = kMaxMessage;
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
@@ -313,6 +315,11 @@ Result<std::unique_ptr<ClientProcess>> Spawn(const ClickHouseEndpoint& endpoint,
     }
     if (table.structure.empty()) {
       return Status::Invalid("external table " + table.name + " has no structure");
+    }
+    if (table.tsv.empty()) {
+      return Status::Invalid("external table " + table.name +
+                             " has no rows: ClickHouse 18.16 would not see it (leave it out of "
+                             "the query)");
     }
   }
 
