@@ -155,10 +155,12 @@ start_servers() {
 
 start() {
   local dir=$1 shards=$2
+  # The path is written into XML and sed expressions: plain characters only.
+  local plain='^[A-Za-z0-9_./+-]+$'
+  [[ "$dir" =~ $plain ]] || die "$dir: use a directory whose path has only letters, digits and _ . / + -"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  # The path is written into XML and sed expressions: plain characters only.
-  [[ "$dir" =~ ^[A-Za-z0-9_./+-]+$ ]] || die "$dir: use a directory whose path has only letters, digits and _ . / + -"
+  [[ "$dir" =~ $plain ]] || die "$dir: use a directory whose path has only letters, digits and _ . / + -"
   for pidfile in "$dir"/s*/pid; do
     [ -f "$pidfile" ] || continue
     if is_our_server "$(cat "$pidfile")" "$(dirname "$pidfile")/config.xml"; then

@@ -95,16 +95,20 @@ int StartWatchdog(const std::string& dir) {
     if (::fork() != 0) ::_exit(0);  // the grandchild is the watchdog, parented by init
     ::setsid();
     ::close(p[1]);
+    const int wait_fd = ::fcntl(p[0], F_DUPFD, 3);  // above 0-2, whatever they are
     const int null = ::open("/dev/null", O_RDWR);
     ::dup2(null, 0);
     ::dup2(null, 1);  // the test's output may be a pipe gone with it: no SIGPIPE in stop
     ::dup2(null, 2);
+    if (wait_fd != 3) ::dup2(wait_fd, 3);
+    // Nothing of the test's stays open here (ctest reads its output until every copy closes).
+    ::close_range(4, ~0U, 0);
     for (;;) {
       char c;
-      const ssize_t n = ::read(p[0], &c, 1);
+      const ssize_t n = ::read(3, &c, 1);
       if (n == 0 || (n < 0 && errno != EINTR)) break;
     }
-    ::close_range(3, ~0U, 0);
+    ::close(3);
     ::execve(argv[0], argv, environ);
     ::_exit(127);
   }
