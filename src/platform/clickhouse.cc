@@ -565,13 +565,19 @@ Status InsertStream::Failed(Status status) {
 Status InsertStream::Write(std::string_view bytes) {
   if (!failure_.ok()) return failure_;
   if (finished_) return Status::FailedPrecondition("write to a finished insert");
+  if (buffer_.empty() && bytes.size() >= kSendChunk) return Send(bytes);  // no copy
   buffer_.append(bytes);
   return buffer_.size() >= kSendChunk ? Flush() : Status::Ok();
 }
 
 Status InsertStream::Flush() {
+  GOVQM_RETURN_IF_ERROR(Send(buffer_));
+  buffer_.clear();
+  return Status::Ok();
+}
+
+Status InsertStream::Send(std::string_view rest) {
   ClientProcess& process = *child_->process;
-  std::string_view rest = buffer_;
   while (!rest.empty()) {
     const ssize_t n = ::send(process.input.get(), rest.data(), rest.size(), MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
@@ -588,7 +594,6 @@ Status InsertStream::Flush() {
     }
     rest.remove_prefix(static_cast<size_t>(n));
   }
-  buffer_.clear();
   return Status::Ok();
 }
 

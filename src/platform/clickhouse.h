@@ -107,6 +107,7 @@ class InsertStream {
   struct Child;
   explicit InsertStream(std::unique_ptr<Child> child);
   Status Flush();
+  Status Send(std::string_view bytes);
   Status Failed(Status status);
 
   std::unique_ptr<Child> child_;
