@@ -23,6 +23,7 @@ packages=(
   chromium                  # the dashboard's browser test (playwright-core) and the bulletin's PDF
   fonts-noto-cjk            # Chinese text in the browser and the PDF (else it draws as boxes)
   poppler-utils             # pdfinfo: the report tests check the printed PDF's pages and size
+  clickhouse-server clickhouse-client  # the ClickHouse backend and its test cluster (docs/CLICKHOUSE.md)
   "$@"
 )
 missing=()
@@ -34,6 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
+  # No package may start a service here (clickhouse-server's would listen on port 9000): a
+  # policy-rc.d that refuses every start, for the install only, unless the machine has one.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" > /dev/null
+    $SUDO chmod 755 "$policy"
+    trap '$SUDO rm -f "$policy"' EXIT
+  fi
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

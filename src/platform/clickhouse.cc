@@ -165,6 +165,8 @@ std::string ClickHouseMessage(std::string_view text, const std::string& server) 
   }
   const std::string echo = "Received from " + server + ". ";
   for (size_t at; (at = out.find(echo)) != std::string::npos;) out.erase(at, echo.size());
+  const std::string twice = "DB::Exception: DB::Exception: ";
+  for (size_t at; (at = out.find(twice)) != std::string::npos;) out.erase(at, 15);
   if (out.size() > kMaxMessage) {
     size_t cut = kMaxMessage;
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
@@ -313,6 +315,11 @@ Result<std::unique_ptr<ClientProcess>> Spawn(const ClickHouseEndpoint& endpoint,
     }
     if (table.structure.empty()) {
       return Status::Invalid("external table " + table.name + " has no structure");
+    }
+    if (table.tsv.empty()) {
+      return Status::Invalid("external table " + table.name +
+                             " has no rows: ClickHouse 18.16 would not see it (leave it out of "
+                             "the query)");
     }
   }
 
@@ -558,13 +565,19 @@ Status InsertStream::Failed(Status status) {
 Status InsertStream::Write(std::string_view bytes) {
   if (!failure_.ok()) return failure_;
   if (finished_) return Status::FailedPrecondition("write to a finished insert");
+  if (buffer_.empty() && bytes.size() >= kSendChunk) return Send(bytes);  // no copy
   buffer_.append(bytes);
   return buffer_.size() >= kSendChunk ? Flush() : Status::Ok();
 }
 
 Status InsertStream::Flush() {
+  GOVQM_RETURN_IF_ERROR(Send(buffer_));
+  buffer_.clear();
+  return Status::Ok();
+}
+
+Status InsertStream::Send(std::string_view rest) {
   ClientProcess& process = *child_->process;
-  std::string_view rest = buffer_;
   while (!rest.empty()) {
     const ssize_t n = ::send(process.input.get(), rest.data(), rest.size(), MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
@@ -581,7 +594,6 @@ Status InsertStream::Flush() {
     }
     rest.remove_prefix(static_cast<size_t>(n));
   }
-  buffer_.clear();
   return Status::Ok();
 }
 

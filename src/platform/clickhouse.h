@@ -47,21 +47,25 @@ std::string ClickHouseUrl(const ClickHouseEndpoint& endpoint);
 // A table the query reads as `name` (e.g. `WHERE id IN name`), sent with the query as
 // clickhouse-client's --external data: `structure` is its columns ("id UInt64, s String"),
 // `tsv` its rows in TabSeparated (AppendTsvEscaped), each ending in '\n'. The data goes through
-// an in-memory file (memfd) that only the child can open: nothing is written to disk.
+// an in-memory file (memfd) that only the child can open: nothing is written to disk. A table
+// with no rows is refused (kInvalidInput): 18.16's client sends no block for it, so the server
+// would not know the name (write the query without it).
 struct ExternalTable {
   std::string name, structure;
   std::string tsv;
 };
 
 struct ClickHouseClientOptions {
-  // The client's connect, receive and send timeouts, in seconds. The receive timeout bounds a
-  // silence: the server sends progress packets while a query runs, so a long query is not cut
-  // (a frozen or unreachable server is). 18.16's client takes these from its config file only
+  // The client's timeouts, in seconds. 18.16's client takes them from its config file only
   // (the command-line options of the same names do not reach the connection), so they are
-  // written into the private config each child reads.
+  // written into the private config each child reads. The receive timeout bounds a silence
+  // while a query runs (the server sends progress packets meanwhile, so a long query is not
+  // cut); the send timeout bounds a send, and also the wait for the server's hello when
+  // connecting (an 18.16 quirk: a server that accepts and never answers is given up after
+  // send_timeout_s, whatever receive_timeout_s says).
   int connect_timeout_s = 5;
   int receive_timeout_s = 300;
-  int send_timeout_s = 300;
+  int send_timeout_s = 30;
   std::string user = "default";
   std::string password;  // in the private config file, never on the command line
   // Query settings passed as client options (--NAME=VALUE): max_threads,
@@ -103,6 +107,7 @@ class InsertStream {
   struct Child;
   explicit InsertStream(std::unique_ptr<Child> child);
   Status Flush();
+  Status Send(std::string_view bytes);
   Status Failed(Status status);
 
   std::unique_ptr<Child> child_;
