@@ -5,6 +5,8 @@
 // scan in core/engine/indicators.cc (RunTransactions, RunEvaluations); the contract tests run
 // the same indicators through both. Only numbers and names the code chose appear in the SQL:
 // the zone's name is checked, ids travel as external tables (18.16 has no query parameters).
+// No NOT operator: 18.16 drops the parentheses around `(NOT x)` when it forwards a query to
+// the shards, which then fail to parse it; `isNaN(x) = 0` says the same.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -265,11 +267,11 @@ class ClickHouseFacts final : public FactAggregator {
           "sumIf(toInt64(materials_exempted), materials_required != {ni} AND materials_required > 0 "
           "AND materials_exempted != {ni}), "
           "countIf(cross_region != -1), countIf(cross_region = 1), "
-          "countIf(NOT isNaN(promised_days)), countIf(promised_days = 0), "
-          "countIf(NOT isNaN(wait_minutes)), countIf(wait_minutes > {long_wait}), "
-          "sumIf({wait_micro}, NOT isNaN(wait_minutes)), countIf(reported_at != {nt}), "
+          "countIf(isNaN(promised_days) = 0), countIf(promised_days = 0), "
+          "countIf(isNaN(wait_minutes) = 0), countIf(wait_minutes > {long_wait}), "
+          "sumIf({wait_micro}, isNaN(wait_minutes) = 0), countIf(reported_at != {nt}), "
           "sum(toInt64(applicant_age != {ni}) + (accepted_at != {nt}) + (due_at != {nt}) + "
-          "(NOT isNaN(promised_days)) + (NOT isNaN(statutory_days)) + (visits != {ni}) + "
+          "(isNaN(promised_days) = 0) + (isNaN(statutory_days) = 0) + (visits != {ni}) + "
           "(materials_required != {ni})), "
           "countIf(applicant_age != {ni} AND applicant_age >= {elderly})",
           fmt::arg("ni", kNI), fmt::arg("nt", kNT),
@@ -331,9 +333,9 @@ class ClickHouseFacts final : public FactAggregator {
       const std::string measures = fmt::format(
           "count(), countIf(due_at != {nt}), countIf(due_at != {nt} AND completed_at <= due_at), "
           "countIf(accepted_at != {nt}), sumIf(completed_at - accepted_at, accepted_at != {nt}), "
-          "countIf(NOT isNaN(statutory_days) AND statutory_days > 0 AND NOT isNaN(promised_days)), "
-          "sumIf({nano}, NOT isNaN(statutory_days) AND statutory_days > 0 AND "
-          "NOT isNaN(promised_days)), {unrated}",
+          "countIf(isNaN(statutory_days) = 0 AND statutory_days > 0 AND isNaN(promised_days) = 0), "
+          "sumIf({nano}, isNaN(statutory_days) = 0 AND statutory_days > 0 AND "
+          "isNaN(promised_days) = 0), {unrated}",
           fmt::arg("nt", kNT), fmt::arg("nano", Round("(1 - promised_days / statutory_days) * 1e9")),
           fmt::arg("unrated", unrated));
       const std::string bucket = Bucket("completed_at");

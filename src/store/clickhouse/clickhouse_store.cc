@@ -181,12 +181,12 @@ Result<AppendStats> ClickHouseStore::Append(const Table& rows, const std::vector
     GOVQM_RETURN_IF_ERROR(insert->Finish());
   }
   GOVQM_ASSIGN_OR_RETURN(auto insert,
-                         client_->BeginInsert(fmt::format("INSERT INTO {} ({}) FORMAT TabSeparated",
+                         client_->BeginInsert(fmt::format("INSERT INTO {} ({}) FORMAT RowBinary",
                                                           names_.Facts(kind),
                                                           clickhouse::ColumnList(rows.def()))));
   std::string chunk;
   for (size_t r = 0; r < rows.rows(); ++r) {
-    clickhouse::AppendTsvRow(rows, r, seq, &chunk);
+    clickhouse::AppendRowBinary(rows, r, seq, &chunk);
     if (chunk.size() >= (1u << 20)) {
       GOVQM_RETURN_IF_ERROR(insert->Write(chunk));
       chunk.clear();

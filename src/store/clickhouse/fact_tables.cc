@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <cstdlib>
 
@@ -110,29 +112,44 @@ std::vector<std::string> CreateStatements(const Names& names) {
   return out;
 }
 
-void AppendTsvRow(const Table& t, size_t r, uint64_t seq, std::string* out) {
-  *out += std::to_string(seq);
+namespace {
+
+template <typename T>
+void AppendLittleEndian(std::string* out, T v) {
+  static_assert(std::endian::native == std::endian::little);
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &v, sizeof(T));
+  out->append(bytes, sizeof(T));
+}
+
+void AppendBinaryString(std::string* out, std::string_view s) {
+  for (uint64_t n = s.size(); ; n >>= 7) {  // LEB128 length
+    if (n < 0x80) {
+      out->push_back(static_cast<char>(n));
+      break;
+    }
+    out->push_back(static_cast<char>((n & 0x7F) | 0x80));
+  }
+  out->append(s);
+}
+
+}  // namespace
+
+void AppendRowBinary(const Table& t, size_t r, uint64_t seq, std::string* out) {
+  AppendLittleEndian(out, seq);
   const KindDef& def = t.def();
   for (size_t i = 0; i < def.columns.size(); ++i) {
-    out->push_back('\t');
     const Column& c = t.col(static_cast<int>(i));
     switch (def.columns[i].type) {
-      case ColumnType::kTime: *out += std::to_string(c.times[r]); break;
-      case ColumnType::kInt: *out += std::to_string(c.ints[r]); break;
-      case ColumnType::kReal:
-        if (std::isnan(c.reals[r])) {
-          *out += "nan";
-        } else {
-          fmt::format_to(std::back_inserter(*out), "{}", c.reals[r]);  // round-trips
-        }
-        break;
+      case ColumnType::kTime: AppendLittleEndian(out, c.times[r]); break;
+      case ColumnType::kInt: AppendLittleEndian(out, c.ints[r]); break;
+      case ColumnType::kReal: AppendLittleEndian(out, c.reals[r]); break;
       case ColumnType::kBool:
-      case ColumnType::kEnum: *out += std::to_string(static_cast<int>(c.bytes[r])); break;
-      case ColumnType::kCode: platform::AppendTsvEscaped(out, c.CodeAt(r)); break;
-      case ColumnType::kText: platform::AppendTsvEscaped(out, c.TextAt(r)); break;
+      case ColumnType::kEnum: AppendLittleEndian(out, c.bytes[r]); break;
+      case ColumnType::kCode: AppendBinaryString(out, c.CodeAt(r)); break;
+      case ColumnType::kText: AppendBinaryString(out, c.TextAt(r)); break;
     }
   }
-  out->push_back('\n');
 }
 
 TsvRowReader::TsvRowReader(Table* t, std::vector<int> cols, std::string what)
