@@ -50,6 +50,22 @@ Result<WorkingCalendar> StoredCalendar(const Store& store) {
   return WorkingCalendar::Parse(*text, "stored calendar");
 }
 
+Result<std::unique_ptr<PeriodEngine>> SetUpPeriodEngine(const Store& store,
+                                                        const std::string& zone,
+                                                        const std::string& from,
+                                                        const std::string& to,
+                                                        std::vector<GroupKey> keys) {
+  auto e = std::make_unique<PeriodEngine>();
+  GOVQM_ASSIGN_OR_RETURN(e->zone, ResolveZone(zone, store.zone()));
+  GOVQM_ASSIGN_OR_RETURN(e->options.from_ms, ParseBound("from", from, *e->zone));
+  GOVQM_ASSIGN_OR_RETURN(e->options.to_ms, ParseBound("to", to, *e->zone));
+  GOVQM_ASSIGN_OR_RETURN(e->calendar, StoredCalendar(store));
+  e->options.keys = std::move(keys);
+  e->options.zone = e->zone.get();
+  e->options.calendar = &e->calendar;
+  return e;
+}
+
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;

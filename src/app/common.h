@@ -10,6 +10,7 @@
 
 #include "core/calendar.h"
 #include "core/engine/catalog.h"
+#include "core/engine/indicators.h"
 #include "core/status.h"
 #include "core/time_zone.h"
 #include "store/store.h"
@@ -38,6 +39,20 @@ std::optional<int64_t> PlainDateDays(const std::string& text);
 
 // The working-day calendar loaded into the store; Monday–Friday when none was loaded.
 Result<WorkingCalendar> StoredCalendar(const Store& store);
+
+// What every use case that runs the engine over a stored period sets alike: the zone (the
+// request's, else the store's), the period's bounds in it, the keys, and the stored calendar.
+// `options` points into the struct: keep it whole (it is handed out behind a pointer).
+struct PeriodEngine {
+  std::unique_ptr<TimeZone> zone;
+  WorkingCalendar calendar;
+  EngineOptions options;
+};
+Result<std::unique_ptr<PeriodEngine>> SetUpPeriodEngine(const Store& store,
+                                                        const std::string& zone,
+                                                        const std::string& from,
+                                                        const std::string& to,
+                                                        std::vector<GroupKey> keys);
 
 // "a,b,,c" -> {"a", "b", "c"}.
 std::vector<std::string> SplitList(const std::string& s);

@@ -298,14 +298,10 @@ Result<SignedPartials> MakeSignedPartials(const Store& store, const PartialsRequ
   if (request.keys.empty()) return Status::Usage("--by KEY is required (e.g. --by city)");
   // One snapshot for the calendar, the org rows and every kind the engine reads.
   GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
-  GOVQM_ASSIGN_OR_RETURN(auto zone, ResolveZone(request.zone, store.zone()));
-  EngineOptions options;
-  GOVQM_ASSIGN_OR_RETURN(options.from_ms, ParseBound("from", request.from, *zone));
-  GOVQM_ASSIGN_OR_RETURN(options.to_ms, ParseBound("to", request.to, *zone));
-  options.keys = request.keys;
-  options.zone = zone.get();
-  GOVQM_ASSIGN_OR_RETURN(const WorkingCalendar calendar, StoredCalendar(store));
-  options.calendar = &calendar;
+  GOVQM_ASSIGN_OR_RETURN(
+      const std::unique_ptr<PeriodEngine> engine,
+      SetUpPeriodEngine(store, request.zone, request.from, request.to, request.keys));
+  const EngineOptions& options = engine->options;
 
   DatasetStreams streams;
   const DatasetNeeds needs{options.keys, options.only};
@@ -349,7 +345,7 @@ Result<SignedPartials> MakeSignedPartials(const Store& store, const PartialsRequ
         GOVQM_ASSIGN_OR_RETURN(const std::vector<bool> keep, scope.Mask(org));
         org.KeepRows(keep);
       }
-      payload.org = OrgRowsOfPeriod(org, *zone, options.from_ms, options.to_ms);
+      payload.org = OrgRowsOfPeriod(org, *engine->zone, options.from_ms, options.to_ms);
     }
   }
 

@@ -11,16 +11,12 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
   // One snapshot for the calendar and every kind the engine reads: an import committing
   // meanwhile is seen whole or not at all.
   GOVQM_ASSIGN_OR_RETURN(Store::ReadSnapshot snapshot, store.Snapshot());
-  GOVQM_ASSIGN_OR_RETURN(auto zone, ResolveZone(request.zone, store.zone()));
-  EngineOptions options;
-  GOVQM_ASSIGN_OR_RETURN(options.from_ms, ParseBound("from", request.from, *zone));
-  GOVQM_ASSIGN_OR_RETURN(options.to_ms, ParseBound("to", request.to, *zone));
-  options.keys = request.keys;
+  GOVQM_ASSIGN_OR_RETURN(
+      const std::unique_ptr<PeriodEngine> engine,
+      SetUpPeriodEngine(store, request.zone, request.from, request.to, request.keys));
+  EngineOptions& options = engine->options;
   options.only = request.only;
-  options.zone = zone.get();
   options.base_measures = request.base_measures;
-  GOVQM_ASSIGN_OR_RETURN(const WorkingCalendar calendar, StoredCalendar(store));
-  options.calendar = &calendar;
 
   IndicatorsResult result;
   result.keys = request.keys;

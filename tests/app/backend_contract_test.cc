@@ -19,6 +19,7 @@
 #include "app/province.h"
 #include "platform/env.h"
 #include "support/clickhouse_cluster.h"
+#include "support/real_exports.h"
 
 namespace govqm::app {
 namespace {
@@ -129,14 +130,7 @@ TEST_P(BackendContract, Boston311OverdueMatchesThePublishedFlag) {
   const auto got = Values(Compute(*t.store, "2025-01-01", "2025-05-20", {GroupKey::kRegion},
                                   {"open_overdue"}),
                           "open_overdue");
-  const std::map<std::string, double> expected = {
-      {"Allston", 7}, {"Allston / Brighton", 165}, {"Back Bay", 162}, {"Beacon Hill", 147},
-      {"Boston", 99}, {"Brighton", 12}, {"Charlestown", 116}, {"Dorchester", 257},
-      {"Downtown / Financial District", 174}, {"East Boston", 89},
-      {"Fenway / Kenmore / Audubon Circle / Longwood", 60}, {"Greater Mattapan", 94},
-      {"Hyde Park", 61}, {"Jamaica Plain", 129}, {"Mattapan", 1}, {"Mission Hill", 32},
-      {"Roslindale", 79}, {"Roxbury", 147}, {"South Boston", 24},
-      {"South Boston / South Boston Waterfront", 114}, {"South End", 216}, {"West Roxbury", 78}};
+  const std::map<std::string, double>& expected = testing::BostonOverdueByNeighborhood();
   EXPECT_EQ(got, expected);
 }
 

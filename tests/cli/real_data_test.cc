@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/cli_harness.h"
+#include "support/real_exports.h"
 
 namespace govqm::testing {
 namespace {
@@ -40,14 +41,7 @@ TEST_F(CliTest, Boston311OverdueMatchesThePublishedFlag) {
   EXPECT_NE(r.out.find("\"read\":2424,\"loaded\":2419,\"replaced\":0,\"rejected\":5"), std::string::npos) << r.out;
   r = Run("indicators --from 2025-01-01 --to 2025-05-20 --by region --only open_overdue");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::map<std::string, double> expected = {
-      {"Allston", 7}, {"Allston / Brighton", 165}, {"Back Bay", 162}, {"Beacon Hill", 147},
-      {"Boston", 99}, {"Brighton", 12}, {"Charlestown", 116}, {"Dorchester", 257},
-      {"Downtown / Financial District", 174}, {"East Boston", 89},
-      {"Fenway / Kenmore / Audubon Circle / Longwood", 60}, {"Greater Mattapan", 94},
-      {"Hyde Park", 61}, {"Jamaica Plain", 129}, {"Mattapan", 1}, {"Mission Hill", 32},
-      {"Roslindale", 79}, {"Roxbury", 147}, {"South Boston", 24},
-      {"South Boston / South Boston Waterfront", 114}, {"South End", 216}, {"West Roxbury", 78}};
+  const std::map<std::string, double>& expected = BostonOverdueByNeighborhood();
   const auto got = Column(r.out, "open_overdue");
   EXPECT_EQ(got, expected);
   double total = 0;
