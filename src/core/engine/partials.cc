@@ -275,32 +275,26 @@ class Reader {
     if (e.get_object().get(o) != simdjson::SUCCESS) return Fail(fmt::format("{} is not an object", what));
     return o;
   }
-  Result<std::vector<std::string>> Strings(const element& e, std::string_view what) const {
+  // An array whose every element `one` reads (String, Int, Double).
+  template <typename T>
+  Result<std::vector<T>> List(const element& e, std::string_view what,
+                              Result<T> (Reader::*one)(const element&, std::string_view) const) const {
     GOVQM_ASSIGN_OR_RETURN(array a, Array(e, what));
-    std::vector<std::string> out;
+    std::vector<T> out;
     for (element x : a) {
-      GOVQM_ASSIGN_OR_RETURN(std::string s, String(x, what));
-      out.push_back(std::move(s));
+      GOVQM_ASSIGN_OR_RETURN(T v, (this->*one)(x, what));
+      out.push_back(std::move(v));
     }
     return out;
+  }
+  Result<std::vector<std::string>> Strings(const element& e, std::string_view what) const {
+    return List(e, what, &Reader::String);
   }
   Result<std::vector<int64_t>> Ints(const element& e, std::string_view what) const {
-    GOVQM_ASSIGN_OR_RETURN(array a, Array(e, what));
-    std::vector<int64_t> out;
-    for (element x : a) {
-      GOVQM_ASSIGN_OR_RETURN(int64_t v, Int(x, what));
-      out.push_back(v);
-    }
-    return out;
+    return List(e, what, &Reader::Int);
   }
   Result<std::vector<double>> Doubles(const element& e, std::string_view what) const {
-    GOVQM_ASSIGN_OR_RETURN(array a, Array(e, what));
-    std::vector<double> out;
-    for (element x : a) {
-      GOVQM_ASSIGN_OR_RETURN(double v, Double(x, what));
-      out.push_back(v);
-    }
-    return out;
+    return List(e, what, &Reader::Double);
   }
 
   Result<QuantileValues> Quantile(const element& e, std::string_view what) const {
