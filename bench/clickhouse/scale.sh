@@ -4,8 +4,8 @@
 #
 #   TOTAL     transactions to store (default 100000000)
 #   PER_PART  transactions per import call (default 10000000; today's import holds its whole
-#             file in memory, ~380 bytes a row)
-#   WORK      work directory on a disk with room (default /tmp/govqm-scale; 100M needs ~60 GB)
+#             file in memory, ~390 bytes a row: 3.6 GiB for 10M)
+#   WORK      work directory on a disk with room (default /tmp/govqm-scale; 100M needs ~35 GB)
 #
 # Steps, one after the other (the machine has 2 cores):
 #   1. govqm generate --scale PER_PART --seed SEED once (WORK/base; reused when it is there).
@@ -16,8 +16,8 @@
 #      every transaction id is distinct. Preparing a part (sed) is timed apart from its import;
 #      each import of transactions (and of evaluations, EVALUATIONS=1) is a fresh govqm process
 #      timed with /usr/bin/time (wall, peak RSS) and --timing (parse / write / commit).
-#      After every part (PROBE=1) one run of the whole catalog by region, with the servers'
-#      peak RSS, shows how a query grows with the stored rows.
+#      After every part (PROBE=1, or after the parts PROBE lists) one run of the whole catalog
+#      by region, with the servers' peak RSS, shows how a query grows with the stored rows.
 #   4. After the parts in QUERY_AT (default: the first and the last) the query set, RUNS fresh
 #      processes each, for FROM..TO: the whole catalog by region and by region,month, the four
 #      codes volume,on_time_rate,avg_handling_days,p90_handling_days by region and by
@@ -34,7 +34,8 @@
 # Env: GOVQM (binary, default build/govqm of this checkout; copied into WORK first),
 #      CLUSTER_SCRIPT (default scripts/clickhouse-test-cluster.sh of this checkout),
 #      SHARDS (2), RUNS (3), SEED (1), FROM / TO (2024-01-01 / 2025-01-01), EVALUATIONS (1),
-#      PROBE (1: after every part; or a list of part counts, e.g. "2 5"; 0: none), QUERY_AT ("1 NPARTS"), EMBEDDED (1), DUCKDB (1), DUCK_BIG (1),
+#      PROBE (1: after every part; a list of part counts, e.g. "2 5 8"; 0: none),
+#      QUERY_AT ("1 NPARTS"), EMBEDDED (1), DUCKDB (1), DUCK_BIG (1),
 #      CH_MAX_MEMORY (bytes: the servers' max_memory_usage per query, written into the cluster's
 #      users.xml after it starts; default: the test cluster's own, 4000000000),
 #      KEEP (0: the parts, the stores and the cluster's data are deleted at the end; base stays).
@@ -79,7 +80,7 @@ NPARTS=$(( (TOTAL + PER_PART - 1) / PER_PART ))
 QUERY_AT=${QUERY_AT:-"1 $NPARTS"}
 [ -x "$SRC_GOVQM" ] || die "govqm binary not found: $SRC_GOVQM (build it, or set GOVQM)"
 [ -f "$CLUSTER_SCRIPT" ] || die "cluster script not found: $CLUSTER_SCRIPT (set CLUSTER_SCRIPT)"
-for p in /usr/bin/time clickhouse-client sed awk; do
+for p in /usr/bin/time clickhouse-client sed awk python3; do
   command -v "$p" > /dev/null || die "$p is needed"
 done
 
@@ -116,6 +117,7 @@ trap cleanup EXIT
 trap 'echo "scale.sh: interrupted" >&2; exit 130' INT TERM
 
 # Load average every 15 s, so that every figure can be read beside the machine's load.
+: > "$WORK/load.log"
 ( while :; do echo "$(date +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 15; done ) \
   >> "$WORK/load.log" &
 SAMPLER=$!
@@ -299,8 +301,11 @@ CH_DB=${GOVQM_CH_URL##*/}
 echo "servers: pids $(ch_pids | tr '\n' ' ')ports ${CH_PORTS[*]}, idle $(ch_hwm)"
 if [ -n "$CH_MAX_MEMORY" ]; then
   [[ "$CH_MAX_MEMORY" =~ ^[0-9]+$ ]] || die "CH_MAX_MEMORY must be a number of bytes"
+  # The servers reload users.xml by themselves when its modification time changes (in whole
+  # seconds): wait for the next second first, the file was copied just now.
+  sleep 1.5
   sed -i "s|<max_memory_usage>[0-9]*</max_memory_usage>|<max_memory_usage>$CH_MAX_MEMORY</max_memory_usage>|" "$CHDIR/users.xml"
-  for i in $(seq 1 100); do   # the servers reload users.xml by themselves
+  for i in $(seq 1 300); do
     ok=1
     for port in "${CH_PORTS[@]}"; do
       [ "$(ch_q "$port" "SELECT value FROM system.settings WHERE name = 'max_memory_usage'")" = "$CH_MAX_MEMORY" ] || ok=0
