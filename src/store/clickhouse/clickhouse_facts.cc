@@ -27,8 +27,7 @@ using engine::Labels;
 using engine::PitAcc;
 using engine::QuantileValues;
 
-constexpr int64_t kNullTimeValue = kNullTime;
-const std::string kNT = std::to_string(kNullTimeValue);
+const std::string kNT = std::to_string(kNullTime);
 const std::string kNI = std::to_string(kNullInt);
 
 // llround (half away from zero) of a Float64 expression, as the scan's fixed-point sums do.

@@ -153,7 +153,7 @@ Result<AppendStats> ClickHouseStore::Append(const Table& rows, const std::vector
 
   // The live rows these replace (by id): their (id, seq) pairs are superseded by `seq`. The
   // ids go as an external table, never into the SQL text.
-  const Column& ids = rows.col(0);  // identity: id, column 0 of both fact kinds
+  const Column& ids = rows.col(rows.def().identity[0]);  // both fact kinds: the id alone
   platform::ExternalTable batch{"batch_ids", "id String", {}};
   for (size_t r = 0; r < rows.rows(); ++r) {
     platform::AppendTsvEscaped(&batch.tsv, ids.TextAt(r));
@@ -344,8 +344,7 @@ Result<CompactStats> ClickHouseStore::Compact() {
   auto committed = Committed();
   if (!committed.ok()) return done(committed.status());
   const std::string seqs = clickhouse::SequenceList(*committed);
-  platform::ClickHouseEndpoint initiator = endpoint_;
-  auto hosts = client_->ForEndpoint(initiator).ListClusterHosts();
+  auto hosts = client_->ListClusterHosts();
   if (!hosts.ok()) return done(hosts.status());
   for (Kind kind : {Kind::kTransactions, Kind::kEvaluations}) {
     auto before = client_->Query(fmt::format("SELECT count() FROM {}", names_.Facts(kind)));

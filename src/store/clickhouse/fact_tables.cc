@@ -160,7 +160,7 @@ Status TsvRowReader::Add(std::string_view line) {
   for (size_t k = 0; k < cols_.size(); ++k) {
     const size_t tab = line.find('\t', start);
     if ((tab == std::string_view::npos) != (k + 1 == cols_.size())) {
-      return Status::Io(fmt::format("{}: a row has not {} fields", what_, cols_.size()));
+      return Status::Io(fmt::format("{}: a row does not have {} fields", what_, cols_.size()));
     }
     const std::string_view raw = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
     start = tab + 1;
