@@ -128,6 +128,10 @@ class Store {
   // replacing live rows of the same identity already stored. Inside a write transaction.
   virtual Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) = 0;
 
+  // Rows an importer should gather before an Append (0 = append parts as they come): a backend
+  // whose Append has a fixed cost per call (ClickHouse: one replacement query) wants big ones.
+  virtual size_t append_batch_rows() const { return 0; }
+
   // The live rows of a kind. `columns` (indexes) limits what is read; the other columns are
   // left EMPTY (size 0, not rows() nulls): only read the columns asked for. nullptr = all.
   // FingerprintColumn(k) among `columns` fills Table::fingerprints[k].

@@ -267,7 +267,7 @@ TEST(ParseRecordsTest, RejectsFileOfDistinctKeysStaysLinear) {
   Status error;
   int records = 0;
   while (reader.Next(&rec, &error)) {
-    ASSERT_EQ(rec.fields.size(), 264u + 4u);  // the keys, _more, _line, _column, _reason
+    ASSERT_EQ(rec.fields.size(), 264u + 5u);  // the keys, _more, _line, _record, _column, _reason
     if (records == 0) {
       EXPECT_EQ(rec.fields[264], "_more");
     }

@@ -39,6 +39,9 @@ class SqliteStore final : public Store {
   Status Commit() override;
   void Rollback() override;
   Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) override;
+  // Each Append scans the stored identities of its kind, and writes segments as big as the
+  // appends: parts are gathered to half a segment.
+  size_t append_batch_rows() const override { return kSegmentRows / 2; }
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const override;
   Result<std::unique_ptr<TableSource>> OpenSource(Kind kind,
                                                   std::vector<int> columns) const override;
