@@ -357,6 +357,10 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
     };
     StreamOptions stream;
     stream.decode_whole = decode_whole[i];
+    if (request.block_bytes > 0) {
+      stream.block_bytes = request.block_bytes;
+      stream.split_bytes = request.block_bytes / 2;
+    }
     auto read = [&](char* out, size_t n) { return readers[i].Read(out, n); };
     Status st = StreamRecords(read, path, options, stream, consume, &file);
     if (!st.ok() && file.needs_decode_whole) {
@@ -369,6 +373,7 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
       stream.decode_whole = true;
       st = StreamRecords(read, path, options, stream, consume, &file);
     }
+    summary.times_without_offset += file.times_without_offset;
     if (stopped) break;  // --max-rejects N is broken: no more is read
     GOVQM_RETURN_IF_ERROR(st);
   }
@@ -452,6 +457,7 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request, platfor
         summary->zone_source = !mapping.timezone.empty() ? "mapping"
                                : !request.zone.empty()  ? "--tz"
                                                         : "store";
+        summary->mapping_without_zone = has_map && mapping.timezone.empty();
       }
       return summary;
     }

@@ -43,6 +43,8 @@ struct ImportRequest {
   std::string zone;      // zone for times without an offset; "" = the store's (a mapping's wins)
   bool atomic = false;   // any rejected record refuses the whole import
   MaxRejects max_rejects;
+  // Bytes parsed per step of the streaming read (0 = StreamOptions' default; tests use small).
+  size_t block_bytes = 0;
   Encoding encoding = Encoding::kAuto;  // the files' bytes; kAuto = detect (never garbles)
   RejectsFiles rejects;
   // The contact key file (the edge's GOVQM_KEY_FILE); "" = beside the store (app/contact.h).
@@ -94,6 +96,8 @@ struct ImportSummary {
   std::vector<bool> loaded_columns;
   std::string zone;         // the zone times without an offset were read in
   std::string zone_source;  // "mapping", "--tz" or "store"
+  bool mapping_without_zone = false;  // a mapping was used, and it names no timezone
+  int64_t times_without_offset = 0;   // times read in `zone` (no offset of their own)
   ImportTimings timings;        // measured with the Env's clock
 };
 

@@ -350,6 +350,9 @@ class FileStream {
         parts_{ParsedPart(options.kind), ParsedPart(options.kind)} {}
 
   Status Run();
+  int64_t times_without_offset() const {
+    return builders_[0].times_without_offset() + builders_[1].times_without_offset();
+  }
 
  private:
   // Appends bytes from the source to *buf until it holds `want` bytes or the source ends.
@@ -575,7 +578,7 @@ Status FileStream::RunCsv() {
   for (int k = 0;; ++k) {
     std::string& buf = buffers[k & 1];
     buf.assign(carry);
-    GOVQM_RETURN_IF_ERROR(Fill(&buf, std::max(stream_.block_bytes, carry.size() * 2)));
+    GOVQM_RETURN_IF_ERROR(Fill(&buf, carry.size() + stream_.block_bytes));
     size_t cut = buf.size();
     if (!eof_) {
       const size_t nl = buf.rfind('\n');
@@ -618,7 +621,7 @@ Status FileStream::RunNdjson() {
   for (int k = 0;; ++k) {
     std::string& buf = buffers[k & 1];
     buf.assign(carry);
-    GOVQM_RETURN_IF_ERROR(Fill(&buf, std::max(stream_.block_bytes, carry.size() * 2)));
+    GOVQM_RETURN_IF_ERROR(Fill(&buf, carry.size() + stream_.block_bytes));
     size_t cut = buf.size();
     if (!eof_) {
       const size_t nl = buf.rfind('\n');
@@ -702,7 +705,9 @@ Status StreamRecords(const ReadBytesFn& read, std::string_view file_name,
                      const ParseOptions& options, const StreamOptions& stream,
                      const ConsumePartFn& consume, StreamedFile* file) {
   FileStream s(read, file_name, options, stream, consume, file);
-  return s.Run();
+  Status st = s.Run();
+  file->times_without_offset = s.times_without_offset();
+  return st;
 }
 
 Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_name,

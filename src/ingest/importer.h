@@ -86,6 +86,7 @@ struct StreamedFile {
   std::vector<std::string> rejects_header;   // source columns of the rejects file
   std::vector<std::string> ignored_columns;  // source columns the kind does not know
   std::vector<std::string> warnings;
+  int64_t times_without_offset = 0;  // times read in the zone, rejected records' included
   // kAuto only: bytes that are not UTF-8 turned up after parts were handed over. The file must
   // be read again with StreamOptions::decode_whole (see there); StreamRecords returned an error.
   bool needs_decode_whole = false;

@@ -118,6 +118,8 @@ class RowBuilder {
     last_code_.clear();
   }
   Table* rows() const { return rows_; }
+  // Times read so far that carried no offset (read in the zone): counted, never reset.
+  int64_t times_without_offset() const { return times_without_offset_; }
 
   // Validates one record. `raw(i)` gives the source text of canonical column i and whether
   // the source has that column at all. On success appends to the table and returns true;
@@ -166,11 +168,13 @@ class RowBuilder {
           break;
         case ColumnType::kTime: {
           int year = 0;
+          bool had_offset = false;
           const bool ok = p.format != nullptr
                               ? ParseFormattedInstant(trimmed, *p.format, *options_.zone,
-                                                      cd.date_only, &c.time, &year)
+                                                      cd.date_only, &c.time, &year, &had_offset)
                               : ParseIsoInstant(trimmed, *options_.zone, cd.date_only, &c.time,
-                                                &year);
+                                                &year, &had_offset);
+          times_without_offset_ += had_offset ? 0 : 1;
           if (!ok) {
             return Fail(cd,
                         p.format != nullptr
@@ -350,6 +354,7 @@ class RowBuilder {
   const ParseOptions& options_;
   const KindDef& def_;
   Table* rows_;
+  int64_t times_without_offset_ = 0;
   std::vector<ColumnPlan> plans_;
   std::vector<Cell> cells_;
   std::vector<std::string> owned_;  // per column: a value rewritten by Build (scrubbed, normalised)

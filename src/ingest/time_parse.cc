@@ -265,7 +265,7 @@ bool Interpret(std::string_view fmt, Scan* sc, Reading* r) {
 }  // namespace
 
 bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans date_only,
-                     int64_t* out_utc_ms, int* year) {
+                     int64_t* out_utc_ms, int* year, bool* had_offset) {
   s = TrimAscii(s);
   Reading r;
   size_t i = 0;
@@ -299,12 +299,13 @@ bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans dat
   }
   if (!ToInstant(r, zone, date_only, out_utc_ms)) return false;
   if (year != nullptr) *year = r.year;
+  if (had_offset != nullptr) *had_offset = r.has_offset;
   return true;
 }
 
 bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
                            const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms,
-                           int* year) {
+                           int* year, bool* had_offset) {
   Scan sc;
   sc.s = TrimAscii(s);
   Reading r;
@@ -313,6 +314,7 @@ bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
   if (sc.twelve_hour && sc.pm != Pm::kNone) r.hour = r.hour % 12 + (sc.pm == Pm::kPm ? 12 : 0);
   if (!ToInstant(r, zone, date_only, out_utc_ms)) return false;
   if (year != nullptr) *year = r.year;
+  if (had_offset != nullptr) *had_offset = r.has_offset;
   return true;
 }
 
