@@ -1,5 +1,6 @@
 // govqm import KIND FILE... — arguments → app::Import → the summary, as JSON or text.
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include "app/import.h"
 #include "app/render/import.h"
@@ -10,6 +11,10 @@
 namespace govqm::cli {
 
 Status RunImport(int argc, char** argv) {
+  // An import frees and allocates the same big buffers part after part: keep freed memory for
+  // reuse rather than hand it back to the kernel and take page faults (and clearing) again.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   GOVQM_ASSIGN_OR_RETURN(
       const Args args,
       ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir", "encoding", "max-rejects"}, {"atomic", "json", "timing"}}));

@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -338,6 +342,105 @@ size_t FirstInvalidUtf8(std::string_view s) {
   return s.size();
 }
 
+// A block's bytes: grown, never shrunk or zero-filled, so a file's blocks reuse one allocation
+// (fresh pages cost a fault and a clearing each).
+class ByteBuffer {
+ public:
+  char* data() { return data_.get(); }
+  size_t size() const { return size_; }
+  std::string_view view() const { return {data_.get(), size_}; }
+  void Reserve(size_t n) {
+    if (n <= capacity_) return;
+    n = std::max(n, capacity_ + capacity_ / 2);
+    std::unique_ptr<char[]> bigger(new char[n]);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = n;
+  }
+  void Resize(size_t n) {
+    Reserve(n);
+    size_ = n;
+  }
+  void Assign(std::string_view bytes) {
+    size_ = 0;
+    Reserve(bytes.size());
+    if (!bytes.empty()) std::memcpy(data_.get(), bytes.data(), bytes.size());
+    size_ = bytes.size();
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, capacity_ = 0;
+};
+
+// Parsed parts on their way from the parsing thread to the consumer, in file order, from a
+// fixed pool (so memory is the pool's, and tables keep their capacity from part to part).
+class PartQueue {
+ public:
+  PartQueue(Kind kind, int parts) {
+    for (int i = 0; i < parts; ++i) {
+      pool_.push_back(std::make_unique<ParsedPart>(kind));
+      free_.push_back(pool_.back().get());
+    }
+  }
+  // A part to fill; waits for one to come back. Null once the consumer stopped.
+  ParsedPart* Acquire() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return cancelled_ || !free_.empty(); });
+    if (cancelled_) return nullptr;
+    ParsedPart* p = free_.front();
+    free_.pop_front();
+    return p;
+  }
+  // A filled part, next in file order (an empty one goes back to the pool).
+  void Push(ParsedPart* p) {
+    std::lock_guard lock(mu_);
+    if (p->read > 0) {
+      ready_.push_back(p);
+    } else {
+      free_.push_back(p);
+    }
+    changed_.notify_all();
+  }
+  // The producer is done: `ok` false = it failed, and what is still queued is not handed over.
+  void Finish(bool ok) {
+    std::lock_guard lock(mu_);
+    finished_ = true;
+    failed_ = !ok;
+    changed_.notify_all();
+  }
+  // The next part in file order; null at the end (or once the producer failed).
+  ParsedPart* Pop() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return failed_ || !ready_.empty() || finished_; });
+    if (failed_ || ready_.empty()) return nullptr;
+    ParsedPart* p = ready_.front();
+    ready_.pop_front();
+    return p;
+  }
+  void Recycle(ParsedPart* p) {
+    std::lock_guard lock(mu_);
+    free_.push_back(p);
+    changed_.notify_all();
+  }
+  void Cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<std::unique_ptr<ParsedPart>> pool_;
+  std::deque<ParsedPart*> free_, ready_;
+  bool finished_ = false, failed_ = false, cancelled_ = false;
+};
+
+// Parts parsed ahead of the consumer, at most: room for a slow append (a store writing a
+// segment) without the parser waiting, memory a few blocks' worth.
+constexpr int kPartsInFlight = 4;
+
 // The streaming parse of one file (StreamRecords): blocks of text cut at line ends, each parsed
 // in two halves by two threads while the consumer takes the part before.
 class FileStream {
@@ -347,7 +450,7 @@ class FileStream {
       : read_(read), file_name_(file_name), options_(options), stream_(stream),
         consume_(consume), file_(file),
         builders_{RowBuilder(options, nullptr), RowBuilder(options, nullptr)},
-        parts_{ParsedPart(options.kind), ParsedPart(options.kind)} {}
+        queue_(options.kind, kPartsInFlight) {}
 
   Status Run();
   int64_t times_without_offset() const {
@@ -357,6 +460,9 @@ class FileStream {
  private:
   // Appends bytes from the source to *buf until it holds `want` bytes or the source ends.
   Status Fill(std::string* buf, size_t want);
+  Status Fill(ByteBuffer* buf, size_t want);
+  // Reads up to `n` bytes into `out`: from the source, or from whole_ once decoded.
+  Result<size_t> ReadInto(char* out, size_t n);
   // The whole file decoded to UTF-8 (decode_whole, explicit encodings, JSON arrays, a GB18030
   // byte-order mark): `bytes` already read, then the rest.
   Status ReadWholeFrom(std::string bytes);
@@ -378,8 +484,12 @@ class FileStream {
   const StreamOptions& stream_;
   const ConsumePartFn& consume_;
   StreamedFile* file_;
+  // Runs `produce` (which parses blocks into parts from queue_) on a thread of its own while
+  // this thread hands the parts over in order.
+  Status Pipeline(const std::function<Status()>& produce);
+
   RowBuilder builders_[2];
-  ParsedPart parts_[2];
+  PartQueue queue_;
   bool eof_ = false;
   bool converted_ = false;   // the text is decoded (no UTF-8 check needed)
   std::string carry_;        // bytes read and not parsed yet (the head, before the blocks)
@@ -390,19 +500,31 @@ class FileStream {
   JsonState json_;
 };
 
+Result<size_t> FileStream::ReadInto(char* out, size_t n) {
+  if (!converted_) return read_(out, n);
+  const size_t got = std::min(n, whole_.size() - whole_pos_);
+  std::memcpy(out, whole_.data() + whole_pos_, got);
+  whole_pos_ += got;
+  return got;
+}
+
 Status FileStream::Fill(std::string* buf, size_t want) {
   while (!eof_ && buf->size() < want) {
     const size_t at = buf->size();
     buf->resize(want);
-    size_t got = 0;
-    if (converted_) {
-      got = std::min(want - at, whole_.size() - whole_pos_);
-      std::memcpy(buf->data() + at, whole_.data() + whole_pos_, got);
-      whole_pos_ += got;
-    } else {
-      GOVQM_ASSIGN_OR_RETURN(got, read_(buf->data() + at, want - at));
-    }
+    GOVQM_ASSIGN_OR_RETURN(const size_t got, ReadInto(buf->data() + at, want - at));
     buf->resize(at + got);
+    if (got < want - at) eof_ = true;
+  }
+  return Status::Ok();
+}
+
+Status FileStream::Fill(ByteBuffer* buf, size_t want) {
+  while (!eof_ && buf->size() < want) {
+    const size_t at = buf->size();
+    buf->Resize(want);
+    GOVQM_ASSIGN_OR_RETURN(const size_t got, ReadInto(buf->data() + at, want - at));
+    buf->Resize(at + got);
     if (got < want - at) eof_ = true;
   }
   return Status::Ok();
@@ -412,7 +534,7 @@ Status FileStream::CheckUtf8(std::string_view text, int64_t line) {
   if (converted_ || simdjson::validate_utf8(text.data(), text.size())) return Status::Ok();
   if (options_.encoding == Encoding::kAuto) {
     file_->needs_decode_whole = true;
-    return Status::Invalid(fmt::format("{}: not UTF-8 after the first {} parts", file_name_, file_->parts));
+    return Status::Invalid(fmt::format("{}: not UTF-8 past its first part (to be read whole)", file_name_));
   }
   const size_t bad = FirstInvalidUtf8(text);
   const int64_t at = line + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(bad), '\n');
@@ -570,103 +692,107 @@ Status FileStream::RunCsv() {
   GOVQM_RETURN_IF_ERROR(BindCsvHeader(header, file_name_, builders_[0], file_));
   builders_[1].plans() = builders_[0].plans();
 
-  std::string buffers[2];
   std::string carry = carry_.substr(header_end);
   carry_.clear();
   carry_.shrink_to_fit();
-  ParsedPart* ready = nullptr;  // parsed, not handed over yet
-  for (int k = 0;; ++k) {
-    std::string& buf = buffers[k & 1];
-    buf.assign(carry);
-    GOVQM_RETURN_IF_ERROR(Fill(&buf, carry.size() + stream_.block_bytes));
-    size_t cut = buf.size();
-    if (!eof_) {
-      const size_t nl = buf.rfind('\n');
-      cut = nl == std::string::npos ? 0 : nl + 1;
+  return Pipeline([&, carry = std::move(carry)]() mutable -> Status {
+    ByteBuffer buffer;
+    buffer.Reserve(stream_.block_bytes + (1u << 20));
+    while (true) {
+      buffer.Assign(carry);
+      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + stream_.block_bytes));
+      size_t cut = buffer.size();
+      if (!eof_) {
+        const size_t nl = buffer.view().rfind('\n');
+        cut = nl == std::string::npos ? 0 : nl + 1;
+      }
+      const std::string_view text(buffer.data(), cut);
+      GOVQM_RETURN_IF_ERROR(CheckUtf8(text, line));
+      ParsedPart* part = queue_.Acquire();
+      if (part == nullptr) return Status::Ok();  // the consumer stopped
+      size_t tail = 0;
+      int64_t tail_line = line;
+      const Status parsed = ParseCsvBlock(text, line, !eof_, part, &tail, &tail_line);
+      queue_.Push(part);  // an empty part goes back to the pool
+      GOVQM_RETURN_IF_ERROR(parsed);
+      carry.assign(buffer.view().substr(tail));
+      line = tail_line;
+      if (eof_ && carry.empty()) return Status::Ok();
+      if (carry.size() > stream_.max_record_bytes) {
+        return Status::Invalid(fmt::format(
+            "{}: line {}: unterminated quoted field (no record ends in the next {} MiB)",
+            file_name_, line, stream_.max_record_bytes >> 20));
+      }
     }
-    const std::string_view text(buf.data(), cut);
-    GOVQM_RETURN_IF_ERROR(CheckUtf8(text, line));
-    ParsedPart& part = parts_[k & 1];
-    size_t tail = 0;
-    int64_t tail_line = line;
-    Status parsed, handed;
-    {
-      std::thread parser([&] { parsed = ParseCsvBlock(text, line, !eof_, &part, &tail, &tail_line); });
-      if (ready != nullptr) handed = Hand(ready);  // the part before, meanwhile
-      parser.join();
-    }
-    ready = nullptr;
-    GOVQM_RETURN_IF_ERROR(handed);
-    GOVQM_RETURN_IF_ERROR(parsed);
-    if (part.read > 0) ready = &part;
-    carry.assign(buf, tail, std::string::npos);
-    line = tail_line;
-    if (eof_ && carry.empty()) break;
-    if (carry.size() > stream_.max_record_bytes) {
-      return Status::Invalid(fmt::format(
-          "{}: line {}: unterminated quoted field (no record ends in the next {} MiB)", file_name_,
-          line, stream_.max_record_bytes >> 20));
-    }
-  }
-  if (ready != nullptr) GOVQM_RETURN_IF_ERROR(Hand(ready));
-  return Status::Ok();
+  });
 }
 
 Status FileStream::RunNdjson() {
   file_->format = "ndjson";
-  std::string buffers[2];
-  std::string carry = std::move(carry_);
-  int64_t line = 1;
-  ParsedPart* ready = nullptr;
-  for (int k = 0;; ++k) {
-    std::string& buf = buffers[k & 1];
-    buf.assign(carry);
-    GOVQM_RETURN_IF_ERROR(Fill(&buf, carry.size() + stream_.block_bytes));
-    size_t cut = buf.size();
-    if (!eof_) {
-      const size_t nl = buf.rfind('\n');
-      cut = nl == std::string::npos ? 0 : nl + 1;
+  return Pipeline([&]() -> Status {
+    std::string carry = std::move(carry_);
+    int64_t line = 1;
+    ByteBuffer buffer;
+    buffer.Reserve(stream_.block_bytes + (1u << 20));
+    for (int k = 0;; ++k) {
+      buffer.Assign(carry);
+      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + stream_.block_bytes));
+      size_t cut = buffer.size();
+      if (!eof_) {
+        const size_t nl = buffer.view().rfind('\n');
+        cut = nl == std::string::npos ? 0 : nl + 1;
+      }
+      std::string_view text(buffer.data(), cut);
+      GOVQM_RETURN_IF_ERROR(CheckUtf8(text, line));
+      if (k == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+      ParsedPart* part = queue_.Acquire();
+      if (part == nullptr) return Status::Ok();
+      part->Clear();
+      builders_[0].set_rows(&part->first);
+      RecordSink sink{&part->rejections};
+      NdjsonReader reader(text, line);
+      ParseJsonRecords([&](JsonRecord* rec) { return reader.Next(rec); }, builders_[0], &json_,
+                       &sink, file_);
+      for (Rejection& r : part->rejections) r.record += records_;
+      part->read = sink.read;
+      records_ += sink.read;
+      queue_.Push(part);
+      line += std::count(text.begin(), text.end(), '\n');
+      carry.assign(buffer.view().substr(cut));
+      if (eof_ && carry.empty()) return Status::Ok();
+      if (carry.size() > stream_.max_record_bytes) {
+        return Status::Invalid(fmt::format("{}: line {}: a line longer than {} MiB", file_name_,
+                                           line, stream_.max_record_bytes >> 20));
+      }
     }
-    std::string_view text(buf.data(), cut);
-    GOVQM_RETURN_IF_ERROR(CheckUtf8(text, line));
-    if (k == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    ParsedPart& part = parts_[k & 1];
-    Status handed;
-    {
-      std::thread parser([&] {
-        part.Clear();
-        builders_[0].set_rows(&part.first);
-        RecordSink sink{&part.rejections};
-        NdjsonReader reader(text, line);
-        ParseJsonRecords([&](JsonRecord* rec) { return reader.Next(rec); }, builders_[0], &json_,
-                         &sink, file_);
-        for (Rejection& r : part.rejections) r.record += records_;
-        part.read = sink.read;
-        records_ += sink.read;
-      });
-      if (ready != nullptr) handed = Hand(ready);
-      parser.join();
-    }
-    ready = nullptr;
-    GOVQM_RETURN_IF_ERROR(handed);
-    if (part.read > 0) ready = &part;
-    line += std::count(text.begin(), text.end(), '\n');
-    carry.assign(buf, cut, std::string::npos);
-    if (eof_ && carry.empty()) break;
-    if (carry.size() > stream_.max_record_bytes) {
-      return Status::Invalid(fmt::format("{}: line {}: a line longer than {} MiB", file_name_,
-                                         line, stream_.max_record_bytes >> 20));
+  });
+}
+
+Status FileStream::Pipeline(const std::function<Status()>& produce) {
+  Status produced;
+  std::thread producer([&] {
+    produced = produce();
+    queue_.Finish(produced.ok());
+  });
+  Status handed;
+  while (ParsedPart* part = queue_.Pop()) {
+    handed = Hand(part);
+    queue_.Recycle(part);
+    if (!handed.ok()) {
+      queue_.Cancel();
+      break;
     }
   }
-  if (ready != nullptr) GOVQM_RETURN_IF_ERROR(Hand(ready));
-  return Status::Ok();
+  producer.join();
+  GOVQM_RETURN_IF_ERROR(handed);
+  return produced;
 }
 
 Status FileStream::RunJsonArray() {
   // A JSON array is one value: it is read whole (NDJSON streams; see docs/INPUTS.md).
   file_->format = "json-array";
   if (!converted_) GOVQM_RETURN_IF_ERROR(ReadWholeFrom(std::move(carry_)));
-  ParsedPart& part = parts_[0];
+  ParsedPart part(options_.kind);
   part.Clear();
   builders_[0].set_rows(&part.first);
   RecordSink sink{&part.rejections};

@@ -264,7 +264,8 @@ TEST_F(ImportTest, UnknownRegionIsLoadedAndReported) {
                      "b,,,459999,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n");
   RunResult r = Run("import transactions t.csv --json");
   ASSERT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.out.find("\"unknown_codes\":{\"region_code\":{\"rows\":1,\"examples\":[\"459999\"]}}"),
+  EXPECT_NE(r.out.find("\"unknown_codes\":{\"region_code\":{\"rows\":1,\"examples\":[\"459999\"],"
+                       "\"distinct\":1,\"no_reference\":false}}"),
             std::string::npos)
       << r.out;
   r = Run("import transactions t.csv");

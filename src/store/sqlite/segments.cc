@@ -131,6 +131,9 @@ Status SqliteStore::WriteChunks(int64_t segment_id, const Table& rows, size_t be
     return Status::Ok();
   };
   GOVQM_RETURN_IF_ERROR(write(kHashColumn, {VectorBytes(hashes, begin, end)}));
+  written_hashes_.insert_or_assign(
+      segment_id, std::vector<uint64_t>(hashes.begin() + static_cast<ptrdiff_t>(begin),
+                                        hashes.begin() + static_cast<ptrdiff_t>(end)));
   const auto& fingerprinted = rows.def().fingerprinted;
   for (size_t k = 0; k < fingerprinted.size(); ++k) {
     std::vector<Fingerprint> fingerprints(end - begin);
@@ -152,8 +155,19 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
   if (rows.rows() == 0) return stats;
   const std::string kind(rows.def().name);
 
-  // 1. Find live stored rows with an identity in `rows`; mark them deleted.
+  // 1. Find live stored rows with an identity in `rows`; mark them deleted. A bit per slot of
+  // a small filter (high hash bits, 16 slots a new row) answers most stored rows first: the
+  // scan runs over every stored row of the kind, once per Append.
   const HashIndex index(hashes);
+  int filter_bits = 10;
+  while ((size_t{1} << filter_bits) < hashes.size() * 16 && filter_bits < 40) ++filter_bits;
+  std::vector<uint64_t> filter((size_t{1} << filter_bits) / 64 + 1, 0);
+  const int filter_shift = 64 - filter_bits;
+  for (const uint64_t h : hashes) filter[(h >> filter_shift) >> 6] |= uint64_t{1} << ((h >> filter_shift) & 63);
+  auto maybe_new = [&](uint64_t h) {
+    const uint64_t bit = h >> filter_shift;
+    return (filter[bit >> 6] >> (bit & 63)) & 1;
+  };
   struct SegmentInfo {
     int64_t id, rows, live;
     std::string deleted;
@@ -178,18 +192,25 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
   Stmt update(db_, "UPDATE segments SET live = ?2, deleted = ?3 WHERE id = ?1");
   if (!read.ok() || !update.ok()) return SqlError(db_, "preparing the replacement scan");
   for (SegmentInfo& seg : segments) {
-    read.Reset();
-    read.Bind(1, seg.id);
-    read.Bind(2, static_cast<int64_t>(kHashColumn));
-    if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity hashes");
-    const auto* stored = static_cast<const char*>(sqlite3_column_blob(read.get(), 0));
-    if (sqlite3_column_bytes(read.get(), 0) != seg.rows * 8) {
-      return Status::Io(fmt::format("store {}: segment {} is damaged", path_, seg.id));
+    const char* stored = nullptr;
+    if (auto cached = written_hashes_.find(seg.id);
+        cached != written_hashes_.end() && static_cast<int64_t>(cached->second.size()) == seg.rows) {
+      stored = reinterpret_cast<const char*>(cached->second.data());
+    } else {
+      read.Reset();
+      read.Bind(1, seg.id);
+      read.Bind(2, static_cast<int64_t>(kHashColumn));
+      if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity hashes");
+      stored = static_cast<const char*>(sqlite3_column_blob(read.get(), 0));
+      if (sqlite3_column_bytes(read.get(), 0) != seg.rows * 8) {
+        return Status::Io(fmt::format("store {}: segment {} is damaged", path_, seg.id));
+      }
     }
     std::vector<std::pair<size_t, uint32_t>> candidates;  // (stored row, new row)
     for (int64_t r = 0; r < seg.rows; ++r) {
       uint64_t h;
       std::memcpy(&h, stored + r * 8, 8);
+      if (!maybe_new(h)) continue;
       index.ForEach(h, [&](uint32_t n) {
         if (!IsDeleted(seg.deleted, r)) candidates.emplace_back(r, n);
       });
@@ -622,6 +643,7 @@ Result<CompactStats> SqliteStore::CompactSegments(double min_dead_share) {
     return SqlError(db_, "preparing compaction");
   }
   for (const Dead& d : dead) {
+    written_hashes_.erase(d.id);  // rewritten (WriteChunks caches it again) or dropped
     stats.rows_dropped += static_cast<int64_t>(d.rows - d.live);
     if (d.live == 0) {
       drop_chunks.Reset();

@@ -464,6 +464,7 @@ Status SqliteStore::Begin() {
     return Status::Internal("store: a write cannot begin inside a read snapshot");
   }
   wait_noticed_ = false;
+  written_hashes_.clear();
   return Exec("BEGIN IMMEDIATE");
 }
 
@@ -486,11 +487,13 @@ Status SqliteStore::Commit() {
     Rollback();
     return s;
   }
+  written_hashes_.clear();
   return Exec("COMMIT");
 }
 
 void SqliteStore::Rollback() {
   replaced_rows_ = false;
+  written_hashes_.clear();
   if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
 }
 

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.h"
@@ -106,6 +107,10 @@ class SqliteStore final : public Store {
   mutable int snapshot_depth_ = 0;
   mutable bool helper_in_snapshot_ = false;  // the helper connection shares the snapshot
   bool replaced_rows_ = false;               // this write transaction marked rows replaced
+  // The identity hashes of the segments this write transaction wrote, by segment id: an
+  // import appending part after part looks its replaced rows up in them without reading
+  // them back from the file. Cleared when the transaction ends.
+  std::unordered_map<int64_t, std::vector<uint64_t>> written_hashes_;
   mutable int64_t wait_started_ms_ = 0;
   mutable bool wait_noticed_ = false;
 };
