@@ -299,6 +299,9 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
   } guard{store, open};
 
   GOVQM_ASSIGN_OR_RETURN(ScopeGuard scope, ScopeGuard::Make(store, request.scope, request.kind));
+  // From here the transaction only appends, then logs the import: the store may make the
+  // parts durable as they come (invisible until the commit).
+  store.PrepareBulkAppend();
   ReferenceCheck references(store);
   Appender appender(store, request.kind);
   std::optional<security::ContactKey> key;
