@@ -9,6 +9,7 @@
 #include <optional>
 #include <filesystem>
 #include <set>
+#include <thread>
 #include <unordered_set>
 
 #include "app/common.h"
@@ -28,23 +29,22 @@ namespace {
 // reports every code it sees, marked so (a 311 file's regions are all "unknown" then).
 class ReferenceCheck {
  public:
-  explicit ReferenceCheck(const Store& store) : store_(store) {}
+  // Reads the reference codes `kind` is checked against (now: not while the import writes).
+  ReferenceCheck(const Store& store, Kind kind) : store_(store) {
+    for (size_t k = 0; k < std::size(kRefs); ++k) {
+      if (FindColumn(GetKindDef(kind), kRefs[k].column) >= 0 && kind != kRefs[k].ref_kind) {
+        Load(kRefs[k].ref_kind, &known_[k]);
+      }
+    }
+  }
 
   void Check(const Table& t, std::map<std::string, UnknownCodes>* unknown) {
-    struct Ref {
-      const char* column;
-      Kind ref_kind;
-    };
-    static const Ref kRefs[] = {{"region_code", Kind::kRegions},
-                                {"dept_code", Kind::kDepartments},
-                                {"item_code", Kind::kItems}};
     for (size_t k = 0; k < std::size(kRefs); ++k) {
       const Ref& ref = kRefs[k];
       const int col = FindColumn(t.def(), ref.column);
       if (col < 0 || t.kind() == ref.ref_kind) continue;
       Known& known = known_[k];
-      if (!known.loaded) Load(ref.ref_kind, &known);
-      if (known.failed) continue;
+      if (!known.loaded || known.failed) continue;
       const Column& c = t.col(col);
       std::vector<int8_t> seen(c.dict.size(), -1);  // -1 unchecked, 0 known, 1 unknown
       for (size_t r = 0; r < t.rows(); ++r) {
@@ -69,6 +69,13 @@ class ReferenceCheck {
 
  private:
   static constexpr size_t kMaxDistinct = 10000;
+  struct Ref {
+    const char* column;
+    Kind ref_kind;
+  };
+  static constexpr Ref kRefs[] = {{"region_code", Kind::kRegions},
+                                  {"dept_code", Kind::kDepartments},
+                                  {"item_code", Kind::kItems}};
   struct Known {
     bool loaded = false, failed = false, none = false;
     std::unordered_set<std::string> codes;
@@ -193,40 +200,79 @@ class ScopeGuard {
 };
 
 // Appends valid rows to the store. A store that wants big appends (Store::append_batch_rows,
-// e.g. ClickHouse: one replacement query per append) gets parts gathered into batches.
+// e.g. ClickHouse: one replacement query per append) gets parts gathered into batches, and a
+// full batch is written on a thread of its own while the next one fills: the store's writes
+// (and their waits on the disk) then overlap the parse. Nothing else may use the store while
+// a batch is being written, so the import reads what it needs from the store before it starts.
 class Appender {
  public:
-  Appender(Store& store, Kind kind) : store_(store), batch_rows_(store.append_batch_rows()), pending_(kind) {}
+  Appender(Store& store, Kind kind)
+      : store_(store), batch_rows_(store.append_batch_rows()), batches_{Batch(kind), Batch(kind)} {}
+  ~Appender() {
+    if (writer_.joinable()) writer_.join();
+  }
 
   Status Add(const Table& rows, const std::vector<uint64_t>& hashes, int64_t* replaced) {
     if (rows.rows() == 0) return Status::Ok();
-    if (batch_rows_ == 0) return Append(rows, hashes, replaced);
-    pending_.AppendTable(rows);
-    pending_hashes_.insert(pending_hashes_.end(), hashes.begin(), hashes.end());
-    if (pending_.rows() >= batch_rows_) return Flush(replaced);
+    if (batch_rows_ == 0) {
+      GOVQM_ASSIGN_OR_RETURN(const AppendStats stats, store_.Append(rows, hashes));
+      *replaced += stats.replaced;
+      return Status::Ok();
+    }
+    Batch& b = batches_[filling_];
+    b.rows.AppendTable(rows);
+    b.hashes.insert(b.hashes.end(), hashes.begin(), hashes.end());
+    if (b.rows.rows() >= batch_rows_) return Send(replaced);
     return Status::Ok();
   }
 
+  // Writes what is left and waits for every write.
   Status Flush(int64_t* replaced) {
-    if (pending_.rows() == 0) return Status::Ok();
-    // Parts are unique within themselves, not across: the later row replaces the earlier.
-    *replaced += DropReplacedRows(&pending_, &pending_hashes_);
-    Status st = Append(pending_, pending_hashes_, replaced);
-    pending_.Clear();
-    pending_hashes_.clear();
-    return st;
+    if (batches_[filling_].rows.rows() > 0) GOVQM_RETURN_IF_ERROR(Send(replaced));
+    return Wait(replaced);
   }
 
  private:
-  Status Append(const Table& rows, const std::vector<uint64_t>& hashes, int64_t* replaced) {
-    GOVQM_ASSIGN_OR_RETURN(const AppendStats stats, store_.Append(rows, hashes));
-    *replaced += stats.replaced;
+  struct Batch {
+    explicit Batch(Kind kind) : rows(kind) {}
+    Table rows;
+    std::vector<uint64_t> hashes;
+    Status status;
+    int64_t replaced = 0;
+  };
+
+  Status Send(int64_t* replaced) {
+    GOVQM_RETURN_IF_ERROR(Wait(replaced));
+    Batch& b = batches_[filling_];
+    // Parts are unique within themselves, not across: the later row replaces the earlier.
+    *replaced += DropReplacedRows(&b.rows, &b.hashes);
+    writer_ = std::thread([this, &b] {
+      auto stats = store_.Append(b.rows, b.hashes);
+      b.status = stats.status();
+      if (stats.ok()) b.replaced = stats->replaced;
+    });
+    filling_ ^= 1;
     return Status::Ok();
   }
+
+  Status Wait(int64_t* replaced) {
+    if (!writer_.joinable()) return Status::Ok();
+    writer_.join();
+    Batch& w = batches_[filling_ ^ 1];
+    *replaced += w.replaced;
+    Status st = std::move(w.status);
+    w.rows.Clear();
+    w.hashes.clear();
+    w.status = Status::Ok();
+    w.replaced = 0;
+    return st;
+  }
+
   Store& store_;
   size_t batch_rows_;
-  Table pending_;
-  std::vector<uint64_t> pending_hashes_;
+  Batch batches_[2];
+  int filling_ = 0;
+  std::thread writer_;
 };
 
 // "not an ISO 8601 time: 'x'" -> "not an ISO 8601 time: '…'": reasons counted by kind.
@@ -302,7 +348,7 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
   // From here the transaction only appends, then logs the import: the store may make the
   // parts durable as they come (invisible until the commit).
   store.PrepareBulkAppend();
-  ReferenceCheck references(store);
+  ReferenceCheck references(store, request.kind);
   Appender appender(store, request.kind);
   std::optional<security::ContactKey> key;
   std::vector<bool> loaded_columns;

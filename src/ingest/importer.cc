@@ -9,6 +9,8 @@
 #include <mutex>
 #include <memory>
 #include <thread>
+
+#include <pthread.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -475,7 +477,9 @@ class FileStream {
   Status ParseCsvBlock(std::string_view text, int64_t line, bool more, ParsedPart* part,
                        size_t* tail, int64_t* tail_line);
   Status CheckUtf8(std::string_view text, int64_t line);
-  // Hands `part` over (after fixing its duplicates); counts it.
+  // Hashes `part`'s rows and drops those a later row of the part replaces (parsing side).
+  void Finish(ParsedPart* part);
+  // Hands `part` over; counts it.
   Status Hand(ParsedPart* part);
 
   const ReadBytesFn& read_;
@@ -543,9 +547,12 @@ Status FileStream::CheckUtf8(std::string_view text, int64_t line) {
       file_name_, at, static_cast<unsigned char>(text[bad])));
 }
 
-Status FileStream::Hand(ParsedPart* part) {
+void FileStream::Finish(ParsedPart* part) {
   part->replaced_in_part = ResolveDuplicates(&part->first, &part->first_hashes, &part->second,
                                              &part->second_hashes);
+}
+
+Status FileStream::Hand(ParsedPart* part) {
   file_->read += part->read;
   ++file_->parts;
   return consume_(*part);
@@ -617,6 +624,7 @@ Status FileStream::ParseCsvBlock(std::string_view text, int64_t line, bool more,
     size_t b_tail = 0;
     int64_t b_tail_line = 0;
     std::thread worker([&] {
+      pthread_setname_np(pthread_self(), "govqm-parse2");
       CsvReader reader(b, /*skip_bom=*/false);
       reader.set_more_input(more);
       ParseCsvRecords(reader, header_size_, builders_[1], &b_sink, &b_error);
@@ -713,6 +721,7 @@ Status FileStream::RunCsv() {
       size_t tail = 0;
       int64_t tail_line = line;
       const Status parsed = ParseCsvBlock(text, line, !eof_, part, &tail, &tail_line);
+      if (parsed.ok()) Finish(part);
       queue_.Push(part);  // an empty part goes back to the pool
       GOVQM_RETURN_IF_ERROR(parsed);
       carry.assign(buffer.view().substr(tail));
@@ -756,6 +765,7 @@ Status FileStream::RunNdjson() {
       for (Rejection& r : part->rejections) r.record += records_;
       part->read = sink.read;
       records_ += sink.read;
+      Finish(part);
       queue_.Push(part);
       line += std::count(text.begin(), text.end(), '\n');
       carry.assign(buffer.view().substr(cut));
@@ -771,6 +781,7 @@ Status FileStream::RunNdjson() {
 Status FileStream::Pipeline(const std::function<Status()>& produce) {
   Status produced;
   std::thread producer([&] {
+    pthread_setname_np(pthread_self(), "govqm-parse");
     produced = produce();
     queue_.Finish(produced.ok());
   });
@@ -806,6 +817,7 @@ Status FileStream::RunJsonArray() {
   whole_.clear();
   whole_.shrink_to_fit();
   if (part.read == 0) return Status::Ok();
+  Finish(&part);
   return Hand(&part);
 }
 

@@ -44,7 +44,7 @@ class ClickHouseStore final : public Store {
 
   Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) override;
   // Each Append looks up the rows it replaces among all stored ids: few, big appends.
-  size_t append_batch_rows() const override { return 4u << 20; }
+  size_t append_batch_rows() const override { return 2u << 20; }
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const override;
   Result<std::unique_ptr<TableSource>> OpenSource(Kind kind,
                                                   std::vector<int> columns) const override;

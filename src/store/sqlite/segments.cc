@@ -131,9 +131,6 @@ Status SqliteStore::WriteChunks(int64_t segment_id, const Table& rows, size_t be
     return Status::Ok();
   };
   GOVQM_RETURN_IF_ERROR(write(kHashColumn, {VectorBytes(hashes, begin, end)}));
-  written_hashes_.insert_or_assign(
-      segment_id, std::vector<uint64_t>(hashes.begin() + static_cast<ptrdiff_t>(begin),
-                                        hashes.begin() + static_cast<ptrdiff_t>(end)));
   const auto& fingerprinted = rows.def().fingerprinted;
   for (size_t k = 0; k < fingerprinted.size(); ++k) {
     std::vector<Fingerprint> fingerprints(end - begin);
@@ -202,19 +199,13 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
   Stmt update(db_, "UPDATE segments SET live = ?2, deleted = ?3 WHERE id = ?1");
   if (!read.ok() || !update.ok()) return SqlError(db_, "preparing the replacement scan");
   for (SegmentInfo& seg : segments) {
-    const char* stored = nullptr;
-    if (auto cached = written_hashes_.find(seg.id);
-        cached != written_hashes_.end() && static_cast<int64_t>(cached->second.size()) == seg.rows) {
-      stored = reinterpret_cast<const char*>(cached->second.data());
-    } else {
-      read.Reset();
-      read.Bind(1, seg.id);
-      read.Bind(2, static_cast<int64_t>(kHashColumn));
-      if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity hashes");
-      stored = static_cast<const char*>(sqlite3_column_blob(read.get(), 0));
-      if (sqlite3_column_bytes(read.get(), 0) != seg.rows * 8) {
-        return Status::Io(fmt::format("store {}: segment {} is damaged", path_, seg.id));
-      }
+    read.Reset();
+    read.Bind(1, seg.id);
+    read.Bind(2, static_cast<int64_t>(kHashColumn));
+    if (read.Step() != SQLITE_ROW) return SqlError(db_, "reading identity hashes");
+    const auto* stored = static_cast<const char*>(sqlite3_column_blob(read.get(), 0));
+    if (sqlite3_column_bytes(read.get(), 0) != seg.rows * 8) {
+      return Status::Io(fmt::format("store {}: segment {} is damaged", path_, seg.id));
     }
     std::vector<std::pair<size_t, uint32_t>> candidates;  // (stored row, new row)
     for (int64_t r = 0; r < seg.rows; ++r) {
@@ -259,6 +250,11 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
       if (update.Step() != SQLITE_DONE) return SqlError(db_, "marking replaced rows");
     }
   }
+
+  // Done with them: a statement left stepping would hold its snapshot open, and then no
+  // checkpoint could pass it.
+  read.Reset();
+  update.Reset();
 
   // 2. Write the new rows as segments.
   for (size_t begin = 0; begin < rows.rows(); begin += kSegmentRows) {
@@ -658,7 +654,6 @@ Result<CompactStats> SqliteStore::CompactSegments(double min_dead_share) {
     return SqlError(db_, "preparing compaction");
   }
   for (const Dead& d : dead) {
-    written_hashes_.erase(d.id);  // rewritten (WriteChunks caches it again) or dropped
     stats.rows_dropped += static_cast<int64_t>(d.rows - d.live);
     if (d.live == 0) {
       drop_chunks.Reset();

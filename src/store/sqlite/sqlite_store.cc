@@ -490,7 +490,6 @@ void SqliteStore::UnlockWriters() {
 
 void SqliteStore::EndWrite() {
   replaced_rows_ = false;
-  written_hashes_.clear();
   deferred_marks_.clear();
   bulk_ = bulk_closed_ = pending_committed_ = false;
   UnlockWriters();
@@ -516,7 +515,6 @@ Status SqliteStore::Begin() {
   wait_noticed_ = false;
   GOVQM_RETURN_IF_ERROR(LockWriters());
   replaced_rows_ = false;
-  written_hashes_.clear();
   deferred_marks_.clear();
   bulk_ = bulk_closed_ = pending_committed_ = false;
   Status s = Exec("BEGIN IMMEDIATE");
@@ -541,6 +539,9 @@ Status SqliteStore::Begin() {
 Status SqliteStore::CommitPending() {
   Status s = Exec("COMMIT");
   if (s.ok()) pending_committed_ = true;
+  // Pending parts need not be durable one by one (a crash loses the import anyway): the
+  // next commits skip the WAL's fsync; Commit makes it all durable at the end.
+  if (s.ok()) s = Exec("PRAGMA synchronous = NORMAL");
   if (s.ok()) s = Exec("BEGIN IMMEDIATE");
   return s;
 }
@@ -590,12 +591,19 @@ Status SqliteStore::Commit() {
     Rollback();
     return s;
   }
+  if (pending_committed_) {
+    // Committed at synchronous = NORMAL: a checkpoint syncs the WAL (and copies it into the
+    // file), so the import is durable when Commit returns, as every commit is.
+    s = Exec("PRAGMA synchronous = FULL");
+    if (s.ok()) s = Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
   EndWrite();
   return s;
 }
 
 void SqliteStore::Rollback() {
   if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+  if (pending_committed_) Exec("PRAGMA synchronous = FULL").IgnoreError();
   if (pending_committed_) {
     // This transaction's pending segments were committed: remove them (a failure leaves them
     // to the next writer, invisible meanwhile).

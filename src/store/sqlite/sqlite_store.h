@@ -109,10 +109,6 @@ class SqliteStore final : public Store {
   mutable int snapshot_depth_ = 0;
   mutable bool helper_in_snapshot_ = false;  // the helper connection shares the snapshot
   bool replaced_rows_ = false;               // this write transaction marked rows replaced
-  // The identity hashes of the segments this write transaction wrote, by segment id: an
-  // import appending part after part looks its replaced rows up in them without reading
-  // them back from the file. Cleared when the transaction ends.
-  std::unordered_map<int64_t, std::vector<uint64_t>> written_hashes_;
   // Writers take turns through an flock on the store file (a descriptor of our own, apart
   // from SQLite's fcntl locks): held from Begin to the end of the transaction, so a bulk
   // import's intermediate commits never let another writer in between.
