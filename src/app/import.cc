@@ -16,6 +16,7 @@
 #include "app/contact.h"
 #include "app/scope.h"
 #include "app/render/import.h"
+#include "core/worker_thread.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
 #include "ingest/rejects.h"
@@ -208,9 +209,7 @@ class Appender {
  public:
   Appender(Store& store, Kind kind)
       : store_(store), batch_rows_(store.append_batch_rows()), batches_{Batch(kind), Batch(kind)} {}
-  ~Appender() {
-    if (writer_.joinable()) writer_.join();
-  }
+  ~Appender() { writer_.Wait(); }
 
   Status Add(const Table& rows, const std::vector<uint64_t>& hashes, int64_t* replaced) {
     if (rows.rows() == 0) return Status::Ok();
@@ -246,18 +245,20 @@ class Appender {
     Batch& b = batches_[filling_];
     // Parts are unique within themselves, not across: the later row replaces the earlier.
     *replaced += DropReplacedRows(&b.rows, &b.hashes);
-    writer_ = std::thread([this, &b] {
+    writer_.Start([this, &b] {
       auto stats = store_.Append(b.rows, b.hashes);
       b.status = stats.status();
       if (stats.ok()) b.replaced = stats->replaced;
     });
+    writing_ = true;
     filling_ ^= 1;
     return Status::Ok();
   }
 
   Status Wait(int64_t* replaced) {
-    if (!writer_.joinable()) return Status::Ok();
-    writer_.join();
+    if (!writing_) return Status::Ok();
+    writer_.Wait();
+    writing_ = false;
     Batch& w = batches_[filling_ ^ 1];
     *replaced += w.replaced;
     Status st = std::move(w.status);
@@ -272,7 +273,8 @@ class Appender {
   size_t batch_rows_;
   Batch batches_[2];
   int filling_ = 0;
-  std::thread writer_;
+  bool writing_ = false;  // a batch was sent and not waited for
+  WorkerThread writer_{"govqm-write"};
 };
 
 // "not an ISO 8601 time: 'x'" -> "not an ISO 8601 time: '…'": reasons counted by kind.

@@ -17,6 +17,7 @@
 #include "core/contact.h"
 #include "core/scrub.h"
 #include "core/utf8.h"
+#include "core/worker_thread.h"
 #include "ingest/csv_reader.h"
 #include "ingest/encoding.h"
 #include "ingest/ndjson_reader.h"
@@ -494,6 +495,8 @@ class FileStream {
 
   RowBuilder builders_[2];
   PartQueue queue_;
+  // The second halves' thread, kept for the whole file (core/worker_thread.h says why).
+  WorkerThread helper_{"govqm-parse2"};
   bool eof_ = false;
   bool converted_ = false;   // the text is decoded (no UTF-8 check needed)
   std::string carry_;        // bytes read and not parsed yet (the head, before the blocks)
@@ -623,8 +626,7 @@ Status FileStream::ParseCsvBlock(std::string_view text, int64_t line, bool more,
     Status b_error;
     size_t b_tail = 0;
     int64_t b_tail_line = 0;
-    std::thread worker([&] {
-      pthread_setname_np(pthread_self(), "govqm-parse2");
+    helper_.Start([&] {
       CsvReader reader(b, /*skip_bom=*/false);
       reader.set_more_input(more);
       ParseCsvRecords(reader, header_size_, builders_[1], &b_sink, &b_error);
@@ -636,7 +638,7 @@ Status FileStream::ParseCsvBlock(std::string_view text, int64_t line, bool more,
     reader.set_first_line(line);
     Status a_error;
     ParseCsvRecords(reader, header_size_, builders_[0], &sink, &a_error);
-    worker.join();
+    helper_.Wait();
     if (a_error.ok() && !reader.incomplete() && b_error.ok()) {
       const int64_t offset = reader.next_line() - 1;  // the second half's line 1 is this line
       number(0, records_);
