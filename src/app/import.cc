@@ -357,7 +357,7 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
   std::map<std::pair<std::string, std::string>, int64_t> reasons;  // (column, pattern) -> count
   double write_s = 0;
   std::vector<StreamedFile> files(request.files.size());
-  std::vector<std::vector<Rejection>> rejections(request.files.size());
+  std::vector<RejectsSpool> rejections(request.files.size());
   bool stopped = false;
 
   for (size_t i = 0; i < request.files.size(); ++i) {
@@ -396,7 +396,7 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
       summary.read += part.read;
       for (Rejection& r : part.rejections) {
         ++reasons[{r.column, ReasonPattern(r.reason)}];
-        rejections[i].push_back(std::move(r));
+        GOVQM_RETURN_IF_ERROR(rejections[i].Add(std::move(r)));
       }
       write_s += env.NowSeconds() - t0;
       // A count limit is known to be broken as soon as it is: stop reading.
@@ -435,15 +435,14 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
     std::string rejects_file;
     if (!rejections[i].empty()) {
       if (request.rejects.write) {
-        GOVQM_ASSIGN_OR_RETURN(rejects_file,
-                               WriteRejects(file.rejects_header, rejections[i], rejects_plan[i]));
+        GOVQM_ASSIGN_OR_RETURN(rejects_file, rejections[i].Write(file.rejects_header, rejects_plan[i]));
       }
     } else if (request.rejects.write) {
       RemoveStaleRejects(rejects_plan[i]);  // one from an earlier run would mislead
     }
     summary.files.push_back({file.file_name.empty() ? request.files[i] : file.file_name,
                              file.format, file.encoding, file.read,
-                             static_cast<int64_t>(rejections[i].size()), rejects_file,
+                             rejections[i].size(), rejects_file,
                              file.ignored_columns, file.warnings});
     if (summary.rejects_file.empty()) summary.rejects_file = rejects_file;
   }

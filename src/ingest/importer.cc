@@ -905,39 +905,52 @@ void AppendCsvField(std::string* out, std::string_view f) {
   out->push_back('"');
 }
 
+RejectsRenderer::RejectsRenderer(std::vector<std::string> header, size_t widest, bool any_more)
+    : header_(std::move(header)), any_more_(any_more) {
+  for (size_t i = header_.size(); i < widest; ++i) header_.push_back(fmt::format("_extra{}", i + 1));
+}
+
+void RejectsRenderer::Fields(const std::vector<std::string>& fields, std::string_view more,
+                             std::string_view line, std::string_view record,
+                             std::string_view column, std::string_view reason,
+                             std::string* out) const {
+  for (size_t i = 0; i < header_.size(); ++i) {
+    AppendCsvField(out, i < fields.size() ? std::string_view(fields[i]) : std::string_view());
+    out->push_back(',');
+  }
+  if (any_more_) {
+    AppendCsvField(out, more);
+    out->push_back(',');
+  }
+  for (const std::string_view f : {line, record, column}) {
+    AppendCsvField(out, f);
+    out->push_back(',');
+  }
+  AppendCsvField(out, reason);
+  out->push_back('\n');
+}
+
+void RejectsRenderer::Header(std::string* out) const {
+  Fields(header_, "_more", "_line", "_record", "_column", "_reason", out);
+}
+
+void RejectsRenderer::Row(const Rejection& r, std::string* out) const {
+  Fields(r.fields, r.more, std::to_string(r.line), std::to_string(r.record), r.column, r.reason,
+         out);
+}
+
 std::string RenderRejects(const std::vector<std::string>& rejects_header,
                           const std::vector<Rejection>& rejections) {
-  std::string s;
-  std::vector<std::string> header = rejects_header;
-  size_t width = header.size();
+  size_t widest = rejects_header.size();
   bool any_more = false;
   for (const Rejection& r : rejections) {
-    width = std::max(width, r.fields.size());
+    widest = std::max(widest, r.fields.size());
     any_more = any_more || !r.more.empty();
   }
-  for (size_t i = header.size(); i < width; ++i) header.push_back(fmt::format("_extra{}", i + 1));
-  auto row = [&](const std::vector<std::string>& fields, std::string_view more,
-                 std::string_view line, std::string_view record, std::string_view column,
-                 std::string_view reason) {
-    for (size_t i = 0; i < width; ++i) {
-      AppendCsvField(&s, i < fields.size() ? std::string_view(fields[i]) : std::string_view());
-      s.push_back(',');
-    }
-    if (any_more) {
-      AppendCsvField(&s, more);
-      s.push_back(',');
-    }
-    for (const std::string_view f : {line, record, column}) {
-      AppendCsvField(&s, f);
-      s.push_back(',');
-    }
-    AppendCsvField(&s, reason);
-    s.push_back('\n');
-  };
-  row(header, "_more", "_line", "_record", "_column", "_reason");
-  for (const Rejection& r : rejections) {
-    row(r.fields, r.more, std::to_string(r.line), std::to_string(r.record), r.column, r.reason);
-  }
+  const RejectsRenderer renderer(rejects_header, widest, any_more);
+  std::string s;
+  renderer.Header(&s);
+  for (const Rejection& r : rejections) renderer.Row(r, &s);
   return s;
 }
 

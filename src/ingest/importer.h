@@ -130,6 +130,23 @@ Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_na
 // (IdentityHash of each row) shrinks with it. Returns the rows dropped.
 int64_t DropReplacedRows(Table* rows, std::vector<uint64_t>* hashes);
 
+// Renders a rejects file a row at a time (RenderRejects renders it whole): `header` widened
+// with _extraN to `widest` fields, _more when `any_more`, then _line, _record, _column,
+// _reason.
+class RejectsRenderer {
+ public:
+  RejectsRenderer(std::vector<std::string> header, size_t widest, bool any_more);
+  void Header(std::string* out) const;
+  void Row(const Rejection& r, std::string* out) const;
+
+ private:
+  void Fields(const std::vector<std::string>& fields, std::string_view more, std::string_view line,
+              std::string_view record, std::string_view column, std::string_view reason,
+              std::string* out) const;
+  std::vector<std::string> header_;
+  bool any_more_;
+};
+
 // Renders rejections as a CSV file's text: the original columns (`header`, widened to the
 // longest record with _extraN, and _more when a record overflowed) plus _line, _record,
 // _column, _reason.

@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +41,36 @@ Result<std::string> WriteRejects(const ParsedFile& parsed, const RejectsTarget& 
 Result<std::string> WriteRejects(const std::vector<std::string>& header,
                                  const std::vector<Rejection>& rejections,
                                  const RejectsTarget& target, platform::WriteFn write = nullptr);
+
+// One input's rejections on their way to its rejects file: kept in memory up to a budget,
+// then in an unnamed temporary file (0600, gone when closed), so an import that rejects most
+// of a huge file still runs in bounded memory. Rejections come out in the order they went in.
+class RejectsSpool {
+ public:
+  explicit RejectsSpool(size_t memory_bytes = 32u << 20) : budget_(memory_bytes) {}
+  ~RejectsSpool();
+  RejectsSpool(RejectsSpool&& o) noexcept;
+  RejectsSpool(const RejectsSpool&) = delete;
+  RejectsSpool& operator=(const RejectsSpool&) = delete;
+
+  Status Add(Rejection r);
+  int64_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  bool spilled() const { return file_ != nullptr; }
+  // Writes the rejects file as WriteRejects does (target.path, else target.fallback).
+  Result<std::string> Write(const std::vector<std::string>& header, const RejectsTarget& target,
+                            platform::WriteFn write = nullptr);
+
+ private:
+  Status Spill(const Rejection& r);
+  Status ForEach(const std::function<Status(const Rejection&)>& fn);
+  size_t budget_, held_bytes_ = 0;
+  int64_t count_ = 0;
+  size_t widest_ = 0;
+  bool any_more_ = false;
+  std::vector<Rejection> held_;
+  std::FILE* file_ = nullptr;
+};
 
 // Removes target.path if it exists: a rejects file from an earlier run of an input that now
 // has no rejections would mislead. Errors are ignored (there may be nothing to remove).

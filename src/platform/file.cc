@@ -140,6 +140,12 @@ Result<size_t> FileReader::Read(char* out, size_t n) {
 
 Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write,
                        mode_t mode) {
+  return WriteFileAtomicFrom(
+      path, [&](const EmitFn& emit) { return emit(data); }, write, mode);
+}
+
+Status WriteFileAtomicFrom(const std::string& path, const std::function<Status(const EmitFn&)>& produce,
+                           WriteFn write, mode_t mode) {
   if (write == nullptr) write = ::write;
   auto fail = [&](int e) {
     return Status::Io(fmt::format("{}: cannot write: {}", path, std::strerror(e)));
@@ -159,15 +165,29 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn w
     ::unlink(tmp.c_str());
     return fail(e);
   };
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t w = write(fd, data.data() + done, data.size() - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return abandon(errno);
+  int write_error = 0;
+  const EmitFn emit = [&](std::string_view data) -> Status {
+    size_t done = 0;
+    while (done < data.size()) {
+      const ssize_t w = write(fd, data.data() + done, data.size() - done);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        write_error = errno;
+        return fail(errno);
+      }
+      if (w == 0) {  // no progress: treat as a full device
+        write_error = ENOSPC;
+        return fail(ENOSPC);
+      }
+      done += static_cast<size_t>(w);
     }
-    if (w == 0) return abandon(ENOSPC);  // no progress: treat as a full device
-    done += static_cast<size_t>(w);
+    return Status::Ok();
+  };
+  if (Status produced = produce(emit); !produced.ok()) {
+    if (write_error != 0) return abandon(write_error);
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    return produced;
   }
   if (::fsync(fd) != 0) return abandon(errno);
   const int fd_to_close = fd;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -73,6 +74,12 @@ using WriteFn = ssize_t (*)(int fd, const void* data, size_t size);
 // not even while being written).
 Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write = nullptr,
                        mode_t mode = 0644);
+
+// The same, the data produced a piece at a time: `produce` calls `emit` with each piece, in
+// order (a file bigger than memory). A failure of `produce` abandons the file as well.
+using EmitFn = std::function<Status(std::string_view)>;
+Status WriteFileAtomicFrom(const std::string& path, const std::function<Status(const EmitFn&)>& produce,
+                           WriteFn write = nullptr, mode_t mode = 0644);
 
 // True when `path` names an existing regular file (for the optional lookups of defaults).
 bool IsRegularFile(const std::string& path);

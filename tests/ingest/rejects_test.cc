@@ -148,3 +148,44 @@ TEST_F(RejectsTest, WriteRejectsFallsBack) {
 
 }  // namespace
 }  // namespace govqm
+
+namespace govqm {
+namespace {
+
+// Spilled past its budget, a spool writes the same file RenderRejects renders from memory.
+TEST(RejectsSpoolTest, SpilledRejectionsWriteTheSameFile) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("govqm_spool_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::vector<Rejection> all;
+  RejectsSpool spool(/*memory_bytes=*/4096);
+  for (int i = 0; i < 2000; ++i) {
+    Rejection r{i + 2, i % 2 ? "status" : "", "reason \"" + std::to_string(i) + "\", quoted",
+                {"id" + std::to_string(i), i % 3 ? "a,b" : "", "line\nbreak"}, i % 7 ? "" : "{\"k\":1}",
+                i + 1};
+    if (i % 11 == 0) r.fields.push_back("extra");  // wider than the header
+    all.push_back(r);
+    ASSERT_TRUE(spool.Add(std::move(r)).ok());
+  }
+  EXPECT_TRUE(spool.spilled());
+  EXPECT_EQ(spool.size(), 2000);
+  const std::vector<std::string> header = {"id", "x", "y"};
+  auto written = spool.Write(header, {(dir / "s.rejects.csv").string(), ""});
+  ASSERT_TRUE(written.ok()) << written.status().message();
+  std::ifstream in(*written, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, RenderRejects(header, all));
+  // A spool that stayed in memory too.
+  RejectsSpool small;
+  ASSERT_TRUE(small.Add(all[0]).ok());
+  EXPECT_FALSE(small.spilled());
+  auto one = small.Write(header, {(dir / "one.rejects.csv").string(), ""});
+  ASSERT_TRUE(one.ok());
+  std::ifstream in1(*one, std::ios::binary);
+  const std::string text1((std::istreambuf_iterator<char>(in1)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text1, RenderRejects(header, {all[0]}));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace govqm

@@ -129,7 +129,9 @@ TEST(StreamRecordsTest, AnyBlockSizeGivesTheSameRowsLinesAndRecords) {
       EXPECT_EQ(static_cast<int64_t>(s.ids.size()) + s.replaced_in_parts,
                 static_cast<int64_t>(g.valid_ids.size()));
       EXPECT_EQ(LastOfEach(s.ids), LastOfEach(g.valid_ids));
-      if (block >= (size_t{1} << 24)) EXPECT_EQ(s.parts, 1);
+      if (block >= (size_t{1} << 24)) {
+        EXPECT_EQ(s.parts, 1);
+      }
     }
   }
 }
