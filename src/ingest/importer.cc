@@ -23,19 +23,6 @@ namespace {
 using namespace ingest_detail;
 
 
-// A rejected record's free text, scrubbed as an accepted one's would be: the rejects file
-// holds no more personal data in comments than the store. `field_of(i)` is the rejects-file
-// field of canonical column i, or null. `_more` (fields past the rejects file's columns) may
-// hold anything, so it is scrubbed whole.
-template <typename FieldOf>
-void ScrubRejected(const KindDef& def, FieldOf&& field_of, Rejection* r) {
-  for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (def.columns[i].personal != PersonalData::kFreeText) continue;
-    if (std::string* f = field_of(static_cast<int>(i))) *f = ScrubPersonalData(*f);
-  }
-  if (!r->more.empty()) r->more = ScrubPersonalData(r->more);
-}
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -53,31 +40,6 @@ bool LooksLikeNdjson(std::string_view file_name, std::string_view text) {
   return false;
 }
 
-Status MissingColumnsError(std::string_view file_name, RowBuilder& builder,
-                           const std::vector<std::string>& header) {
-  for (size_t i = 0; i < builder.plans().size(); ++i) {
-    const ColumnPlan& p = builder.plans()[i];
-    const ColumnDef& cd = builder.def().columns[i];
-    if (cd.required && p.source_index < 0 && p.constant == nullptr) {
-      if (p.source_name != cd.name) {
-        return Status::Invalid(fmt::format("{}: missing required column '{}' (mapped from '{}')",
-                                           file_name, cd.name, p.source_name));
-      }
-      // A header that differs only in case or spacing is a common export quirk: say so.
-      for (const std::string& h : header) {
-        if (EqualsIgnoreAsciiCase(TrimAscii(h), cd.name)) {
-          return Status::Invalid(fmt::format(
-              "{}: missing required column '{}' (the header has '{}'; names must match "
-              "exactly: rename it or map it with --map)",
-              file_name, cd.name, h));
-        }
-      }
-      return Status::Invalid(fmt::format("{}: missing required column '{}'", file_name, cd.name));
-    }
-  }
-  return Status::Ok();
-}
-
 // Reads the records after the header; rejected ones are collected with their line.
 void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder, ParsedFile* out,
                      Status* error) {
@@ -91,13 +53,7 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
       reason = fmt::format("has {} fields, the header has {}", rec.fields.size(), header_size);
       ok = false;
     } else {
-      ok = builder.Build(
-          [&](int i, bool* present) -> std::string_view {
-            const int s = builder.plans()[i].source_index;
-            *present = s >= 0;
-            return s >= 0 ? rec.fields[s] : std::string_view();
-          },
-          &column, &reason);
+      ok = builder.BuildCsv(rec.fields, &column, &reason);
     }
     if (!ok) {
       Rejection r{rec.line, column, reason, {}, {}};
@@ -107,11 +63,10 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
         if (f > keep) r.more.push_back(',');
         AppendCsvField(&r.more, rec.fields[f]);
       }
-      ScrubRejected(
-          builder.def(),
-          [&](int i) -> std::string* {
-            const int s = builder.plans()[i].source_index;
-            return s >= 0 && static_cast<size_t>(s) < r.fields.size() ? &r.fields[s] : nullptr;
+      builder.ScrubRejected(
+          [&](int s) -> std::string* {
+            const int f = builder.csv_field(s);
+            return f >= 0 && static_cast<size_t>(f) < r.fields.size() ? &r.fields[f] : nullptr;
           },
           &r);
       out->rejections.push_back(std::move(r));
@@ -131,29 +86,8 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
   std::vector<std::string> header;
   for (std::string_view f : rec.fields) header.emplace_back(TrimAscii(f));
   out->rejects_header = header;
-  std::vector<bool> used(header.size(), false);
-  for (ColumnPlan& p : builder.plans()) {
-    for (size_t h = 0; h < header.size(); ++h) {
-      if (header[h] != p.source_name) continue;
-      if (p.source_index >= 0) {  // which of the two is meant cannot be guessed
-        return Status::Invalid(fmt::format("{}: column '{}' appears twice in the header ({} and {})",
-                                           file_name, header[h], p.source_index + 1, h + 1));
-      }
-      p.source_index = static_cast<int>(h);
-      used[h] = true;
-    }
-  }
-  for (size_t i = 0; i < builder.plans().size(); ++i) {
-    const ColumnPlan& p = builder.plans()[i];
-    if (p.source_index < 0 && p.constant == nullptr && p.source_name != builder.def().columns[i].name) {
-      out->warnings.push_back(fmt::format("mapped column '{}' (for {}) is not in the header",
-                                          p.source_name, builder.def().columns[i].name));
-    }
-  }
-  GOVQM_RETURN_IF_ERROR(MissingColumnsError(file_name, builder, header));
-  for (size_t h = 0; h < header.size(); ++h) {
-    if (!used[h] && !header[h].empty() && header[h][0] != '_') out->ignored_columns.push_back(header[h]);
-  }
+  GOVQM_RETURN_IF_ERROR(
+      builder.BindCsvHeader(header, file_name, &out->warnings, &out->ignored_columns));
 
   // Big files are parsed in two halves at once. The split is a line end near the middle; it
   // is a record boundary exactly when the first half parses to its end without an open quote
@@ -166,7 +100,7 @@ Status ParseCsv(std::string_view text, std::string_view file_name, RowBuilder& b
       const std::string_view first = text.substr(0, nl + 1), second = text.substr(nl + 1);
       ParsedFile half(builder.def().kind);
       RowBuilder builder2(builder.options(), &half.rows);
-      builder2.plans() = builder.plans();
+      builder2.CopyBindingFrom(builder);
       half.rows.Reserve(static_cast<size_t>(std::count(second.begin(), second.end(), '\n')));
       Status error2;
       std::thread worker([&] {
@@ -237,39 +171,26 @@ void AppendJsonMember(std::string* out, std::string_view key, std::string_view v
 template <typename NextFn>
 void ParseJsonRecords(NextFn&& next, RowBuilder& builder, ParsedFile* out) {
   JsonRecord rec;
-  // JSON key -> canonical column, learnt once per distinct key.
-  std::unordered_map<std::string, int> key_to_column;
-  for (size_t i = 0; i < builder.plans().size(); ++i) {
-    key_to_column.emplace(builder.plans()[i].source_name, static_cast<int>(i));
-  }
   std::unordered_set<std::string> ignored;
   // Rejects file column of each key seen in a rejected record (rejects_header grows with them,
   // past the kind's own columns by at most kMaxExtraRejectsColumns).
   std::unordered_map<std::string, size_t> rejects_column;
   const size_t known_columns = builder.plans().size();
-  std::vector<int> slot(builder.plans().size(), -1);
   std::string column, reason;
   std::string key;
   while (next(&rec)) {
     ++out->read;
-    std::fill(slot.begin(), slot.end(), -1);
     bool ok = rec.error.empty();
     if (ok) {
-      for (size_t f = 0; f < rec.fields.size(); ++f) {
-        key.assign(rec.fields[f].first);
-        auto it = key_to_column.find(key);
-        if (it != key_to_column.end()) {
-          slot[it->second] = static_cast<int>(f);
-        } else if (!key.empty() && key[0] != '_' && ignored.insert(key).second) {
+      builder.ClearFields();
+      for (const auto& [k, v] : rec.fields) {
+        if (builder.SetField(k, v)) continue;
+        key.assign(k);
+        if (!key.empty() && key[0] != '_' && ignored.insert(key).second) {
           out->ignored_columns.push_back(key);
         }
       }
-      ok = builder.Build(
-          [&](int i, bool* present) -> std::string_view {
-            *present = slot[i] >= 0;
-            return slot[i] >= 0 ? rec.fields[slot[i]].second : std::string_view();
-          },
-          &column, &reason);
+      ok = builder.BuildFields(&column, &reason);
     } else {
       column.clear();
       reason = rec.error;
@@ -294,10 +215,9 @@ void ParseJsonRecords(NextFn&& next, RowBuilder& builder, ParsedFile* out) {
         r.fields[idx] = std::string(v);
       }
       if (!r.more.empty()) r.more = "{" + r.more + "}";
-      ScrubRejected(
-          builder.def(),
-          [&](int i) -> std::string* {
-            auto it = rejects_column.find(builder.plans()[i].source_name);
+      builder.ScrubRejected(
+          [&](int s) -> std::string* {
+            auto it = rejects_column.find(builder.source_name(s));
             return it != rejects_column.end() && it->second < r.fields.size() ? &r.fields[it->second]
                                                                               : nullptr;
           },

@@ -39,9 +39,9 @@ region_code = "NYC"
   const ColumnMapping& m = *r;
   EXPECT_EQ(m.timezone, "America/New_York");
   EXPECT_EQ(m.columns.size(), 3u);
-  EXPECT_EQ(m.columns.at("id"), "Unique Key");
-  EXPECT_EQ(m.columns.at("submitted_at"), "Created Date");
-  EXPECT_EQ(m.columns.at("channel"), "Open Data Channel Type");
+  EXPECT_EQ(m.columns.at("id").names, std::vector<std::string>{"Unique Key"});
+  EXPECT_EQ(m.columns.at("submitted_at").names, std::vector<std::string>{"Created Date"});
+  EXPECT_EQ(m.columns.at("channel").names, std::vector<std::string>{"Open Data Channel Type"});
   ASSERT_EQ(m.values.size(), 1u);
   const auto& ch = m.values.at("channel");
   EXPECT_EQ(ch.size(), 3u);
@@ -80,13 +80,17 @@ TEST(ParseMappingTest, UnknownColumn) {
   EXPECT_EQ(ErrorOf("[columns]\nid = \"ID\"\n\n\nsubmited_at = \"Created\"\n"),
             "map.toml:5: transactions has no column 'submited_at'");
   EXPECT_EQ(ErrorOf("[values.chanel]\nA = \"b\"\n"),
-            "map.toml:1: transactions has no column 'chanel'");
+            "map.toml:1: values.chanel: transactions has no column 'chanel' and [columns] maps "
+            "none from it; [values.X] takes the canonical column or the source column mapped to "
+            "it (here no column is mapped in [columns])");
   EXPECT_EQ(ErrorOf("[constants]\nscore = \"5\"\n"),
             "map.toml:2: transactions has no column 'score'");
 }
 
 TEST(ParseMappingTest, NonStringValues) {
-  EXPECT_EQ(ErrorOf("[columns]\nid = 3\n"), "map.toml:2: columns.id must be a string");
+  EXPECT_EQ(ErrorOf("[columns]\nid = 3\n"),
+            "map.toml:2: columns.id must be a string, an array of strings (fallbacks) or "
+            "{ join = [...] }");
   EXPECT_EQ(ErrorOf("[values.score]\n\"\xe5\xb7\xae\" = 1\n", GetKindDef(Kind::kEvaluations)),
             "map.toml:2: values.score.\xe5\xb7\xae must be a string");
   EXPECT_EQ(ErrorOf("timezone = 8\n"), "map.toml:1: timezone must be a string");
