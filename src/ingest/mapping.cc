@@ -189,6 +189,16 @@ int ValuesColumn(const KindDef& kind, const toml::key& key, const ColumnMapping&
                                     " in [columns]; name the canonical column instead");
     return -1;
   }
+  for (const auto& [canonical, source] : mapping.columns) {  // a join's part
+    if (source.join &&
+        std::find(source.names.begin(), source.names.end(), name) != source.names.end()) {
+      problems->Add(key.source(), path + "'" + name + "' is a part of " + canonical +
+                                      "'s join; [values." + canonical +
+                                      "] maps the joined value (parts joined by '" +
+                                      source.separator + "')");
+      return -1;
+    }
+  }
   // Neither: say what is accepted.
   std::vector<std::pair<std::string, std::string>> mapped;  // canonical, "mapped from 'a' or 'b'"
   for (const auto& [canonical, source] : mapping.columns) {
@@ -229,15 +239,19 @@ int ValuesColumn(const KindDef& kind, const toml::key& key, const ColumnMapping&
 
 void ReadValues(const toml::table& section, const KindDef& kind, ColumnMapping* out,
                 Problems* problems) {
-  std::unordered_map<int, std::string> written_as;  // canonical column -> the key that named it
+  std::unordered_map<int, const toml::key*> written_as;  // canonical column -> the key naming it
   for (const auto& [key, node] : section) {
     const std::string name(key.str());
     const int col = ValuesColumn(kind, key, *out, problems);
     if (col < 0) continue;
     const std::string canonical(kind.columns[col].name);
-    if (auto [it, fresh] = written_as.emplace(col, name); !fresh) {
-      problems->Add(key.source(), "values." + name + " and values." + it->second + " both map " +
-                                      canonical);
+    if (auto [it, fresh] = written_as.emplace(col, &key); !fresh) {
+      // Reported on the later line of the two (toml++ visits keys in sorted order).
+      const bool this_later = key.source().begin.line > it->second->source().begin.line;
+      const toml::key& later = this_later ? key : *it->second;
+      const toml::key& earlier = this_later ? *it->second : key;
+      problems->Add(later.source(), "values." + std::string(later.str()) + " and values." +
+                                        std::string(earlier.str()) + " both map " + canonical);
       continue;
     }
     const toml::table* table = TableValue(node, "values." + name, key, problems);

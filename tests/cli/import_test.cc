@@ -298,7 +298,10 @@ TEST_F(ImportTest, Nyc311ThroughMapping) {
   EXPECT_NE(r.out.find("\"read\":2000,\"loaded\":1999,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
   // --rejects-dir keeps the rejects out of the shared (read-only) data folder.
   const std::string rejects = Read("tuplex_311_subset_micro_2011-03.rejects.csv");
-  EXPECT_NE(rejects.find(",1604,completed_at,completed_at is before submitted_at\n"), std::string::npos);
+  // The rejection names the source column with the canonical one it was mapped to.
+  EXPECT_NE(rejects.find(",1604,Closed Date → completed_at,completed_at is before submitted_at\n"),
+            std::string::npos)
+      << rejects;
   auto t = Open()->Load(Kind::kTransactions);
   ASSERT_EQ(t->rows(), 1999u);
   bool seen = false;
@@ -512,7 +515,8 @@ TEST_F(CliTest, Nyc311JsonArrayThroughMapping) {
   EXPECT_NE(r.out.find("\"read\":1000,\"loaded\":993,\"replaced\":0,\"rejected\":7"), std::string::npos) << r.out;
   const std::string rejects = Read("twosix_311_api_2012.rejects.csv");
   for (int element : {243, 244, 579, 638, 768, 896, 996}) {
-    EXPECT_NE(rejects.find("," + std::to_string(element) + ",completed_at,completed_at is before submitted_at"),
+    EXPECT_NE(rejects.find("," + std::to_string(element) +
+                           ",closed_date → completed_at,completed_at is before submitted_at"),
               std::string::npos) << element;
   }
 }
