@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -26,12 +29,22 @@ struct RejectsFiles {
   bool write = true;
 };
 
+// `import --max-rejects N|P%`: more rejected records than N, or than P% of those read, refuses
+// the import (nothing loaded; the rejects files are written). -1 = no such limit.
+struct MaxRejects {
+  int64_t count = -1;
+  double percent = -1;
+};
+
 struct ImportRequest {
   Kind kind = Kind::kTransactions;
   std::vector<std::string> files;
   std::string map_file;  // a column mapping (TOML); "" = the canonical columns
   std::string zone;      // zone for times without an offset; "" = the store's (a mapping's wins)
   bool atomic = false;   // any rejected record refuses the whole import
+  MaxRejects max_rejects;
+  // Bytes parsed per step of the streaming read (0 = StreamOptions' default; tests use small).
+  size_t block_bytes = 0;
   Encoding encoding = Encoding::kAuto;  // the files' bytes; kAuto = detect (never garbles)
   RejectsFiles rejects;
   // The contact key file (the edge's GOVQM_KEY_FILE); "" = beside the store (app/contact.h).
@@ -56,6 +69,14 @@ struct ImportFileSummary {
 struct UnknownCodes {
   int64_t rows = 0;
   std::vector<std::string> examples;  // at most 5
+  std::set<std::string> distinct;     // the codes (at most 10,000)
+  bool no_reference = false;          // no reference data of that kind is loaded at all
+};
+
+// Rejections of one kind: the column and the reason with its quoted values elided.
+struct RejectReason {
+  std::string column, reason;
+  int64_t count = 0;
 };
 
 struct ImportTimings {
@@ -69,6 +90,14 @@ struct ImportSummary {
   std::vector<ImportFileSummary> files;
   std::map<std::string, UnknownCodes> unknown_codes;  // by column name
   bool atomic_refused = false;  // --atomic and rejects: nothing loaded (see AtomicRefusal)
+  bool max_rejects_refused = false;  // --max-rejects broken: nothing loaded (MaxRejectsRefusal)
+  std::vector<RejectReason> top_reasons;  // the most frequent, at most 5
+  // Per canonical column of the kind: whether any loaded row has a value in it.
+  std::vector<bool> loaded_columns;
+  std::string zone;         // the zone times without an offset were read in
+  std::string zone_source;  // "mapping", "--tz" or "store"
+  bool mapping_without_zone = false;  // a mapping was used, and it names no timezone
+  int64_t times_without_offset = 0;   // times read in `zone` (no offset of their own)
   ImportTimings timings;        // measured with the Env's clock
 };
 
@@ -84,5 +113,9 @@ Result<ImportSummary> Import(Store& store, const ImportRequest& request,
 
 // The error of an import refused by `atomic`.
 Status AtomicRefusal(const ImportSummary& summary);
+// The error of an import refused by `max_rejects`.
+Status MaxRejectsRefusal(const ImportSummary& summary, const MaxRejects& limit);
+// "N" or "P%" (0 ≤ P ≤ 100) -> the limit; nullopt when it is neither.
+std::optional<MaxRejects> ParseMaxRejects(std::string_view text);
 
 }  // namespace govqm::app

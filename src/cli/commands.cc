@@ -27,7 +27,7 @@ constexpr const char* kUsage =
     "  init       --key-only [--db FILE]                       the contact key of an older store\n"
     "  import     KIND FILE... [--map MAPFILE|NAME] [--atomic] [--db FILE] [--tz ZONE] [--json]\n"
     "             [--rejects-dir DIR]   (default: beside each FILE) [--encoding auto|utf-8|gb18030|latin1]\n"
-    "             [--timing]\n"
+    "             [--max-rejects N|P%] (more rejects than that: nothing loaded) [--timing]\n"
     "             KIND: regions|departments|items|transactions|evaluations|rectifications|\n"
     "                   probes|guides|org\n"
     "  indicators --from DATE --to DATE [--by KEYS] [--only CODES] [--format csv|json|table]\n"

@@ -1,5 +1,6 @@
 // govqm import KIND FILE... — arguments → app::Import → the summary, as JSON or text.
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include "app/import.h"
 #include "app/render/import.h"
@@ -10,9 +11,13 @@
 namespace govqm::cli {
 
 Status RunImport(int argc, char** argv) {
+  // An import frees and allocates the same big buffers part after part: keep freed memory for
+  // reuse rather than hand it back to the kernel and take page faults (and clearing) again.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   GOVQM_ASSIGN_OR_RETURN(
       const Args args,
-      ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir", "encoding"}, {"atomic", "json", "timing"}}));
+      ParseArgs(argc, argv, 2, {{"db", "tz", "map", "rejects-dir", "encoding", "max-rejects"}, {"atomic", "json", "timing"}}));
   if (args.positional.size() < 2) return Status::Usage("import needs KIND and at least one FILE");
   const auto kind = ParseKind(args.positional[0]);
   if (!kind) {
@@ -28,6 +33,11 @@ Status RunImport(int argc, char** argv) {
   request.map_file = platform::DataFile(platform::DataDir(), "mappings", args.Get("map"), ".toml");
   request.zone = args.Get("tz");
   request.atomic = args.Has("atomic");
+  if (args.Has("max-rejects")) {
+    const auto limit = app::ParseMaxRejects(args.Get("max-rejects"));
+    if (!limit) return Status::Usage("--max-rejects takes a count (100) or a share of the records read (5%)");
+    request.max_rejects = *limit;
+  }
   request.rejects.dir = args.Get("rejects-dir");
   request.key_file = ContactKeyFileOfEnvironment();
   const auto encoding = ParseEncodingName(args.Get("encoding", "auto"));
@@ -36,7 +46,8 @@ Status RunImport(int argc, char** argv) {
   if (args.Has("map") && request.map_file.empty()) return Status::Usage("--map needs a file");
   GOVQM_ASSIGN_OR_RETURN(auto store, OpenStore(args));
   GOVQM_ASSIGN_OR_RETURN(const app::ImportSummary summary, app::Import(*store, request));
-  if (args.Has("timing") && !summary.atomic_refused) Err(render::ImportTimingText(summary));
+  const bool refused = summary.atomic_refused || summary.max_rejects_refused;
+  if (args.Has("timing") && !refused) Err(render::ImportTimingText(summary));
   if (args.Has("json")) {
     Out(render::ImportJson(summary) + "\n");
   } else {
@@ -44,6 +55,7 @@ Status RunImport(int argc, char** argv) {
     Out(text.out);
     Err(text.err);
   }
+  if (summary.max_rejects_refused) return app::MaxRejectsRefusal(summary, request.max_rejects);
   return summary.atomic_refused ? app::AtomicRefusal(summary) : Status::Ok();
 }
 

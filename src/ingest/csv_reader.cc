@@ -45,8 +45,9 @@ inline int64_t CountLineBreaks(const char* p, const char* q) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {
-  if (text.size() >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
+CsvReader::CsvReader(std::string_view text, bool skip_bom)
+    : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {
+  if (skip_bom && text.size() >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
 }
 
 bool CsvReader::ReadQuoted(CsvRecord* record) {
@@ -103,9 +104,18 @@ bool CsvReader::Next(CsvRecord* record, Status* error) {
   record->fields.clear();
   scratch_.clear();
   pending_.clear();
+  const char* const start = p_;
+  // With more input to come, a record the text does not finish is read again later.
+  auto incomplete = [&] {
+    p_ = start;
+    line_ = record->line;
+    incomplete_ = true;
+    return false;
+  };
   while (true) {
     if (p_ < end_ && *p_ == '"') {
       if (!ReadQuoted(record)) {
+        if (more_input_) return incomplete();
         *error = Status::Invalid("line " + std::to_string(line_) + ": unterminated quoted field");
         p_ = end_;
         return false;
@@ -115,9 +125,13 @@ bool CsvReader::Next(CsvRecord* record, Status* error) {
       record->fields.emplace_back(p_, static_cast<size_t>(q - p_));
       p_ = q;
     }
-    if (p_ >= end_) break;
+    if (p_ >= end_) {
+      if (more_input_) return incomplete();
+      break;
+    }
     const char c = *p_++;
     if (c == ',') continue;
+    if (c == '\r' && p_ == end_ && more_input_) return incomplete();  // CR, then LF next?
     if (c == '\r' && p_ < end_ && *p_ == '\n') ++p_;
     ++line_;
     break;

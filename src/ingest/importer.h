@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@ struct Rejection {
   // What did not fit the rejects file's columns (kMaxExtraRejectsColumns): CSV fields past
   // them as CSV text, JSON keys past them as a JSON object. Goes to a `_more` column.
   std::string more;
+  int64_t record = 0;  // the record's number in the file: the first after a CSV header = 1
 };
 
 // The rejects file holds the source's columns plus at most this many more: `_extraN` for CSV
@@ -60,13 +62,79 @@ struct ParsedFile {
   explicit ParsedFile(Kind kind) : rows(kind), rest(kind) {}
 };
 
+// One part of a file as the streaming parse hands it over (StreamRecords): its valid rows in
+// file order, `first` then `second` (the halves two threads parsed; either may be empty),
+// unique by identity within the part (a later duplicate replaced the earlier one:
+// replaced_in_part), and the part's rejections. Tables keep their capacity from part to part.
+struct ParsedPart {
+  explicit ParsedPart(Kind kind) : first(kind), second(kind) {}
+  Table first, second;
+  std::vector<uint64_t> first_hashes, second_hashes;  // IdentityHash of each row
+  std::vector<Rejection> rejections;
+  int64_t read = 0;              // records of this part
+  int64_t replaced_in_part = 0;  // valid rows that replaced an earlier row of this part
+  void Clear();
+};
+
+// What a streamed file turned out to be (complete once StreamRecords returns).
+struct StreamedFile {
+  std::string file_name;
+  std::string encoding;  // "UTF-8", or "GB18030" / "Latin-1" (converted)
+  std::string format;    // "csv", "ndjson" or "json-array"
+  int64_t read = 0;      // records read (not counting the header)
+  int64_t parts = 0;     // parts handed to the consumer
+  std::vector<std::string> rejects_header;   // source columns of the rejects file
+  std::vector<std::string> ignored_columns;  // source columns the kind does not know
+  std::vector<std::string> warnings;
+  int64_t times_without_offset = 0;  // times read in the zone, rejected records' included
+  // kAuto only: bytes that are not UTF-8 turned up after parts were handed over. The file must
+  // be read again with StreamOptions::decode_whole (see there); StreamRecords returned an error.
+  bool needs_decode_whole = false;
+};
+
+struct StreamOptions {
+  // Bytes parsed per step (two threads share a step; the consumer works on the step before).
+  size_t block_bytes = 24u << 20;
+  // A record longer than this is refused as unterminated (a quote that never closes would
+  // otherwise make one record of the rest of the file).
+  size_t max_record_bytes = 64u << 20;
+  // A block at least this big is parsed in two halves by two threads.
+  size_t split_bytes = 1u << 20;
+  // Read and decode the whole file before parsing (as ToUtf8 does): how a file whose bytes are
+  // not UTF-8 is read with Encoding::kAuto, since deciding on GB18030 takes the whole file.
+  // Files with an explicit non-UTF-8 encoding and JSON arrays are always read whole.
+  bool decode_whole = false;
+};
+
+// The file's bytes, in order: fills up to `n` bytes, fewer only at the end; 0 = the end.
+using ReadBytesFn = std::function<Result<size_t>(char* out, size_t n)>;
+// Takes one part, on the thread that called StreamRecords, in file order. May move the part's
+// tables out. A non-OK status stops the stream and is returned.
+using ConsumePartFn = std::function<Status(ParsedPart& part)>;
+
+// Streams one file: reads it a block at a time, parses and validates each block (two threads)
+// while `consume` takes the part before, so memory stays about 3 blocks and 2 parts, however big
+// the file. Errors as ParseRecords' (a file that cannot be read as a whole: nothing more is
+// handed over, parts already handed over stand — the caller's transaction decides).
+Status StreamRecords(const ReadBytesFn& read, std::string_view file_name,
+                     const ParseOptions& options, const StreamOptions& stream,
+                     const ConsumePartFn& consume, StreamedFile* file);
+
 // Parses `bytes` (the whole file; only read during the call, so it may be a mapped file). A file that cannot be read as a whole (not UTF-8 or
 // GB18030, a required column missing, an unterminated quote) returns Status::Invalid with a
 // one-line message naming the file; bad rows are returned as rejections instead.
 Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_name,
                                 const ParseOptions& options);
 
-// Renders rejections as a CSV file's text: the original columns plus _line, _column, _reason.
+// Keeps the last row of each identity in `rows` (file order), dropping earlier ones; `hashes`
+// (IdentityHash of each row) shrinks with it. Returns the rows dropped.
+int64_t DropReplacedRows(Table* rows, std::vector<uint64_t>* hashes);
+
+// Renders rejections as a CSV file's text: the original columns (`header`, widened to the
+// longest record with _extraN, and _more when a record overflowed) plus _line, _record,
+// _column, _reason.
+std::string RenderRejects(const std::vector<std::string>& header,
+                          const std::vector<Rejection>& rejections);
 std::string RenderRejects(const ParsedFile& parsed);
 
 // Quotes a CSV field when needed (RFC 4180).

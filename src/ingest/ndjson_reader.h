@@ -50,7 +50,9 @@ class JsonObjectParser {
 class NdjsonReader {
  public:
   // `text` must outlive the reader and the records it fills.
-  explicit NdjsonReader(std::string_view text) : text_(text) {}
+  // `first_line`: the physical line of the text's first byte (a block of a bigger file).
+  explicit NdjsonReader(std::string_view text, int64_t first_line = 1)
+      : text_(text), line_(first_line - 1) {}
 
   // Fills *record with the next non-blank line and returns true; false at the end of input.
   // A line that is not one valid JSON object comes back with fields empty and error set.

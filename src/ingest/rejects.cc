@@ -89,7 +89,13 @@ std::vector<RejectsTarget> PlanRejectsFiles(const std::vector<std::string>& inpu
 
 Result<std::string> WriteRejects(const ParsedFile& parsed, const RejectsTarget& target,
                                  platform::WriteFn write) {
-  const std::string text = RenderRejects(parsed);
+  return WriteRejects(parsed.rejects_header, parsed.rejections, target, write);
+}
+
+Result<std::string> WriteRejects(const std::vector<std::string>& header,
+                                 const std::vector<Rejection>& rejections,
+                                 const RejectsTarget& target, platform::WriteFn write) {
+  const std::string text = RenderRejects(header, rejections);
   // 0600: a rejected record keeps its contact (to be fixed and imported again), as the input
   // does; only the owner may read it.
   constexpr mode_t kMode = 0600;

@@ -35,6 +35,11 @@ std::vector<RejectsTarget> PlanRejectsFiles(const std::vector<std::string>& inpu
 Result<std::string> WriteRejects(const ParsedFile& parsed, const RejectsTarget& target,
                                  platform::WriteFn write = nullptr);
 
+// The same for rejections gathered apart from a ParsedFile (a streamed import).
+Result<std::string> WriteRejects(const std::vector<std::string>& header,
+                                 const std::vector<Rejection>& rejections,
+                                 const RejectsTarget& target, platform::WriteFn write = nullptr);
+
 // Removes target.path if it exists: a rejects file from an earlier run of an input that now
 // has no rejections would mislead. Errors are ignored (there may be nothing to remove).
 void RemoveStaleRejects(const RejectsTarget& target);

@@ -267,7 +267,8 @@ bool Interpret(std::string_view fmt, Scan* sc, Reading* r) {
 }  // namespace
 
 bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans date_only,
-                     int64_t* out_utc_ms, int* year, MidnightMeans midnight) {
+                     int64_t* out_utc_ms, int* year, bool* had_offset,
+                     MidnightMeans midnight) {
   s = TrimAscii(s);
   Reading r;
   size_t i = 0;
@@ -301,12 +302,13 @@ bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans dat
   }
   if (!ToInstant(r, zone, date_only, midnight, out_utc_ms)) return false;
   if (year != nullptr) *year = r.year;
+  if (had_offset != nullptr) *had_offset = r.has_offset;
   return true;
 }
 
 bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
                            const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms,
-                           int* year, MidnightMeans midnight) {
+                           int* year, bool* had_offset, MidnightMeans midnight) {
   Scan sc;
   sc.s = TrimAscii(s);
   Reading r;
@@ -315,6 +317,7 @@ bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
   if (sc.twelve_hour && sc.pm != Pm::kNone) r.hour = r.hour % 12 + (sc.pm == Pm::kPm ? 12 : 0);
   if (!ToInstant(r, zone, date_only, midnight, out_utc_ms)) return false;
   if (year != nullptr) *year = r.year;
+  if (had_offset != nullptr) *had_offset = r.has_offset;
   return true;
 }
 

@@ -30,9 +30,10 @@ enum class MidnightMeans : uint8_t { kAsWritten, kEndOfDay };
 // ±hhmm or ±hh. Without an offset the reading is local time in `zone`; a date alone is local
 // midnight (kEndOfDay: the next day's). Milliseconds kept, finer digits truncated. Leading and
 // trailing ASCII spaces are tolerated; impossible values and trailing garbage return false.
-// On success *year (when given) is the year as written, for range checks (kMinInputYear).
+// On success *year (when given) is the year as written, for range checks (kMinInputYear), and
+// *had_offset (when given) whether the text carried its offset (else `zone` was used).
 bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans date_only,
-                     int64_t* out_utc_ms, int* year = nullptr,
+                     int64_t* out_utc_ms, int* year = nullptr, bool* had_offset = nullptr,
                      MidnightMeans midnight = MidnightMeans::kAsWritten);
 
 // Reads `s` by a strftime-style format (no locale): %Y %y %m %d %e %b/%h/%B (English month
@@ -41,7 +42,7 @@ bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans dat
 // With %z the zone is not used. A format with no time field reads a date (date_only applies).
 bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
                            const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms,
-                           int* year = nullptr,
+                           int* year = nullptr, bool* had_offset = nullptr,
                            MidnightMeans midnight = MidnightMeans::kAsWritten);
 
 // Whether ParseFormattedInstant can use `strftime_format`: known directives only, and a year,

@@ -55,13 +55,6 @@ int64_t DecimalMagnitude(std::string_view lit) {
 
 }  // namespace
 
-std::string_view TrimAscii(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && IsAsciiSpace(s[b])) ++b;
-  while (e > b && IsAsciiSpace(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 bool ParseBool(std::string_view s, int8_t* out) {
   s = TrimAscii(s);

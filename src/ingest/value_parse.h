@@ -8,7 +8,15 @@
 namespace govqm {
 
 // `s` without leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r).
-std::string_view TrimAscii(std::string_view s);
+// Without leading and trailing ASCII spaces (space, tab, CR, LF, VT, FF). Inline: called
+// for every field.
+inline std::string_view TrimAscii(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
 
 // true/false, 1/0, yes/no, y/n, t/f, 是/否 in any ASCII case -> 1/0 in *out.
 // Returns false (leaving *out alone) for anything else, including empty text.

@@ -101,6 +101,43 @@ MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(data_, size_);
 }
 
+Result<FileReader> FileReader::Open(const std::string& path) {
+  size_t size = 0;
+  GOVQM_ASSIGN_OR_RETURN(const int fd, OpenRegular(path, &size));
+  // The file is read once, in order: tell the kernel, so it reads ahead generously.
+  (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return FileReader(fd, size, path);
+}
+
+FileReader& FileReader::operator=(FileReader&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.fd_;
+    size_ = o.size_;
+    path_ = std::move(o.path_);
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+FileReader::~FileReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<size_t> FileReader::Read(char* out, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::read(fd_, out + done, n - done);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return Status::Io(fmt::format("{}: cannot read: {}", path_, std::strerror(errno)));
+    }
+    if (got == 0) break;
+    done += static_cast<size_t>(got);
+  }
+  return done;
+}
+
 Status WriteFileAtomic(const std::string& path, std::string_view data, WriteFn write,
                        mode_t mode) {
   if (write == nullptr) write = ::write;

@@ -39,6 +39,29 @@ class MappedFile {
   size_t size_;
 };
 
+// A regular file read front to back a block at a time (the streaming import): memory is the
+// caller's buffer, whatever the file's size. Errors as ReadFile's. Movable; closes when
+// destroyed.
+class FileReader {
+ public:
+  static Result<FileReader> Open(const std::string& path);
+  FileReader(FileReader&& o) noexcept : fd_(o.fd_), size_(o.size_), path_(std::move(o.path_)) {
+    o.fd_ = -1;
+  }
+  FileReader& operator=(FileReader&& o) noexcept;
+  FileReader(const FileReader&) = delete;
+  ~FileReader();
+  // Reads up to `n` bytes into `out` (fewer only at the end of the file); 0 = the end.
+  Result<size_t> Read(char* out, size_t n);
+  size_t size() const { return size_; }  // when opened
+
+ private:
+  FileReader(int fd, size_t size, std::string path) : fd_(fd), size_(size), path_(std::move(path)) {}
+  int fd_;
+  size_t size_;
+  std::string path_;
+};
+
 // The system call WriteFileAtomic writes through: nullptr = ::write; tests pass a failing one.
 using WriteFn = ssize_t (*)(int fd, const void* data, size_t size);
 

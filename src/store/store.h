@@ -128,6 +128,18 @@ class Store {
   // replacing live rows of the same identity already stored. Inside a write transaction.
   virtual Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) = 0;
 
+  // Says that the rest of this write transaction is Appends, then at most LogImport and
+  // settings, then Commit or Rollback (an import). A backend may then make the appended rows
+  // durable as they come, invisible to everyone until Commit (the embedded store commits them
+  // as pending segments, so the final commit is small and its checkpoint is spread over the
+  // import); reads inside the transaction then no longer see its own appends. A kill leaves
+  // the store as before (what was pending is removed by the next write).
+  virtual void PrepareBulkAppend() {}
+
+  // Rows an importer should gather before an Append (0 = append parts as they come): a backend
+  // whose Append has a fixed cost per call (ClickHouse: one replacement query) wants big ones.
+  virtual size_t append_batch_rows() const { return 0; }
+
   // The live rows of a kind. `columns` (indexes) limits what is read; the other columns are
   // left EMPTY (size 0, not rows() nulls): only read the columns asked for. nullptr = all.
   // FingerprintColumn(k) among `columns` fills Table::fingerprints[k].

@@ -69,6 +69,7 @@ Result<ImportSummary> ImportFile(Store& store, const std::string& kind, const st
   r.kind = *ParseKind(kind);
   r.files = {file};
   r.map_file = map;
+  r.rejects.write = false;  // the real exports sit in the source tree: no rejects beside them
   return Import(store, r);
 }
 

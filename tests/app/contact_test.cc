@@ -223,8 +223,8 @@ TEST_F(ContactTest, RejectsFileIsScrubbedAndOwnerOnly) {
   const std::string text = Slurp(rejects);
   EXPECT_EQ(text.find("11010519491231002X"), std::string::npos) << text;
   EXPECT_NE(text.find("id ***"), std::string::npos) << text;
-  EXPECT_NE(text.find(",2,score,"), std::string::npos) << text;
-  EXPECT_NE(text.find(",3,contact,\"not a phone number"), std::string::npos) << text;
+  EXPECT_NE(text.find(",2,1,score,"), std::string::npos) << text;
+  EXPECT_NE(text.find(",3,2,contact,\"not a phone number"), std::string::npos) << text;
 }
 
 TEST_F(ContactTest, ImportWithContactsButNoKeyFailsBeforeWritingAnything) {

@@ -19,18 +19,18 @@ TEST_F(CliTest, RegressionSameStemInputsGetTheirOwnRejectsFiles) {
   EXPECT_NE(r.out.find("\"read\":3,\"loaded\":1,\"replaced\":0,\"rejected\":2"), std::string::npos)
       << r.out;
   EXPECT_EQ(Read("a.csv.rejects.csv"),
-            "target,checked_at,ok,latency_ms,_line,_column,_reason\n"
-            "p1,2024-03-01,yes,-5,2,latency_ms,negative value: '-5'\n");
+            "target,checked_at,ok,latency_ms,_line,_record,_column,_reason\n"
+            "p1,2024-03-01,yes,-5,2,1,latency_ms,negative value: '-5'\n");
   EXPECT_EQ(Read("a.ndjson.rejects.csv"),
-            "target,checked_at,ok,_line,_column,_reason\n"
-            "p3,2024-03-01,maybe,1,ok,not a boolean: 'maybe'\n");
+            "target,checked_at,ok,_line,_record,_column,_reason\n"
+            "p3,2024-03-01,maybe,1,1,ok,not a boolean: 'maybe'\n");
   EXPECT_EQ(Read("a.rejects.csv"), "stale\n");  // not theirs: left alone
   // One input alone keeps the spec's NAME.rejects.csv.
   r = Run("import probes a.csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Read("a.rejects.csv"),
-            "target,checked_at,ok,latency_ms,_line,_column,_reason\n"
-            "p1,2024-03-01,yes,-5,2,latency_ms,negative value: '-5'\n");
+            "target,checked_at,ok,latency_ms,_line,_record,_column,_reason\n"
+            "p1,2024-03-01,yes,-5,2,1,latency_ms,negative value: '-5'\n");
 }
 
 // Regression (issue 8): Latin-1 "Zürich" (FC 72) is a valid GBK pair and loaded as "Z黵ich".
@@ -70,8 +70,8 @@ TEST_F(CliTest, RegressionBadNumberRejectsOneJsonElement) {
   EXPECT_NE(r.out.find("\"read\":2,\"loaded\":1,\"replaced\":0,\"rejected\":1"), std::string::npos)
       << r.out;
   EXPECT_EQ(Read("p.rejects.csv"),
-            "target,checked_at,ok,latency_ms,_line,_column,_reason\n"
-            "b,2024-03-01,true,1e999999,2,latency_ms,out of range: '1e999999' (max 1e+300)\n");
+            "target,checked_at,ok,latency_ms,_line,_record,_column,_reason\n"
+            "b,2024-03-01,true,1e999999,2,2,latency_ms,out of range: '1e999999' (max 1e+300)\n");
 }
 
 }  // namespace

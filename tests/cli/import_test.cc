@@ -82,29 +82,31 @@ TEST_F(ImportTest, BadRowsGoToRejectsFileAndGoodRowsLoad) {
 
   const std::string rejects = Read("tx.rejects.csv");
   auto has = [&](const std::string& s) { return rejects.find(s) != std::string::npos; };
-  EXPECT_TRUE(has(",_line,_column,_reason\n"));
-  EXPECT_TRUE(has(",3,status,unknown status 'done' (expected in_progress|completed|rejected|withdrawn)\n"));
-  EXPECT_TRUE(has("\"W\n1\",4,completed_at,completed_at is before submitted_at\n"));
-  EXPECT_TRUE(has(",6,visits,negative value: '-1'\n"));
-  EXPECT_TRUE(has(",8,submitted_at,not an ISO 8601 time: '2024-02-30 10:00'\n"));
-  EXPECT_TRUE(has(",9,materials_exempted,more materials exempted (3) than required (2)\n"));
-  EXPECT_TRUE(has(",10,region_code,required value missing\n"));
-  EXPECT_TRUE(has(",11,completed_at,required when status is completed\n"));
-  EXPECT_TRUE(has(",12,applicant_age,outside 0–130: '131'\n"));
+  EXPECT_TRUE(has(",_line,_record,_column,_reason\n"));
+  EXPECT_TRUE(has(",3,2,status,unknown status 'done' (expected in_progress|completed|rejected|withdrawn)\n"));
+  EXPECT_TRUE(has("\"W\n1\",4,3,completed_at,completed_at is before submitted_at\n"));
+  EXPECT_TRUE(has(",6,4,visits,negative value: '-1'\n"));
+  EXPECT_TRUE(has(",8,6,submitted_at,not an ISO 8601 time: '2024-02-30 10:00'\n"));
+  EXPECT_TRUE(has(",9,7,materials_exempted,more materials exempted (3) than required (2)\n"));
+  EXPECT_TRUE(has(",10,8,region_code,required value missing\n"));
+  EXPECT_TRUE(has(",11,9,completed_at,required when status is completed\n"));
+  EXPECT_TRUE(has(",12,10,applicant_age,outside 0–130: '131'\n"));
   EXPECT_TRUE(has("t11,I1,D1,"));
-  EXPECT_TRUE(has(",13,,\"has 3 fields, the header has 21\"\n"));  // quoted: it holds a comma
+  EXPECT_TRUE(has(",13,11,,\"has 3 fields, the header has 21\"\n"));  // quoted: it holds a comma
 
-  // Fix the rejects file in place (drop the bad rows but one, correct it) and re-import it:
-  // the _line/_column/_reason columns are ignored.
+  // Each rejection names its physical line and its record (t3's field spans lines 4-5, so
+  // from there on the record is the line less two). Fix the rejects file in place (drop the
+  // bad rows but one, correct it) and re-import it: the _line/_record/_column/_reason columns
+  // are ignored.
   std::string fixed = rejects.substr(0, rejects.find('\n') + 1);
-  fixed += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,,,,,completed,0,,,,,,,3,status,x\n";
+  fixed += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,,,,,completed,0,,,,,,,3,2,status,x\n";
   Write("tx.rejects.csv", fixed);
   r = Run("import transactions tx.rejects.csv --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // status completed without completed_at is still wrong: proves validation runs again.
   EXPECT_NE(r.out.find("\"read\":1,\"loaded\":0,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
   fixed = rejects.substr(0, rejects.find('\n') + 1);
-  fixed += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,2024-03-05T09:00:00+08:00,,,,completed,0,,,,,,,3,status,x\n";
+  fixed += "t2,I1,D1,450100,web,person,35,2024-03-01T09:00:00+08:00,,2024-03-05T09:00:00+08:00,,,,completed,0,,,,,,,3,2,status,x\n";
   Write("tx.rejects.csv", fixed);
   r = Run("import transactions tx.rejects.csv --json");
   EXPECT_NE(r.out.find("\"read\":1,\"loaded\":1,\"replaced\":0,\"rejected\":0,\"rejects_file\":null"), std::string::npos) << r.out;
@@ -262,7 +264,8 @@ TEST_F(ImportTest, UnknownRegionIsLoadedAndReported) {
                      "b,,,459999,web,,,2024-03-01,,,,,,in_progress,,,,,,,\n");
   RunResult r = Run("import transactions t.csv --json");
   ASSERT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.out.find("\"unknown_codes\":{\"region_code\":{\"rows\":1,\"examples\":[\"459999\"]}}"),
+  EXPECT_NE(r.out.find("\"unknown_codes\":{\"region_code\":{\"rows\":1,\"examples\":[\"459999\"],"
+                       "\"distinct\":1,\"no_reference\":false}}"),
             std::string::npos)
       << r.out;
   r = Run("import transactions t.csv");
@@ -299,7 +302,7 @@ TEST_F(ImportTest, Nyc311ThroughMapping) {
   // --rejects-dir keeps the rejects out of the shared (read-only) data folder.
   const std::string rejects = Read("tuplex_311_subset_micro_2011-03.rejects.csv");
   // The rejection names the source column with the canonical one it was mapped to.
-  EXPECT_NE(rejects.find(",1604,Closed Date → completed_at,completed_at is before submitted_at\n"),
+  EXPECT_NE(rejects.find(",1604,1603,Closed Date → completed_at,completed_at is before submitted_at\n"),
             std::string::npos)
       << rejects;
   auto t = Open()->Load(Kind::kTransactions);
@@ -368,9 +371,9 @@ TEST_F(ImportTest, MappingFeaturesThroughTheProgram) {
   EXPECT_NE(r.out.find("\"warnings\":[\"mapped column 'note' (for window_code) is not in the header\"]"),
             std::string::npos) << r.out;
   const std::string rejects = Read("t.rejects.csv");
-  EXPECT_NE(rejects.find(",4,closed_date | resolved → completed_at,required when status is completed\n"),
+  EXPECT_NE(rejects.find(",4,3,closed_date | resolved → completed_at,required when status is completed\n"),
             std::string::npos) << rejects;
-  EXPECT_NE(rejects.find(",5,closed_date → completed_at,required when status is completed\n"),
+  EXPECT_NE(rejects.find(",5,4,closed_date → completed_at,required when status is completed\n"),
             std::string::npos) << rejects;
   auto t = Open()->Load(Kind::kTransactions);
   ASSERT_EQ(t->rows(), 2u);
@@ -418,11 +421,11 @@ TEST_F(CliTest, OrgPeriodsAndBlocksAreChecked) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"read\":7,\"loaded\":4,\"replaced\":0,\"rejected\":3"), std::string::npos) << r.out;
   const std::string rejects = Read("org.rejects.csv");
-  EXPECT_NE(rejects.find(",6,period,\"not a period (2024, 2024H1, 2024Q1 or 2024-03): '2024-13'\"\n"),
+  EXPECT_NE(rejects.find(",6,5,period,\"not a period (2024, 2024H1, 2024Q1 or 2024-03): '2024-13'\"\n"),
             std::string::npos) << rejects;
-  EXPECT_NE(rejects.find(",7,block,unknown block 'supply' (expected organization|assurance|institution)\n"),
+  EXPECT_NE(rejects.find(",7,6,block,unknown block 'supply' (expected organization|assurance|institution)\n"),
             std::string::npos) << rejects;
-  EXPECT_NE(rejects.find(",8,value,required value missing\n"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find(",8,7,value,required value missing\n"), std::string::npos) << rejects;
 }
 
 }  // namespace
@@ -439,11 +442,11 @@ TEST_F(CliTest, BigFilesParsedInHalvesKeepLinesAndRows) {
   ASSERT_EQ(Run("init").exit_code, 0);
   std::string csv = "id,region_code,channel,submitted_at,status,window_code\n";
   int64_t line = 2;
-  std::vector<int64_t> bad_lines;
+  std::vector<std::pair<int64_t, int64_t>> bad_lines;  // (line, record number)
   const int n = 400000;  // ~24 MB
   for (int i = 0; i < n; ++i) {
     const bool bad = i % 5000 == 4999;
-    if (bad) bad_lines.push_back(line);
+    if (bad) bad_lines.emplace_back(line, i + 1);
     csv += "tx" + std::to_string(i) + ",450100,web,2024-03-01T09:00:00+08:00," +
            (bad ? "nope" : "in_progress") + ",";
     if (i % 7 == 0) {
@@ -462,8 +465,8 @@ TEST_F(CliTest, BigFilesParsedInHalvesKeepLinesAndRows) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"read\":400001,\"loaded\":399921,\"replaced\":1,\"rejected\":80"), std::string::npos) << r.out;
   const std::string rejects = Read("big.rejects.csv");
-  for (int64_t l : bad_lines) {
-    EXPECT_NE(rejects.find(fmt::format(",{},status,", l)), std::string::npos) << "line " << l;
+  for (const auto& [l, record] : bad_lines) {
+    EXPECT_NE(rejects.find(fmt::format(",{},{},status,", l, record)), std::string::npos) << "line " << l;
   }
   auto store = Store::Open(Path("govqm.db"));
   auto t = (*store)->Load(Kind::kTransactions);
@@ -494,7 +497,7 @@ TEST_F(CliTest, SplitInsideAQuotedFieldFallsBackToOnePass) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"read\":4,\"loaded\":3,\"replaced\":0,\"rejected\":1"), std::string::npos) << r.out;
   const std::string rejects = Read("ev.rejects.csv");
-  EXPECT_NE(rejects.find(fmt::format(",{},score,", 3 + lines_in_comment + 1)), std::string::npos);
+  EXPECT_NE(rejects.find(fmt::format(",{},3,score,", 3 + lines_in_comment + 1)), std::string::npos);
   auto store = Store::Open(Path("govqm.db"));
   auto t = (*store)->Load(Kind::kEvaluations);
   ASSERT_EQ(t->rows(), 3u);

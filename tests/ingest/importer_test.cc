@@ -269,7 +269,7 @@ TEST(ParseRecordsTest, RejectsFileOfDistinctKeysStaysLinear) {
   Status error;
   int records = 0;
   while (reader.Next(&rec, &error)) {
-    ASSERT_EQ(rec.fields.size(), 264u + 4u);  // the keys, _more, _line, _column, _reason
+    ASSERT_EQ(rec.fields.size(), 264u + 5u);  // the keys, _more, _line, _record, _column, _reason
     if (records == 0) {
       EXPECT_EQ(rec.fields[264], "_more");
     }
@@ -537,8 +537,8 @@ TEST(MappingFeaturesTest, RejectedRecordsScrubEveryFallbackOfAFreeTextColumn) {
                              "ev.csv", &m);
   ASSERT_EQ(f.rejections.size(), 1u);
   EXPECT_EQ(RenderRejects(f),
-            "id,region_code,evaluated_at,score,remark,note,_line,_column,_reason\n"
-            "e1,X,2024-03-01,9,call ***,mail ***,2,score,outside 1–5: '9'\n");
+            "id,region_code,evaluated_at,score,remark,note,_line,_record,_column,_reason\n"
+            "e1,X,2024-03-01,9,call ***,mail ***,2,1,score,outside 1–5: '9'\n");
   const ParsedFile j = Parse(Kind::kEvaluations,
                              "{\"id\":\"e1\",\"region_code\":\"X\",\"evaluated_at\":\"2024-03-01\","
                              "\"score\":9,\"remark\":\"call 13812345678\",\"note\":\"mail a@b.cn\"}\n",

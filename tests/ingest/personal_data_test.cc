@@ -73,8 +73,8 @@ TEST(PersonalDataTest, RejectsFileHoldsOnlyScrubbedComments) {
   const ParsedFile f = Parse(text, "ev.csv");
   ASSERT_EQ(f.rejections.size(), 1u);
   EXPECT_EQ(RenderRejects(f),
-            "id,region_code,evaluated_at,score,comment,contact,_line,_column,_reason\n"
-            "e1,450100,2024-03-01,9,\"my id ***, mobile ***\",13700001111,2,score,"
+            "id,region_code,evaluated_at,score,comment,contact,_line,_record,_column,_reason\n"
+            "e1,450100,2024-03-01,9,\"my id ***, mobile ***\",13700001111,2,1,score,"
             "outside 1–5: '9'\n");
 }
 

@@ -133,14 +133,14 @@ TEST_F(RejectsTest, MissingFolderIsAnIoError) {
 TEST_F(RejectsTest, WriteRejectsFallsBack) {
   ParsedFile parsed(Kind::kRegions);
   parsed.rejects_header = {"code", "name"};
-  parsed.rejections.push_back({2, "name", "required value missing", {"450100", ""}});
+  parsed.rejections.push_back({2, "name", "required value missing", {"450100", ""}, {}, 1});
   const RejectsTarget target{(dir_ / "ro" / "r.rejects.csv").string(),
                              (dir_ / "r.rejects.csv").string()};
   auto written = WriteRejects(parsed, target);
   ASSERT_TRUE(written.ok()) << written.status().message();
   EXPECT_EQ(*written, target.fallback);
   EXPECT_EQ(Read(target.fallback),
-            "code,name,_line,_column,_reason\n450100,,2,name,required value missing\n");
+            "code,name,_line,_record,_column,_reason\n450100,,2,1,name,required value missing\n");
   // Without a fallback the first failure is the answer.
   auto refused = WriteRejects(parsed, {target.path, ""});
   EXPECT_EQ(refused.status().code(), StatusCode::kIo);

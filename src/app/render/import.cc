@@ -6,6 +6,25 @@
 #include "app/render/text.h"
 
 namespace govqm::render {
+namespace {
+
+// 1234567 -> "1,234,567".
+std::string Thousands(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+const char* ReferenceKindOf(const std::string& column) {
+  if (column == "region_code") return "regions";
+  if (column == "dept_code") return "departments";
+  return "items";
+}
+
+}  // namespace
 
 std::string ImportJson(const app::ImportSummary& s) {
   std::string json = fmt::format(
@@ -26,11 +45,22 @@ std::string ImportJson(const app::ImportSummary& s) {
   json += "],\"unknown_codes\":{";
   bool first = true;
   for (const auto& [column, u] : s.unknown_codes) {
-    json += fmt::format("{}{}:{{\"rows\":{},\"examples\":{}}}", first ? "" : ",",
-                        JsonString(column), u.rows, JsonStrings(u.examples));
+    json += fmt::format("{}{}:{{\"rows\":{},\"examples\":{},\"distinct\":{},\"no_reference\":{}}}",
+                        first ? "" : ",", JsonString(column), u.rows, JsonStrings(u.examples),
+                        u.distinct.size(), u.no_reference ? "true" : "false");
     first = false;
   }
-  json += fmt::format("}},\"atomic_refused\":{}}}", s.atomic_refused ? "true" : "false");
+  json += fmt::format("}},\"atomic_refused\":{}", s.atomic_refused ? "true" : "false");
+  json += fmt::format(",\"max_rejects_refused\":{}", s.max_rejects_refused ? "true" : "false");
+  json += ",\"top_reasons\":[";
+  for (size_t i = 0; i < s.top_reasons.size(); ++i) {
+    const app::RejectReason& r = s.top_reasons[i];
+    json += fmt::format("{}{{\"column\":{},\"reason\":{},\"count\":{}}}", i ? "," : "",
+                        JsonString(r.column), JsonString(r.reason), r.count);
+  }
+  json += fmt::format("],\"zone\":{},\"zone_source\":{},\"times_without_offset\":{}",
+                      JsonString(s.zone), JsonString(s.zone_source), s.times_without_offset);
+  json += "}";
   return json;
 }
 
@@ -57,9 +87,39 @@ ImportText RenderImportText(const app::ImportSummary& s) {
   for (const auto& [column, u] : s.unknown_codes) {
     std::string ex;
     for (const auto& e : u.examples) ex += (ex.empty() ? "" : ", ") + e;
-    Appendf(&t.err,
-            "warning: %lld rows have a %s not in the reference data (e.g. %s); loaded anyway\n",
-            static_cast<long long>(u.rows), column.c_str(), ex.c_str());
+    if (u.no_reference) {
+      Appendf(&t.err,
+              "note: the %s of %s rows (%s%zu distinct, e.g. %s) are unchecked: no %s are loaded "
+              "yet (import them to have codes checked)\n",
+              column.c_str(), Thousands(u.rows).c_str(), u.distinct.size() >= 10000 ? "≥ " : "",
+              u.distinct.size(), ex.c_str(), ReferenceKindOf(column));
+    } else {
+      Appendf(&t.err,
+              "warning: %lld rows have a %s not in the reference data (e.g. %s); loaded anyway\n",
+              static_cast<long long>(u.rows), column.c_str(), ex.c_str());
+    }
+  }
+  if (s.rejected > 0) {
+    std::string top;
+    for (const app::RejectReason& r : s.top_reasons) {
+      top += fmt::format("{}{} × {}{}", top.empty() ? "" : "; ", Thousands(r.count),
+                         r.column.empty() ? "" : r.column + ": ", r.reason);
+    }
+    if (2 * s.rejected >= s.read) {
+      Appendf(&t.err, "warning: MOST RECORDS WERE REJECTED: %s of %s (%.1f%%). Top reasons: %s\n",
+              Thousands(s.rejected).c_str(), Thousands(s.read).c_str(),
+              100.0 * static_cast<double>(s.rejected) / static_cast<double>(s.read), top.c_str());
+    } else {
+      Appendf(&t.err, "note: rejected: %s\n", top.c_str());
+    }
+  }
+  if (s.times_without_offset > 0) {
+    const char* why = s.zone_source == "mapping" ? "the mapping's timezone"
+                      : s.zone_source == "--tz"  ? "--tz"
+                                                 : "the store's zone";
+    Appendf(&t.err, "note: %s times carry no UTC offset: read as %s local time (%s%s)\n",
+            Thousands(s.times_without_offset).c_str(), s.zone.c_str(), why,
+            s.mapping_without_zone ? "; the mapping sets no timezone" : "");
   }
   return t;
 }

@@ -43,6 +43,8 @@ class ClickHouseStore final : public Store {
   void Rollback() override;
 
   Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) override;
+  // Each Append looks up the rows it replaces among all stored ids: few, big appends.
+  size_t append_batch_rows() const override { return 2u << 20; }
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const override;
   Result<std::unique_ptr<TableSource>> OpenSource(Kind kind,
                                                   std::vector<int> columns) const override;

@@ -107,10 +107,10 @@ Result<std::unique_ptr<TableSource>> SqliteStore::OpenSource(Kind kind,
 }
 
 Status SqliteStore::WriteSegment(const Table& rows, size_t begin, size_t end,
-                           const std::vector<uint64_t>& hashes) {
+                           const std::vector<uint64_t>& hashes, const std::string& kind) {
   Stmt seg(db_, "INSERT INTO segments(kind, rows, live) VALUES(?1, ?2, ?2)");
   if (!seg.ok()) return SqlError(db_, "preparing a segment");
-  seg.Bind(1, rows.def().name);
+  seg.Bind(1, kind);
   seg.Bind(2, static_cast<int64_t>(end - begin));
   if (seg.Step() != SQLITE_DONE) return SqlError(db_, "writing a segment");
   return WriteChunks(sqlite3_last_insert_rowid(db_), rows, begin, end, hashes);
@@ -151,26 +151,47 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
   AppendStats stats;
   if (rows.rows() == 0) return stats;
   const std::string kind(rows.def().name);
+  // A bulk import writes its segments under this kind until Commit renames them.
+  const std::string pending_kind = "pending:" + kind;
+  const bool bulk = bulk_ && !bulk_closed_;
 
-  // 1. Find live stored rows with an identity in `rows`; mark them deleted.
+  // 1. Find live stored rows with an identity in `rows`; mark them deleted. A bit per slot of
+  // a small filter (high hash bits, 16 slots a new row) answers most stored rows first: the
+  // scan runs over every stored row of the kind, once per Append.
   const HashIndex index(hashes);
+  int filter_bits = 10;
+  while ((size_t{1} << filter_bits) < hashes.size() * 16 && filter_bits < 40) ++filter_bits;
+  std::vector<uint64_t> filter((size_t{1} << filter_bits) / 64 + 1, 0);
+  const int filter_shift = 64 - filter_bits;
+  for (const uint64_t h : hashes) filter[(h >> filter_shift) >> 6] |= uint64_t{1} << ((h >> filter_shift) & 63);
+  auto maybe_new = [&](uint64_t h) {
+    const uint64_t bit = h >> filter_shift;
+    return (filter[bit >> 6] >> (bit & 63)) & 1;
+  };
   struct SegmentInfo {
     int64_t id, rows, live;
     std::string deleted;
+    bool committed;  // a live segment everyone sees (its marks wait for Commit in a bulk import)
   };
   std::vector<SegmentInfo> segments;
   {
-    Stmt q(db_, "SELECT id, rows, live, deleted FROM segments WHERE kind = ?1 AND live > 0 ORDER BY id");
+    Stmt q(db_, "SELECT id, rows, live, deleted, kind = ?1 FROM segments WHERE kind IN (?1, ?2) "
+                "AND live > 0 ORDER BY id");
     if (!q.ok()) return SqlError(db_, "listing segments");
     q.Bind(1, kind);
+    q.Bind(2, pending_kind);
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
       SegmentInfo s{sqlite3_column_int64(q.get(), 0), sqlite3_column_int64(q.get(), 1),
-                    sqlite3_column_int64(q.get(), 2), {}};
+                    sqlite3_column_int64(q.get(), 2), {}, sqlite3_column_int(q.get(), 4) != 0};
       if (const void* b = sqlite3_column_blob(q.get(), 3)) {
         s.deleted.assign(static_cast<const char*>(b), sqlite3_column_bytes(q.get(), 3));
       }
-      segments.push_back(std::move(s));
+      if (auto d = deferred_marks_.find(s.id); d != deferred_marks_.end()) {
+        s.live = d->second.first;  // what this import already replaced there
+        s.deleted = d->second.second;
+      }
+      if (s.live > 0) segments.push_back(std::move(s));
     }
     if (rc != SQLITE_DONE) return SqlError(db_, "listing segments");
   }
@@ -190,6 +211,7 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
     for (int64_t r = 0; r < seg.rows; ++r) {
       uint64_t h;
       std::memcpy(&h, stored + r * 8, 8);
+      if (!maybe_new(h)) continue;
       index.ForEach(h, [&](uint32_t n) {
         if (!IsDeleted(seg.deleted, r)) candidates.emplace_back(r, n);
       });
@@ -218,7 +240,9 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
       changed = true;
       replaced_rows_ = true;
     }
-    if (changed) {
+    if (changed && bulk && seg.committed) {
+      deferred_marks_[seg.id] = {seg.live, seg.deleted};
+    } else if (changed) {
       update.Reset();
       update.Bind(1, seg.id);
       update.Bind(2, seg.live);
@@ -227,12 +251,19 @@ Result<AppendStats> SqliteStore::Append(const Table& rows, const std::vector<uin
     }
   }
 
+  // Done with them: a statement left stepping would hold its snapshot open, and then no
+  // checkpoint could pass it.
+  read.Reset();
+  update.Reset();
+
   // 2. Write the new rows as segments.
   for (size_t begin = 0; begin < rows.rows(); begin += kSegmentRows) {
     const size_t end = std::min(rows.rows(), begin + kSegmentRows);
-    GOVQM_RETURN_IF_ERROR(WriteSegment(rows, begin, end, hashes));
+    GOVQM_RETURN_IF_ERROR(WriteSegment(rows, begin, end, hashes, bulk ? pending_kind : kind));
   }
   stats.loaded = static_cast<int64_t>(rows.rows());
+  // Durable as it goes (pending: no reader lists them), so the final commit is small.
+  if (bulk) GOVQM_RETURN_IF_ERROR(CommitPending());
   return stats;
 }
 
@@ -598,7 +629,8 @@ Result<CompactStats> SqliteStore::CompactSegments(double min_dead_share) {
   };
   std::vector<Dead> dead;
   {
-    Stmt q(db_, "SELECT id, kind, rows, live, deleted FROM segments WHERE live < rows ORDER BY id");
+    Stmt q(db_, "SELECT id, kind, rows, live, deleted FROM segments WHERE live < rows AND "
+                "NOT (kind > 'pending:' AND kind < 'pending;') ORDER BY id");
     if (!q.ok()) return SqlError(db_, "listing segments to compact");
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@ SqliteStore::~SqliteStore() {
   sqlite3_finalize(generation_stmt_);
   sqlite3_close(helper_db_);
   sqlite3_close(db_);
+  UnlockWriters();
 }
 
 Status SqliteStore::Exec(const char* sql) const {
@@ -455,6 +457,53 @@ Status SqliteStore::RestoreFrom(const std::string& path) {
   return Status::Ok();
 }
 
+Status SqliteStore::LockWriters() {
+  if (writer_lock_fd_ >= 0) return Status::Ok();
+  writer_lock_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (writer_lock_fd_ < 0) {
+    return Status::Io(fmt::format("store {}: cannot open it to take the writer lock: {}", path_,
+                                  std::strerror(errno)));
+  }
+  if (::flock(writer_lock_fd_, LOCK_EX | LOCK_NB) == 0) return Status::Ok();
+  // Another process writes: wait for it, however long, saying so once (as BusyWait does).
+  const int64_t start = SteadyMs();
+  bool told = false;
+  while (::flock(writer_lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      const int err = errno;
+      UnlockWriters();
+      return Status::Io(fmt::format("store {}: writer lock: {}", path_, std::strerror(err)));
+    }
+    if (!told && SteadyMs() - start >= kWaitNoticeMs) {
+      told = true;
+      if (options_.on_wait) options_.on_wait();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Status::Ok();
+}
+
+void SqliteStore::UnlockWriters() {
+  if (writer_lock_fd_ >= 0) ::close(writer_lock_fd_);  // releases the flock
+  writer_lock_fd_ = -1;
+}
+
+void SqliteStore::EndWrite() {
+  replaced_rows_ = false;
+  deferred_marks_.clear();
+  bulk_ = bulk_closed_ = pending_committed_ = false;
+  UnlockWriters();
+}
+
+Status SqliteStore::DropPendingSegments() {
+  // 'pending:' < kind < 'pending;' is the prefix, through the (kind, id) index.
+  Status s = Exec(
+      "DELETE FROM chunks WHERE segment_id IN (SELECT id FROM segments WHERE kind > 'pending:' "
+      "AND kind < 'pending;')");
+  if (s.ok()) s = Exec("DELETE FROM segments WHERE kind > 'pending:' AND kind < 'pending;'");
+  return s;
+}
+
 Status SqliteStore::Begin() {
   if (read_only_) {
     return Status::FailedPrecondition(
@@ -464,10 +513,61 @@ Status SqliteStore::Begin() {
     return Status::Internal("store: a write cannot begin inside a read snapshot");
   }
   wait_noticed_ = false;
-  return Exec("BEGIN IMMEDIATE");
+  GOVQM_RETURN_IF_ERROR(LockWriters());
+  replaced_rows_ = false;
+  deferred_marks_.clear();
+  bulk_ = bulk_closed_ = pending_committed_ = false;
+  Status s = Exec("BEGIN IMMEDIATE");
+  if (!s.ok()) {
+    UnlockWriters();
+    return s;
+  }
+  // Pending segments now can only be a killed import's (we hold the writer lock).
+  Stmt any(db_, "SELECT 1 FROM segments WHERE kind > 'pending:' AND kind < 'pending;' LIMIT 1");
+  if (any.ok() && any.Step() == SQLITE_ROW) {
+    any.Reset();
+    s = DropPendingSegments();
+    if (!s.ok()) {
+      Exec("ROLLBACK").IgnoreError();
+      UnlockWriters();
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::CommitPending() {
+  Status s = Exec("COMMIT");
+  if (s.ok()) pending_committed_ = true;
+  // Pending parts need not be durable one by one (a crash loses the import anyway): the
+  // next commits skip the WAL's fsync; Commit makes it all durable at the end.
+  if (s.ok()) s = Exec("PRAGMA synchronous = NORMAL");
+  if (s.ok()) s = Exec("BEGIN IMMEDIATE");
+  return s;
 }
 
 Status SqliteStore::Commit() {
+  Status s;
+  if (bulk_) {
+    // What the import replaced in committed segments, and its own segments made live.
+    Stmt update(db_, "UPDATE segments SET live = ?2, deleted = ?3 WHERE id = ?1");
+    if (!update.ok()) s = SqlError(db_, "preparing replaced rows");
+    for (const auto& [id, mark] : deferred_marks_) {
+      if (!s.ok()) break;
+      update.Reset();
+      update.Bind(1, id);
+      update.Bind(2, mark.first);
+      update.BindBlob(3, mark.second);
+      if (update.Step() != SQLITE_DONE) s = SqlError(db_, "marking replaced rows");
+    }
+    if (s.ok()) {
+      s = Exec("UPDATE segments SET kind = substr(kind, 9) WHERE kind > 'pending:' AND kind < 'pending;'");
+    }
+    if (!s.ok()) {
+      Rollback();
+      return s;
+    }
+  }
   // An import that left segments mostly replaced rewrites them now, in the same commit:
   // the store then grows by what is live, not by everything ever imported.
   if (replaced_rows_) {
@@ -479,22 +579,47 @@ Status SqliteStore::Commit() {
     }
   }
   // Every commit bumps the counter that lets readers agree on one snapshot.
-  Status s = Exec(
+  s = Exec(
       "INSERT INTO meta(key, value) VALUES('generation', '1') "
       "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
   if (!s.ok()) {
     Rollback();
     return s;
   }
-  return Exec("COMMIT");
+  s = Exec("COMMIT");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  if (pending_committed_) {
+    // Committed at synchronous = NORMAL: a checkpoint syncs the WAL (and copies it into the
+    // file), so the import is durable when Commit returns, as every commit is.
+    s = Exec("PRAGMA synchronous = FULL");
+    if (s.ok()) s = Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+  EndWrite();
+  return s;
 }
 
 void SqliteStore::Rollback() {
-  replaced_rows_ = false;
   if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK").IgnoreError();
+  if (pending_committed_) Exec("PRAGMA synchronous = FULL").IgnoreError();
+  if (pending_committed_) {
+    // This transaction's pending segments were committed: remove them (a failure leaves them
+    // to the next writer, invisible meanwhile).
+    if (Exec("BEGIN IMMEDIATE").ok()) {
+      if (DropPendingSegments().ok()) {
+        Exec("COMMIT").IgnoreError();
+      } else {
+        Exec("ROLLBACK").IgnoreError();
+      }
+    }
+  }
+  EndWrite();
 }
 
 Status SqliteStore::PutSetting(const std::string& key, const std::string& value) {
+  bulk_closed_ = true;
   if (sqlite3_get_autocommit(db_)) {  // a write of its own
     GOVQM_ASSIGN_OR_RETURN(WriteTransaction txn, BeginWrite());
     GOVQM_RETURN_IF_ERROR(PutSetting(key, value));
@@ -521,6 +646,7 @@ Result<std::optional<std::string>> SqliteStore::GetSetting(const std::string& ke
 }
 
 Status SqliteStore::LogImport(const ImportRecord& r) {
+  bulk_closed_ = true;
   Stmt s(db_, "INSERT INTO imports(kind, files, summary) VALUES(?1, ?2, ?3)");
   if (!s.ok()) return SqlError(db_, "preparing the import log");
   s.Bind(1, r.kind);
@@ -566,6 +692,7 @@ Result<bool> SqliteStore::AlertDelivered(const std::string& url,
 // through Commit(), which would bump the commit counter for what is not data.
 Status SqliteStore::MarkAlertDelivered(const std::string& url, const std::string& identity,
                                        int64_t at_ms) {
+  bulk_closed_ = true;
   if (read_only_) {
     return Status::FailedPrecondition(fmt::format(
         "store {} is read-only (file, directory or mount); it can be read, not written", path_));

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.h"
@@ -39,6 +40,10 @@ class SqliteStore final : public Store {
   Status Commit() override;
   void Rollback() override;
   Result<AppendStats> Append(const Table& rows, const std::vector<uint64_t>& hashes) override;
+  // Each Append scans the stored identities of its kind, and writes segments as big as the
+  // appends: parts are gathered to half a segment.
+  size_t append_batch_rows() const override { return kSegmentRows / 2; }
+  void PrepareBulkAppend() override { bulk_ = true; }
   Result<Table> Load(Kind kind, const std::vector<int>* columns = nullptr) const override;
   Result<std::unique_ptr<TableSource>> OpenSource(Kind kind,
                                                   std::vector<int> columns) const override;
@@ -80,8 +85,9 @@ class SqliteStore final : public Store {
   Status Exec(const char* sql) const;
   Status Migrate();
   Status OpenHelper() const;
+  // `kind`: the kind's name, or "pending:" and it (PrepareBulkAppend).
   Status WriteSegment(const Table& rows, size_t begin, size_t end,
-                      const std::vector<uint64_t>& hashes);
+                      const std::vector<uint64_t>& hashes, const std::string& kind);
   Status WriteChunks(int64_t segment_id, const Table& rows, size_t begin, size_t end,
                      const std::vector<uint64_t>& hashes);
   // The join fingerprints of `segments`' live rows, through connection `db`: written over
@@ -103,6 +109,23 @@ class SqliteStore final : public Store {
   mutable int snapshot_depth_ = 0;
   mutable bool helper_in_snapshot_ = false;  // the helper connection shares the snapshot
   bool replaced_rows_ = false;               // this write transaction marked rows replaced
+  // Writers take turns through an flock on the store file (a descriptor of our own, apart
+  // from SQLite's fcntl locks): held from Begin to the end of the transaction, so a bulk
+  // import's intermediate commits never let another writer in between.
+  int writer_lock_fd_ = -1;
+  bool bulk_ = false;             // PrepareBulkAppend: appends go to pending segments
+  bool bulk_closed_ = false;      // a write other than Append came: no more intermediate commits
+  bool pending_committed_ = false;  // pending segments of this transaction are committed
+  // Rows of committed segments this bulk transaction replaces: (live, deleted bitmap) per
+  // segment, written at Commit (until then those segments must not change for readers).
+  std::unordered_map<int64_t, std::pair<int64_t, std::string>> deferred_marks_;
+  Status LockWriters();
+  void UnlockWriters();
+  // Deletes pending segments: a dead import's, or this transaction's own on rollback.
+  Status DropPendingSegments();
+  // Commits what was appended so far as pending, and goes on in a new SQLite transaction.
+  Status CommitPending();
+  void EndWrite();  // forgets the transaction's state and lets the next writer in
   mutable int64_t wait_started_ms_ = 0;
   mutable bool wait_noticed_ = false;
 };
