@@ -32,19 +32,6 @@ namespace {
 using namespace ingest_detail;
 
 
-// A rejected record's free text, scrubbed as an accepted one's would be: the rejects file
-// holds no more personal data in comments than the store. `field_of(i)` is the rejects-file
-// field of canonical column i, or null. `_more` (fields past the rejects file's columns) may
-// hold anything, so it is scrubbed whole.
-template <typename FieldOf>
-void ScrubRejected(const KindDef& def, FieldOf&& field_of, Rejection* r) {
-  for (size_t i = 0; i < def.columns.size(); ++i) {
-    if (def.columns[i].personal != PersonalData::kFreeText) continue;
-    if (std::string* f = field_of(static_cast<int>(i))) *f = ScrubPersonalData(*f);
-  }
-  if (!r->more.empty()) r->more = ScrubPersonalData(r->more);
-}
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -60,63 +47,6 @@ bool LooksLikeNdjson(std::string_view file_name, std::string_view text) {
     return c == '{';
   }
   return false;
-}
-
-Status MissingColumnsError(std::string_view file_name, RowBuilder& builder,
-                           const std::vector<std::string>& header) {
-  for (size_t i = 0; i < builder.plans().size(); ++i) {
-    const ColumnPlan& p = builder.plans()[i];
-    const ColumnDef& cd = builder.def().columns[i];
-    if (cd.required && p.source_index < 0 && p.constant == nullptr) {
-      if (p.source_name != cd.name) {
-        return Status::Invalid(fmt::format("{}: missing required column '{}' (mapped from '{}')",
-                                           file_name, cd.name, p.source_name));
-      }
-      // A header that differs only in case or spacing is a common export quirk: say so.
-      for (const std::string& h : header) {
-        if (EqualsIgnoreAsciiCase(TrimAscii(h), cd.name)) {
-          return Status::Invalid(fmt::format(
-              "{}: missing required column '{}' (the header has '{}'; names must match "
-              "exactly: rename it or map it with --map)",
-              file_name, cd.name, h));
-        }
-      }
-      return Status::Invalid(fmt::format("{}: missing required column '{}'", file_name, cd.name));
-    }
-  }
-  return Status::Ok();
-}
-
-// Reads the records after the header; rejected ones are collected with their line.
-
-// Binds a CSV header to the builder's column plans: which source column feeds which canonical
-// one, the warnings and ignored columns of the file, a header that cannot be used.
-Status BindCsvHeader(const std::vector<std::string>& header, std::string_view file_name,
-                     RowBuilder& builder, StreamedFile* file) {
-  std::vector<bool> used(header.size(), false);
-  for (ColumnPlan& p : builder.plans()) {
-    for (size_t h = 0; h < header.size(); ++h) {
-      if (header[h] != p.source_name) continue;
-      if (p.source_index >= 0) {  // which of the two is meant cannot be guessed
-        return Status::Invalid(fmt::format("{}: column '{}' appears twice in the header ({} and {})",
-                                           file_name, header[h], p.source_index + 1, h + 1));
-      }
-      p.source_index = static_cast<int>(h);
-      used[h] = true;
-    }
-  }
-  for (size_t i = 0; i < builder.plans().size(); ++i) {
-    const ColumnPlan& p = builder.plans()[i];
-    if (p.source_index < 0 && p.constant == nullptr && p.source_name != builder.def().columns[i].name) {
-      file->warnings.push_back(fmt::format("mapped column '{}' (for {}) is not in the header",
-                                           p.source_name, builder.def().columns[i].name));
-    }
-  }
-  GOVQM_RETURN_IF_ERROR(MissingColumnsError(file_name, builder, header));
-  for (size_t h = 0; h < header.size(); ++h) {
-    if (!used[h] && !header[h].empty() && header[h][0] != '_') file->ignored_columns.push_back(header[h]);
-  }
-  return Status::Ok();
 }
 
 // Where the records of one stretch of text go: the part's rejections, and the count of records
@@ -140,13 +70,7 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
       reason = fmt::format("has {} fields, the header has {}", rec.fields.size(), header_size);
       ok = false;
     } else {
-      ok = builder.Build(
-          [&](int i, bool* present) -> std::string_view {
-            const int s = builder.plans()[i].source_index;
-            *present = s >= 0;
-            return s >= 0 ? rec.fields[s] : std::string_view();
-          },
-          &column, &reason);
+      ok = builder.BuildCsv(rec.fields, &column, &reason);
     }
     if (!ok) {
       Rejection r{rec.line, column, reason, {}, {}, sink->read};
@@ -156,11 +80,10 @@ void ParseCsvRecords(CsvReader& reader, size_t header_size, RowBuilder& builder,
         if (f > keep) r.more.push_back(',');
         AppendCsvField(&r.more, rec.fields[f]);
       }
-      ScrubRejected(
-          builder.def(),
-          [&](int i) -> std::string* {
-            const int s = builder.plans()[i].source_index;
-            return s >= 0 && static_cast<size_t>(s) < r.fields.size() ? &r.fields[s] : nullptr;
+      builder.ScrubRejected(
+          [&](int s) -> std::string* {
+            const int f = builder.csv_field(s);
+            return f >= 0 && static_cast<size_t>(f) < r.fields.size() ? &r.fields[f] : nullptr;
           },
           &r);
       sink->rejections->push_back(std::move(r));
@@ -195,13 +118,10 @@ void AppendJsonMember(std::string* out, std::string_view key, std::string_view v
 
 // What reading JSON records learns as it goes, kept from block to block of a file.
 struct JsonState {
-  // JSON key -> canonical column, learnt once per distinct key.
-  std::unordered_map<std::string, int> key_to_column;
   std::unordered_set<std::string> ignored;
   // Rejects file column of each key seen in a rejected record (rejects_header grows with them,
   // past the kind's own columns by at most kMaxExtraRejectsColumns).
   std::unordered_map<std::string, size_t> rejects_column;
-  std::vector<int> slot;
   std::string key;
 };
 
@@ -212,36 +132,22 @@ template <typename NextFn>
 void ParseJsonRecords(NextFn&& next, RowBuilder& builder, JsonState* state, RecordSink* sink,
                       StreamedFile* file) {
   JsonRecord rec;
-  if (state->slot.empty()) {
-    for (size_t i = 0; i < builder.plans().size(); ++i) {
-      state->key_to_column.emplace(builder.plans()[i].source_name, static_cast<int>(i));
-    }
-    state->slot.assign(builder.plans().size(), -1);
-  }
   const size_t known_columns = builder.plans().size();
-  std::vector<int>& slot = state->slot;
   std::string& key = state->key;
   std::string column, reason;
   while (next(&rec)) {
     ++sink->read;
-    std::fill(slot.begin(), slot.end(), -1);
     bool ok = rec.error.empty();
     if (ok) {
-      for (size_t f = 0; f < rec.fields.size(); ++f) {
-        key.assign(rec.fields[f].first);
-        auto it = state->key_to_column.find(key);
-        if (it != state->key_to_column.end()) {
-          slot[it->second] = static_cast<int>(f);
-        } else if (!key.empty() && key[0] != '_' && state->ignored.insert(key).second) {
+      builder.ClearFields();
+      for (const auto& [k, v] : rec.fields) {
+        if (builder.SetField(k, v)) continue;
+        key.assign(k);
+        if (!key.empty() && key[0] != '_' && state->ignored.insert(key).second) {
           file->ignored_columns.push_back(key);
         }
       }
-      ok = builder.Build(
-          [&](int i, bool* present) -> std::string_view {
-            *present = slot[i] >= 0;
-            return slot[i] >= 0 ? rec.fields[slot[i]].second : std::string_view();
-          },
-          &column, &reason);
+      ok = builder.BuildFields(&column, &reason);
     } else {
       column.clear();
       reason = rec.error;
@@ -266,10 +172,9 @@ void ParseJsonRecords(NextFn&& next, RowBuilder& builder, JsonState* state, Reco
         r.fields[idx] = std::string(v);
       }
       if (!r.more.empty()) r.more = "{" + r.more + "}";
-      ScrubRejected(
-          builder.def(),
-          [&](int i) -> std::string* {
-            auto it = state->rejects_column.find(builder.plans()[i].source_name);
+      builder.ScrubRejected(
+          [&](int s) -> std::string* {
+            auto it = state->rejects_column.find(builder.source_name(s));
             return it != state->rejects_column.end() && it->second < r.fields.size()
                        ? &r.fields[it->second]
                        : nullptr;
@@ -699,8 +604,9 @@ Status FileStream::RunCsv() {
   for (std::string_view f : rec.fields) header.emplace_back(TrimAscii(f));
   file_->rejects_header = header;
   header_size_ = header.size();
-  GOVQM_RETURN_IF_ERROR(BindCsvHeader(header, file_name_, builders_[0], file_));
-  builders_[1].plans() = builders_[0].plans();
+  GOVQM_RETURN_IF_ERROR(builders_[0].BindCsvHeader(header, file_name_, &file_->warnings,
+                                                   &file_->ignored_columns));
+  builders_[1].CopyBindingFrom(builders_[0]);
 
   std::string carry = carry_.substr(header_end);
   carry_.clear();

@@ -2,12 +2,23 @@
 // the column mapping applied (ingest/mapping.h), every value parsed and checked, personal
 // data scrubbed or normalised before it reaches the table. Used by the readers in
 // importer.cc; no I/O.
+//
+// The readers' interface:
+//   CSV:  BindCsvHeader(header, …) once per file (resolves every source column — fallbacks and
+//         join parts too — to a header index, warns of mapped columns the header lacks, refuses
+//         a file without a required column), then BuildCsv(fields, …) per record.
+//   JSON: per record ClearFields(), SetField(key, value) per key (false: the key feeds no
+//         column), then BuildFields(…).
+//   Rejected records: ScrubRejected(field_of_source, …) scrubs every source field that feeds a
+//         free-text column; a rejection's column is the canonical name, or "source → canonical"
+//         when the value came from a source column of another name.
 #pragma once
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +34,17 @@ namespace govqm::ingest_detail {
 
 // How one canonical column is filled from the source.
 struct ColumnPlan {
-  std::string source_name;                     // the source column or JSON key
-  int source_index = -1;                       // CSV: index in the header, -1 = absent
-  const std::string* constant = nullptr;       // [constants]
+  enum class From : uint8_t { kOne, kFallbacks, kJoin };
+  From from = From::kOne;
+  std::vector<int> sources;              // RowBuilder's sources (at least one), in order
+  int first = -1;                        // sources[0], for the one-source path
+  std::string separator;                 // kJoin
+  const std::string* constant = nullptr;  // [constants]
   const std::unordered_map<std::string, std::string>* values = nullptr;  // [values.X]
-  const std::string* format = nullptr;         // [formats]
+  const std::string* blank_value = nullptr;  // [values.X] "" = ...: what a blank cell becomes
+  const std::string* format = nullptr;       // [formats]
+  DateOnlyMeans date_only = DateOnlyMeans::kStartOfDay;  // the column's, or [end_of_day]'s
+  MidnightMeans midnight = MidnightMeans::kAsWritten;    // [end_of_day]
 };
 
 // One parsed value, before the row is known to be valid.
@@ -36,7 +53,19 @@ struct Cell {
   double real = kNullReal;
   int32_t integer = kNullInt;
   int8_t byte = kNullBool;
+  // Which of the plan's sources gave the value (for a rejection's column): its position,
+  // kNoSource (all fallbacks blank), or kConstant.
+  int8_t origin = 0;
   std::string_view text;
+};
+
+inline constexpr int8_t kNoSource = -1;
+inline constexpr int8_t kConstant = -2;
+
+// std::string keys looked up by string_view without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 inline bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
@@ -91,27 +120,15 @@ inline bool MayHoldPersonalData(std::string_view v) {
 class RowBuilder {
  public:
   // Valid rows go to *rows (see set_rows).
-  RowBuilder(const ParseOptions& options, Table* rows)
-      : options_(options), def_(GetKindDef(options.kind)), rows_(rows) {
-    plans_.resize(def_.columns.size());
-    cells_.resize(def_.columns.size());
-    owned_.resize(def_.columns.size());
-    const ColumnMapping* m = options.mapping;
-    for (size_t i = 0; i < def_.columns.size(); ++i) {
-      const std::string name(def_.columns[i].name);
-      ColumnPlan& p = plans_[i];
-      p.source_name = name;
-      if (m == nullptr) continue;
-      if (auto it = m->columns.find(name); it != m->columns.end()) p.source_name = it->second;
-      if (auto it = m->constants.find(name); it != m->constants.end()) p.constant = &it->second;
-      if (auto it = m->values.find(name); it != m->values.end()) p.values = &it->second;
-      if (auto it = m->formats.find(name); it != m->formats.end()) p.format = &it->second;
-    }
-  }
+  RowBuilder(const ParseOptions& options, Table* rows);
 
-  std::vector<ColumnPlan>& plans() { return plans_; }
   const KindDef& def() const { return def_; }
   const ParseOptions& options() const { return options_; }
+  const std::vector<ColumnPlan>& plans() const { return plans_; }
+  // The distinct source columns (JSON keys) the mapping reads; a column without a mapping
+  // reads its canonical name.
+  const std::vector<std::string>& sources() const { return sources_; }
+  const std::string& source_name(int source) const { return sources_[source]; }
   // Valid rows go to *rows from now on (a new chunk); forgets the per-column last-code cache,
   // which pointed into the previous table's dictionaries.
   void set_rows(Table* rows) {
@@ -122,26 +139,122 @@ class RowBuilder {
   // Times read so far that carried no offset (read in the zone): counted, never reset.
   int64_t times_without_offset() const { return times_without_offset_; }
 
-  // Validates one record. `raw(i)` gives the source text of canonical column i and whether
-  // the source has that column at all. On success appends to the table and returns true;
-  // otherwise fills *column and *reason.
+  // CSV. Binds `header` (names already trimmed) to the sources: a source column named twice
+  // refuses the file (which is meant cannot be guessed); each mapped source the header lacks
+  // (unless a constant stands in) adds a warning "mapped column 'X' (for c) is not in the
+  // header"; a required column none of whose sources is in the header refuses the file
+  // ("F: missing required column 'c'", with what it was mapped from, or the header's name that
+  // differs only in case). The header's columns that feed nothing (and do not start with '_')
+  // are appended to *ignored.
+  Status BindCsvHeader(const std::vector<std::string>& header, std::string_view file_name,
+                       std::vector<std::string>* warnings, std::vector<std::string>* ignored);
+  // Takes the header binding of `other` (a builder over the same options and header).
+  void CopyBindingFrom(const RowBuilder& other) { csv_field_ = other.csv_field_; }
+  // The header index of a source, or -1 when the header lacks it.
+  int csv_field(int source) const { return csv_field_[source]; }
+  // One record of as many fields as the bound header. See Build.
+  bool BuildCsv(const std::vector<std::string_view>& fields, std::string* column,
+                std::string* reason) {
+    return Build(
+        [&](int s, bool* present) -> std::string_view {
+          const int f = csv_field_[s];
+          *present = f >= 0;
+          return f >= 0 ? fields[f] : std::string_view();
+        },
+        column, reason);
+  }
+
+  // JSON: the fields of one record, key by key (a repeated key: the last wins). SetField
+  // returns false for a key that feeds no column. One hash lookup a key.
+  void ClearFields() { std::fill(json_present_.begin(), json_present_.end(), 0); }
+  bool SetField(std::string_view key, std::string_view value) {
+    const auto it = source_ids_.find(key);
+    if (it == source_ids_.end()) return false;
+    json_value_[it->second] = value;
+    json_present_[it->second] = 1;
+    return true;
+  }
+  bool BuildFields(std::string* column, std::string* reason) {
+    return Build(
+        [&](int s, bool* present) -> std::string_view {
+          *present = json_present_[s] != 0;
+          return *present ? json_value_[s] : std::string_view();
+        },
+        column, reason);
+  }
+
+  // A rejected record's free text, scrubbed as an accepted one's would be (the rejects file
+  // holds no more personal data than the store): `field_of(source)` is the rejected copy of a
+  // source's field, or null. Every source feeding a free-text column is scrubbed, fallbacks
+  // and join parts too; `more` (fields past the rejects file's columns) whole.
+  template <typename FieldOf>
+  void ScrubRejected(FieldOf&& field_of, Rejection* r) const {
+    for (const int s : free_text_sources_) {
+      if (std::string* f = field_of(s)) *f = ScrubPersonalData(*f);
+    }
+    if (!r->more.empty()) r->more = ScrubPersonalData(r->more);
+  }
+
+  // Validates one record. `raw(s, &present)` gives the text of source s and whether the
+  // record has that source at all. On success appends to the table and returns true;
+  // otherwise fills *column (the canonical column, or "source → canonical") and *reason.
   template <typename RawFn>
   bool Build(RawFn&& raw, std::string* column, std::string* reason) {
     for (size_t i = 0; i < def_.columns.size(); ++i) {
       const ColumnDef& cd = def_.columns[i];
       const ColumnPlan& p = plans_[i];
-      bool present = false;
-      std::string_view v = raw(static_cast<int>(i), &present);
-      if (!present && p.constant != nullptr) v = *p.constant;
-      if (p.values != nullptr && !v.empty()) {
-        mapped_key_.assign(v);
-        if (auto it = p.values->find(mapped_key_); it != p.values->end()) v = it->second;
-      }
       Cell& c = cells_[i];
       c = Cell{};
+      bool present = false;
+      std::string_view v;
+      switch (p.from) {
+        case ColumnPlan::From::kOne:
+          v = raw(p.first, &present);
+          break;
+        case ColumnPlan::From::kFallbacks:  // the first source whose cell is not blank
+          c.origin = kNoSource;
+          for (size_t k = 0; k < p.sources.size(); ++k) {
+            bool here = false;
+            const std::string_view f = raw(p.sources[k], &here);
+            present = present || here;
+            if (!TrimAscii(f).empty()) {
+              v = f;
+              c.origin = static_cast<int8_t>(k);
+              break;
+            }
+          }
+          break;
+        case ColumnPlan::From::kJoin: {  // trimmed parts; all blank = blank
+          std::string& joined = joined_[i];
+          joined.clear();
+          bool any = false;
+          for (size_t k = 0; k < p.sources.size(); ++k) {
+            bool here = false;
+            const std::string_view f = TrimAscii(raw(p.sources[k], &here));
+            present = present || here;
+            any = any || !f.empty();
+            if (k > 0) joined.append(p.separator);
+            joined.append(f);
+          }
+          if (any) v = joined;
+          break;
+        }
+      }
+      if (!present && p.constant != nullptr) {
+        v = *p.constant;
+        c.origin = kConstant;
+      }
+      if (p.values != nullptr) {
+        if (TrimAscii(v).empty()) {
+          if (p.blank_value != nullptr) v = *p.blank_value;
+        } else {
+          mapped_key_.assign(v);
+          if (auto it = p.values->find(mapped_key_); it != p.values->end()) v = it->second;
+        }
+      }
       const std::string_view trimmed = TrimAscii(v);
       if (trimmed.empty()) {
-        if (cd.required) return Fail(cd, "required value missing", column, reason);
+        if (cd.required) return FailAt(static_cast<int>(i), "required value missing", column, reason);
         continue;
       }
       switch (cd.type) {
@@ -158,7 +271,7 @@ class RowBuilder {
             std::optional<std::string> digits = NormaliseContact(trimmed);
             // The value is not echoed: a reason is printed and logged more widely than data.
             if (!digits) {
-              return Fail(cd,
+              return FailAt(static_cast<int>(i),
                           "not a phone number (a mobile: 1 and 10 digits; a landline: 0, the "
                           "area code and 7–8 digits)",
                           column, reason);
@@ -172,19 +285,20 @@ class RowBuilder {
           bool had_offset = false;
           const bool ok = p.format != nullptr
                               ? ParseFormattedInstant(trimmed, *p.format, *options_.zone,
-                                                      cd.date_only, &c.time, &year, &had_offset)
-                              : ParseIsoInstant(trimmed, *options_.zone, cd.date_only, &c.time,
-                                                &year, &had_offset);
+                                                      p.date_only, &c.time, &year, &had_offset,
+                                                      p.midnight)
+                              : ParseIsoInstant(trimmed, *options_.zone, p.date_only, &c.time,
+                                                &year, &had_offset, p.midnight);
           times_without_offset_ += had_offset ? 0 : 1;
           if (!ok) {
-            return Fail(cd,
+            return FailAt(static_cast<int>(i),
                         p.format != nullptr
                             ? fmt::format("not a time in format '{}': '{}'", *p.format, Shorten(v))
                             : fmt::format("not an ISO 8601 time: '{}'", Shorten(v)),
                         column, reason);
           }
           if (year < kMinInputYear || year > kMaxInputYear) {
-            return Fail(cd,
+            return FailAt(static_cast<int>(i),
                         fmt::format("year {:04} is outside {}–{}: '{}'", year, kMinInputYear,
                                     kMaxInputYear, Shorten(v)),
                         column, reason);
@@ -193,23 +307,23 @@ class RowBuilder {
         }
         case ColumnType::kInt:
           if (const NumberError e = ReadInt32(trimmed, &c.integer); e != NumberError::kNone) {
-            return Fail(cd, NumberReason(e, cd, Shorten(v)), column, reason);
+            return FailAt(static_cast<int>(i), NumberReason(e, cd, Shorten(v)), column, reason);
           }
           if (c.integer < cd.min || c.integer > cd.max) {
-            return Fail(cd, OutOfRange(cd, c.integer < cd.min, Shorten(v)), column, reason);
+            return FailAt(static_cast<int>(i), OutOfRange(cd, c.integer < cd.min, Shorten(v)), column, reason);
           }
           break;
         case ColumnType::kReal:
           if (const NumberError e = ReadReal(trimmed, &c.real); e != NumberError::kNone) {
-            return Fail(cd, NumberReason(e, cd, Shorten(v)), column, reason);
+            return FailAt(static_cast<int>(i), NumberReason(e, cd, Shorten(v)), column, reason);
           }
           if (c.real < cd.min || c.real > cd.max) {
-            return Fail(cd, OutOfRange(cd, c.real < cd.min, Shorten(v)), column, reason);
+            return FailAt(static_cast<int>(i), OutOfRange(cd, c.real < cd.min, Shorten(v)), column, reason);
           }
           break;
         case ColumnType::kBool:
           if (!ParseBool(trimmed, &c.byte)) {
-            return Fail(cd, fmt::format("not a boolean: '{}'", Shorten(v)), column, reason);
+            return FailAt(static_cast<int>(i), fmt::format("not a boolean: '{}'", Shorten(v)), column, reason);
           }
           break;
         case ColumnType::kEnum: {
@@ -220,7 +334,7 @@ class RowBuilder {
           if (c.byte == kNullBool) {
             std::string expected;
             for (auto w : cd.vocab) expected += (expected.empty() ? "" : "|") + std::string(w);
-            return Fail(cd, fmt::format("unknown {} '{}' (expected {})", cd.name, Shorten(v),
+            return FailAt(static_cast<int>(i), fmt::format("unknown {} '{}' (expected {})", cd.name, Shorten(v),
                                         expected),
                         column, reason);
           }
@@ -270,15 +384,15 @@ class RowBuilder {
   static double TypeMax(const ColumnDef& cd) { return cd.type == ColumnType::kInt ? 2147483647.0 : 1e300; }
   static double TypeMin(const ColumnDef& cd) { return cd.type == ColumnType::kInt ? -2147483648.0 : -1e300; }
 
-  bool Fail(const ColumnDef& cd, std::string why, std::string* column, std::string* reason) {
-    *column = std::string(cd.name);
+  bool FailAt(int col, std::string why, std::string* column, std::string* reason) {
+    *column = ColumnLabel(col);
     *reason = std::move(why);
     return false;
   }
 
-  bool FailAt(int col, std::string why, std::string* column, std::string* reason) {
-    return Fail(def_.columns[col], std::move(why), column, reason);
-  }
+  // A rejection's column: "closed_date → completed_at" when the value came from (or, blank,
+  // was looked for in) source columns of other names; the canonical name alone otherwise.
+  std::string ColumnLabel(int col) const;
 
   // Rules that involve more than one field (domain.md §2).
   bool CheckCrossFields(std::string* column, std::string* reason) {
@@ -374,8 +488,15 @@ class RowBuilder {
   std::vector<ColumnPlan> plans_;
   std::vector<Cell> cells_;
   std::vector<std::string> owned_;  // per column: a value rewritten by Build (scrubbed, normalised)
+  std::vector<std::string> joined_;  // per column: a join's value, valid until the row is appended
   std::vector<uint32_t> code_cache_;  // per code column, kCodeCacheSlots codes (kNullCode = empty)
   std::string mapped_key_;
+  std::vector<std::string> sources_;
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> source_ids_;
+  std::vector<int> free_text_sources_;  // sources feeding a free-text column, each once
+  std::vector<int> csv_field_;          // per source: its header index, -1 = absent
+  std::vector<std::string_view> json_value_;  // per source: this record's value
+  std::vector<uint8_t> json_present_;         // per source: whether this record has it
 };
 
 }  // namespace govqm::ingest_detail

@@ -96,7 +96,8 @@ struct Reading {
   int64_t offset_ms = 0;
 };
 
-bool ToInstant(const Reading& r, const TimeZone& zone, DateOnlyMeans date_only, int64_t* out) {
+bool ToInstant(const Reading& r, const TimeZone& zone, DateOnlyMeans date_only,
+               MidnightMeans midnight, int64_t* out) {
   if (r.month < 1 || r.month > 12 || r.day < 1 ||
       static_cast<unsigned>(r.day) > DaysInMonth(r.year, r.month) || r.hour > 23 ||
       r.minute > 59 || r.second > 59) {
@@ -104,11 +105,12 @@ bool ToInstant(const Reading& r, const TimeZone& zone, DateOnlyMeans date_only, 
   }
   int64_t days = DaysFromCivil(r.year, r.month, r.day);
   int64_t local = 0;
-  if (r.has_time) {
+  const bool at_midnight = r.hour == 0 && r.minute == 0 && r.second == 0 && r.ms == 0;
+  if (r.has_time && !(at_midnight && midnight == MidnightMeans::kEndOfDay)) {
     local = days * kMsPerDay + r.hour * kMsPerHour + r.minute * kMsPerMinute +
             r.second * kMsPerSecond + r.ms;
   } else {
-    if (date_only == DateOnlyMeans::kEndOfDay) ++days;
+    if (date_only == DateOnlyMeans::kEndOfDay || r.has_time) ++days;  // has_time: a midnight
     local = days * kMsPerDay;
   }
   *out = r.has_offset ? local - r.offset_ms : zone.LocalToUtc(local);
@@ -265,7 +267,8 @@ bool Interpret(std::string_view fmt, Scan* sc, Reading* r) {
 }  // namespace
 
 bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans date_only,
-                     int64_t* out_utc_ms, int* year, bool* had_offset) {
+                     int64_t* out_utc_ms, int* year, bool* had_offset,
+                     MidnightMeans midnight) {
   s = TrimAscii(s);
   Reading r;
   size_t i = 0;
@@ -297,7 +300,7 @@ bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans dat
       if (!UtcOffset(s, &i, &r.offset_ms) || i != s.size()) return false;
     }
   }
-  if (!ToInstant(r, zone, date_only, out_utc_ms)) return false;
+  if (!ToInstant(r, zone, date_only, midnight, out_utc_ms)) return false;
   if (year != nullptr) *year = r.year;
   if (had_offset != nullptr) *had_offset = r.has_offset;
   return true;
@@ -305,14 +308,14 @@ bool ParseIsoInstant(std::string_view s, const TimeZone& zone, DateOnlyMeans dat
 
 bool ParseFormattedInstant(std::string_view s, std::string_view strftime_format,
                            const TimeZone& zone, DateOnlyMeans date_only, int64_t* out_utc_ms,
-                           int* year, bool* had_offset) {
+                           int* year, bool* had_offset, MidnightMeans midnight) {
   Scan sc;
   sc.s = TrimAscii(s);
   Reading r;
   if (!Interpret(strftime_format, &sc, &r) || sc.i != sc.s.size()) return false;
   if (r.year < 0 || r.month < 0 || r.day < 0) return false;
   if (sc.twelve_hour && sc.pm != Pm::kNone) r.hour = r.hour % 12 + (sc.pm == Pm::kPm ? 12 : 0);
-  if (!ToInstant(r, zone, date_only, out_utc_ms)) return false;
+  if (!ToInstant(r, zone, date_only, midnight, out_utc_ms)) return false;
   if (year != nullptr) *year = r.year;
   if (had_offset != nullptr) *had_offset = r.has_offset;
   return true;

@@ -11,6 +11,8 @@
 
 #include "core/time_zone.h"
 #include "ingest/csv_reader.h"
+#include "ingest/mapping.h"
+#include "platform/tz.h"
 
 namespace govqm {
 namespace {
@@ -293,6 +295,259 @@ TEST(ParseRecordsTest, LongCsvRowKeepsItsRestInMore) {
   std::string more;
   for (int i = 259; i < 303; ++i) more += (i > 259 ? ",f" : "f") + std::to_string(i);
   EXPECT_EQ(f.rejections[0].more, more);
+}
+
+// ---- Column mapping features (ingest/mapping.h, docs/MAPPING.md). Expected values by hand:
+// times are read in the test's zone (Shanghai, UTC+8, unless said) and printed in UTC.
+
+ColumnMapping Map(const std::string& toml, Kind kind = Kind::kTransactions) {
+  auto m = ParseMapping(toml, "map.toml", GetKindDef(kind));
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  return m.ok() ? std::move(m.value()) : ColumnMapping();
+}
+
+Result<ParsedFile> TryParse(Kind kind, const std::string& text, const std::string& name,
+                            const ColumnMapping* mapping, const TimeZone& zone = kShanghai) {
+  ParseOptions options;
+  options.kind = kind;
+  options.zone = &zone;
+  options.mapping = mapping;
+  return ParseRecords(text, name, options);
+}
+
+// Rows' values of one column, as FieldText prints them ("" = null).
+std::vector<std::string> Values(const ParsedFile& f, int column) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < f.rows.rows(); ++i) out.push_back(f.rows.FieldText(i, column));
+  return out;
+}
+
+// completed_at = [closed_date, resolution_date]: the first source whose cell is not blank (a
+// cell of spaces is blank) wins, even when its value is then rejected; a rejection names the
+// source column the value came from, or every fallback when all were blank.
+TEST(MappingFeaturesTest, FallbackColumnTakesTheFirstNonBlankCell) {
+  const ColumnMapping m = Map(
+      "[columns]\nid = \"key\"\nregion_code = \"boro\"\n"
+      "completed_at = [\"closed_date\", \"resolution_date\"]\n");
+  const std::string text =
+      "key,boro,channel,submitted_at,status,closed_date,resolution_date\n"
+      "a,X,web,2024-03-01 09:00,completed,2024-03-02 10:00,2024-03-03 11:00\n"  // 2: closed
+      "b,X,web,2024-03-01 09:00,completed,,2024-03-03 11:00\n"                  // 3: resolution
+      "c,X,web,2024-03-01 09:00,completed,   ,2024-03-04 08:00\n"               // 4: spaces: blank
+      "d,X,web,2024-03-01 09:00,completed,,\n"                                  // 5: both blank
+      "e,X,web,2024-03-01 09:00,in_progress,,\n"                                // 6: null, fine
+      "f,X,web,2024-03-01 09:00,completed,,2024-02-01 00:00\n"                  // 7
+      "g,X,web,2024-03-01 09:00,completed,2024-02-01,2024-03-05\n"              // 8: closed wins
+      "h,X,web,2024-03-01 09:00,completed,notatime,2024-03-05\n"                // 9
+      ",X,web,2024-03-01 09:00,in_progress,,\n"                                 // 10
+      "i,X,web,2024-03-01 09:00,done,,\n";                                      // 11
+  const ParsedFile f = Parse(Kind::kTransactions, text, "f.csv", &m);
+  EXPECT_TRUE(f.warnings.empty());
+  const std::vector<Reject> want = {
+      {5, "closed_date | resolution_date → completed_at", "required when status is completed"},
+      {7, "resolution_date → completed_at", "completed_at is before submitted_at"},
+      {8, "closed_date → completed_at", "completed_at is before submitted_at"},
+      {9, "closed_date → completed_at", "not an ISO 8601 time: 'notatime'"},
+      {10, "key → id", "required value missing"},
+      {11, "status", "unknown status 'done' (expected in_progress|completed|rejected|withdrawn)"}};
+  EXPECT_EQ(Rejects(f), want);
+  EXPECT_EQ(Values(f, tx_col::kId), (std::vector<std::string>{"a", "b", "c", "e"}));
+  // 2024-03-02 10:00 +08 = 02:00Z; 2024-03-03 11:00 = 03:00Z; 2024-03-04 08:00 = 00:00Z.
+  EXPECT_EQ(Values(f, tx_col::kCompletedAt),
+            (std::vector<std::string>{"2024-03-02T02:00:00.000Z", "2024-03-03T03:00:00.000Z",
+                                      "2024-03-04T00:00:00.000Z", ""}));
+}
+
+// A fallback the header lacks is warned about; a required column is missing only when none of
+// its sources is in the header.
+TEST(MappingFeaturesTest, FallbackSourcesMissingFromTheHeader) {
+  const ColumnMapping m = Map(
+      "[columns]\nid = [\"key\", \"Unique Key\"]\n"
+      "completed_at = [\"closed_date\", \"resolution_date\"]\n");
+  const std::string rows = "2024-03-01 09:00,completed,2024-03-03 11:00\n";
+  const ParsedFile f =
+      Parse(Kind::kTransactions,
+            "Unique Key,region_code,channel,submitted_at,status,resolution_date\nu1,X,web," + rows,
+            "f.csv", &m);
+  EXPECT_EQ(f.warnings, (std::vector<std::string>{
+                            "mapped column 'key' (for id) is not in the header",
+                            "mapped column 'closed_date' (for completed_at) is not in the header"}));
+  EXPECT_EQ(Values(f, tx_col::kId), std::vector<std::string>{"u1"});
+  EXPECT_EQ(Values(f, tx_col::kCompletedAt), std::vector<std::string>{"2024-03-03T03:00:00.000Z"});
+  auto missing = TryParse(Kind::kTransactions,
+                          "ID,region_code,channel,submitted_at,status,resolution_date\n", "f.csv", &m);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(),
+            "f.csv: missing required column 'id' (mapped from 'key' or 'Unique Key')");
+}
+
+// item_code = { join = [agency, type] }: trimmed parts joined by ':'; a blank part leaves an
+// empty segment, all blank = null; [values.item_code] maps the joined value. A source may
+// feed two columns (agency: dept_code and the join).
+TEST(MappingFeaturesTest, JoinedCodeInCsv) {
+  const ColumnMapping m = Map(
+      "[columns]\ndept_code = \"agency\"\nitem_code = { join = [\"agency\", \"type\"] }\n"
+      "[values.item_code]\n\"NYPD:Noise\" = \"noise\"\n");
+  const std::string text =
+      "id,region_code,channel,submitted_at,status,agency,type\n"
+      "a,X,web,2024-03-01,in_progress,DOT,Pothole\n"
+      "b,X,web,2024-03-01,in_progress, DOT , Sign \n"
+      "c,X,web,2024-03-01,in_progress,DOT,\n"
+      "d,X,web,2024-03-01,in_progress,,Graffiti\n"
+      "e,X,web,2024-03-01,in_progress,,  \n"
+      "f,X,web,2024-03-01,in_progress,NYPD,Noise\n";
+  const ParsedFile f = Parse(Kind::kTransactions, text, "f.csv", &m);
+  EXPECT_TRUE(f.rejections.empty());
+  EXPECT_TRUE(f.ignored_columns.empty());
+  EXPECT_EQ(Values(f, tx_col::kItemCode),
+            (std::vector<std::string>{"DOT:Pothole", "DOT:Sign", "DOT:", ":Graffiti", "", "noise"}));
+  EXPECT_EQ(Values(f, tx_col::kDeptCode),
+            (std::vector<std::string>{"DOT", "DOT", "DOT", "", "", "NYPD"}));
+}
+
+TEST(MappingFeaturesTest, JoinedCodeInJsonWithASeparator) {
+  const ColumnMapping m = Map(
+      "[columns]\ndept_code = \"agency\"\n"
+      "item_code = { join = [\"agency\", \"type\"], separator = \" / \" }\n");
+  const std::string head = "{\"id\":\"%\",\"region_code\":\"X\",\"channel\":\"web\","
+                           "\"submitted_at\":\"2024-03-01\",\"status\":\"in_progress\"";
+  auto rec = [&](const char* id, const std::string& rest) {
+    std::string r = head;
+    r.replace(r.find('%'), 1, id);
+    return r + rest + "}\n";
+  };
+  const std::string text = rec("a", ",\"agency\":\"DOT\",\"type\":\"Pothole\"") +
+                           rec("b", ",\"agency\":\"DOT\"") +           // no type key
+                           rec("c", "") +                               // neither
+                           rec("d", ",\"type\":\"Sign\",\"agency\":7");  // a number as text
+  const ParsedFile f = Parse(Kind::kTransactions, text, "f.ndjson", &m);
+  EXPECT_TRUE(f.rejections.empty());
+  EXPECT_EQ(Values(f, tx_col::kItemCode),
+            (std::vector<std::string>{"DOT / Pothole", "DOT /", "", "7 / Sign"}));  // codes are trimmed
+  EXPECT_EQ(Values(f, tx_col::kDeptCode), (std::vector<std::string>{"DOT", "DOT", "", "7"}));
+}
+
+// [values.region_code] "" = "UNKNOWN": an empty cell, a cell of spaces and (JSON) an absent
+// key are blank and take it; without the key they stay blank (here: a required column).
+TEST(MappingFeaturesTest, BlankCellMappedToAValue) {
+  const ColumnMapping m = Map(
+      "[columns]\nregion_code = \"Borough\"\n"
+      "[values.Borough]\n\"\" = \"UNKNOWN\"\nUnspecified = \"UNKNOWN\"\n");
+  const std::string csv =
+      "id,Borough,channel,submitted_at,status\n"
+      "a,,web,2024-03-01,in_progress\n"
+      "b,   ,web,2024-03-01,in_progress\n"
+      "c,Unspecified,web,2024-03-01,in_progress\n"
+      "d,QUEENS,web,2024-03-01,in_progress\n";
+  const ParsedFile f = Parse(Kind::kTransactions, csv, "f.csv", &m);
+  EXPECT_TRUE(f.rejections.empty());
+  EXPECT_EQ(Values(f, tx_col::kRegionCode),
+            (std::vector<std::string>{"UNKNOWN", "UNKNOWN", "UNKNOWN", "QUEENS"}));
+  const ParsedFile j = Parse(Kind::kTransactions,
+                             "{\"id\":\"a\",\"channel\":\"web\",\"submitted_at\":\"2024-03-01\","
+                             "\"status\":\"in_progress\"}\n",
+                             "f.ndjson", &m);
+  EXPECT_EQ(Values(j, tx_col::kRegionCode), std::vector<std::string>{"UNKNOWN"});
+  const ColumnMapping plain = Map("[columns]\nregion_code = \"Borough\"\n");
+  const ParsedFile g = Parse(Kind::kTransactions, csv, "f.csv", &plain);
+  EXPECT_EQ(Rejects(g), (std::vector<Reject>{{2, "Borough → region_code", "required value missing"},
+                                             {3, "Borough → region_code", "required value missing"}}));
+}
+
+// [end_of_day] due_at = true: an exact local 00:00:00(.000) means the next day's midnight, as
+// the date alone does; any other time is as written. New York: DST began 2024-03-10 02:00, so
+// the end of March 9 is 2024-03-10 00:00 EST (05:00Z) and of March 10 is March 11 00:00 EDT
+// (04:00Z): a day of 23 hours, not "+24 h".
+TEST(MappingFeaturesTest, MidnightMeansTheEndOfThatDay) {
+  auto ny = TzZone::Make("America/New_York");
+  ASSERT_TRUE(ny.ok());
+  const std::string text =
+      "id,region_code,channel,submitted_at,status,due_at,completed_at\n"
+      "a,X,web,2024-03-01,in_progress,2024-03-09 00:00:00,03/09/2024 12:00:00 AM\n"
+      "b,X,web,2024-03-01,in_progress,2024-03-10 00:00:00.000,03/09/2024 12:00:01 AM\n"
+      "c,X,web,2024-03-01,in_progress,2024-03-10 00:00:01,03/09/2024 12:00:00 PM\n"
+      "d,X,web,2024-03-01,in_progress,2024-03-10,\n"
+      "e,X,web,2024-03-01,in_progress,2024-03-10T00:00:00Z,\n"
+      "f,X,web,2024-03-01,in_progress,2024-03-10 12:00,\n"
+      "g,X,web,2024-03-01,in_progress,2024-03-10 00:00,\n";
+  const ColumnMapping m = Map(
+      "[end_of_day]\ndue_at = true\ncompleted_at = true\n"
+      "[formats]\ncompleted_at = \"%m/%d/%Y %I:%M:%S %p\"\n");
+  auto f = TryParse(Kind::kTransactions, text, "f.csv", &m, **ny);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_TRUE(f->rejections.empty());
+  EXPECT_EQ(Values(*f, tx_col::kDueAt),
+            (std::vector<std::string>{"2024-03-10T05:00:00.000Z", "2024-03-11T04:00:00.000Z",
+                                      "2024-03-10T05:00:01.000Z", "2024-03-11T04:00:00.000Z",
+                                      "2024-03-11T00:00:00.000Z", "2024-03-10T16:00:00.000Z",
+                                      "2024-03-11T04:00:00.000Z"}));
+  // Through a format too: 12:00:00 AM is midnight, 12:00:01 AM and 12:00:00 PM are not.
+  EXPECT_EQ(Values(*f, tx_col::kCompletedAt),
+            (std::vector<std::string>{"2024-03-10T05:00:00.000Z", "2024-03-09T05:00:01.000Z",
+                                      "2024-03-09T17:00:00.000Z", "", "", "", ""}));
+  // Without [end_of_day] a midnight is that midnight (the date alone still ends its day).
+  const ColumnMapping none;
+  auto g = TryParse(Kind::kTransactions,
+                    "id,region_code,channel,submitted_at,status,due_at\n"
+                    "a,X,web,2024-03-01,in_progress,2024-03-09 00:00:00\n"
+                    "d,X,web,2024-03-01,in_progress,2024-03-10\n",
+                    "f.csv", &none, **ny);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(Values(*g, tx_col::kDueAt),
+            (std::vector<std::string>{"2024-03-09T05:00:00.000Z", "2024-03-11T04:00:00.000Z"}));
+}
+
+// A rejection's column: "source → canonical" only when the names differ; a constant's
+// rejection names the canonical column; JSON keys the same.
+TEST(MappingFeaturesTest, RejectionsNameTheSourceColumn) {
+  const ColumnMapping m =
+      Map("[columns]\nstatus = \"status\"\nchannel = \"via\"\ncompleted_at = \"closed\"\n");
+  const ParsedFile f = Parse(Kind::kTransactions,
+                             "id,region_code,via,submitted_at,status,closed\n"
+                             "a,X,web,2024-03-01,done,\n"
+                             "b,X,,2024-03-01,in_progress,\n",
+                             "f.csv", &m);
+  EXPECT_EQ(Rejects(f),
+            (std::vector<Reject>{
+                {2, "status", "unknown status 'done' (expected in_progress|completed|rejected|withdrawn)"},
+                {3, "via → channel", "required value missing"}}));
+  const ColumnMapping constant = Map("[constants]\napplicant_type = \"alien\"\n");
+  const ParsedFile k = Parse(Kind::kTransactions,
+                             "id,region_code,channel,submitted_at,status\n"
+                             "a,X,web,2024-03-01,in_progress\n",
+                             "f.csv", &constant);
+  EXPECT_EQ(Rejects(k), (std::vector<Reject>{{2, "applicant_type",
+                                              "unknown applicant_type 'alien' (expected person|enterprise)"}}));
+  const ParsedFile j = Parse(Kind::kTransactions,
+                             "{\"id\":\"a\",\"region_code\":\"X\",\"via\":\"web\","
+                             "\"submitted_at\":\"2024-03-02\",\"status\":\"completed\","
+                             "\"closed\":\"2024-03-01\"}\n",
+                             "f.ndjson", &m);
+  EXPECT_EQ(Rejects(j), (std::vector<Reject>{
+                            {1, "closed → completed_at", "completed_at is before submitted_at"}}));
+}
+
+// With fallbacks, several source fields feed one free-text column: a rejected record's copy
+// of each is scrubbed, in CSV and in JSON.
+TEST(MappingFeaturesTest, RejectedRecordsScrubEveryFallbackOfAFreeTextColumn) {
+  const ColumnMapping m = Map("[columns]\ncomment = [\"remark\", \"note\"]\n", Kind::kEvaluations);
+  const ParsedFile f = Parse(Kind::kEvaluations,
+                             "id,region_code,evaluated_at,score,remark,note\n"
+                             "e1,X,2024-03-01,9,call 13812345678,mail a@b.cn\n",
+                             "ev.csv", &m);
+  ASSERT_EQ(f.rejections.size(), 1u);
+  EXPECT_EQ(RenderRejects(f),
+            "id,region_code,evaluated_at,score,remark,note,_line,_record,_column,_reason\n"
+            "e1,X,2024-03-01,9,call ***,mail ***,2,1,score,outside 1–5: '9'\n");
+  const ParsedFile j = Parse(Kind::kEvaluations,
+                             "{\"id\":\"e1\",\"region_code\":\"X\",\"evaluated_at\":\"2024-03-01\","
+                             "\"score\":9,\"remark\":\"call 13812345678\",\"note\":\"mail a@b.cn\"}\n",
+                             "ev.ndjson", &m);
+  ASSERT_EQ(j.rejections.size(), 1u);
+  const std::string rejects = RenderRejects(j);
+  EXPECT_EQ(rejects.find("13812345678"), std::string::npos) << rejects;
+  EXPECT_EQ(rejects.find("a@b.cn"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("call ***,mail ***"), std::string::npos) << rejects;
 }
 
 }  // namespace
