@@ -383,6 +383,13 @@ class FileStream {
   Status ParseCsvBlock(std::string_view text, int64_t line, bool more, ParsedPart* part,
                        size_t* tail, int64_t* tail_line);
   Status CheckUtf8(std::string_view text, int64_t line);
+  // The next block's size: smaller while records are being rejected wholesale, since a
+  // rejection (its fields kept for the rejects file) takes several times its bytes, and four
+  // parts of them in flight would otherwise take a gigabyte.
+  size_t NextBlockBytes(const ParsedPart& part) const {
+    const bool mostly_rejected = part.read > 0 && part.rejections.size() * 4 > static_cast<size_t>(part.read);
+    return mostly_rejected ? std::max<size_t>(stream_.block_bytes / 16, 64u << 10) : stream_.block_bytes;
+  }
   // Hashes `part`'s rows and drops those a later row of the part replaces (parsing side).
   void Finish(ParsedPart* part);
   // Hands `part` over; counts it.
@@ -614,9 +621,10 @@ Status FileStream::RunCsv() {
   return Pipeline([&, carry = std::move(carry)]() mutable -> Status {
     ByteBuffer buffer;
     buffer.Reserve(stream_.block_bytes + (1u << 20));
+    size_t block_bytes = stream_.block_bytes;
     while (true) {
       buffer.Assign(carry);
-      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + stream_.block_bytes));
+      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + block_bytes));
       size_t cut = buffer.size();
       if (!eof_) {
         const size_t nl = buffer.view().rfind('\n');
@@ -630,6 +638,7 @@ Status FileStream::RunCsv() {
       int64_t tail_line = line;
       const Status parsed = ParseCsvBlock(text, line, !eof_, part, &tail, &tail_line);
       if (parsed.ok()) Finish(part);
+      block_bytes = NextBlockBytes(*part);
       queue_.Push(part);  // an empty part goes back to the pool
       GOVQM_RETURN_IF_ERROR(parsed);
       carry.assign(buffer.view().substr(tail));
@@ -651,9 +660,10 @@ Status FileStream::RunNdjson() {
     int64_t line = 1;
     ByteBuffer buffer;
     buffer.Reserve(stream_.block_bytes + (1u << 20));
+    size_t block_bytes = stream_.block_bytes;
     for (int k = 0;; ++k) {
       buffer.Assign(carry);
-      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + stream_.block_bytes));
+      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + block_bytes));
       size_t cut = buffer.size();
       if (!eof_) {
         const size_t nl = buffer.view().rfind('\n');
@@ -674,6 +684,7 @@ Status FileStream::RunNdjson() {
       part->read = sink.read;
       records_ += sink.read;
       Finish(part);
+      block_bytes = NextBlockBytes(*part);
       queue_.Push(part);
       line += std::count(text.begin(), text.end(), '\n');
       carry.assign(buffer.view().substr(cut));
