@@ -408,6 +408,8 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
     };
     StreamOptions stream;
     stream.decode_whole = decode_whole[i];
+    // A small file gets a small buffer.
+    stream.block_bytes = std::min(stream.block_bytes, readers[i].size() + 64);
     if (request.block_bytes > 0) {
       stream.block_bytes = request.block_bytes;
       stream.split_bytes = request.block_bytes / 2;

@@ -620,7 +620,7 @@ Status FileStream::RunCsv() {
   carry_.shrink_to_fit();
   return Pipeline([&, carry = std::move(carry)]() mutable -> Status {
     ByteBuffer buffer;
-    buffer.Reserve(stream_.block_bytes + (1u << 20));
+    buffer.Reserve(stream_.block_bytes + stream_.block_bytes / 16);
     size_t block_bytes = stream_.block_bytes;
     while (true) {
       buffer.Assign(carry);
@@ -659,7 +659,7 @@ Status FileStream::RunNdjson() {
     std::string carry = std::move(carry_);
     int64_t line = 1;
     ByteBuffer buffer;
-    buffer.Reserve(stream_.block_bytes + (1u << 20));
+    buffer.Reserve(stream_.block_bytes + stream_.block_bytes / 16);
     size_t block_bytes = stream_.block_bytes;
     for (int k = 0;; ++k) {
       buffer.Assign(carry);
@@ -786,6 +786,8 @@ Result<ParsedFile> ParseRecords(std::string_view bytes, std::string_view file_na
   };
   StreamedFile file;
   StreamOptions stream;
+  // A small input gets a small buffer (fuzzing calls this a million times).
+  stream.block_bytes = std::min(stream.block_bytes, bytes.size() + 64);
   Status st = StreamRecords(read, file_name, options, stream, consume, &file);
   if (!st.ok() && file.needs_decode_whole) {
     out = ParsedFile(options.kind);
