@@ -403,12 +403,13 @@ class FileStream {
   StreamedFile* file_;
   // Runs `produce` (which parses blocks into parts from queue_) on a thread of its own while
   // this thread hands the parts over in order.
-  Status Pipeline(const std::function<Status()>& produce);
+  // `one_block`: the input left is one block (run here, no thread).
+  Status Pipeline(const std::function<Status()>& produce, bool one_block);
 
   RowBuilder builders_[2];
   PartQueue queue_;
   // The second halves' thread, kept for the whole file (core/worker_thread.h says why).
-  WorkerThread helper_{"govqm-parse2"};
+  std::unique_ptr<WorkerThread> helper_;  // made at the first block big enough to split
   bool eof_ = false;
   bool converted_ = false;   // the text is decoded (no UTF-8 check needed)
   std::string carry_;        // bytes read and not parsed yet (the head, before the blocks)
@@ -538,7 +539,8 @@ Status FileStream::ParseCsvBlock(std::string_view text, int64_t line, bool more,
     Status b_error;
     size_t b_tail = 0;
     int64_t b_tail_line = 0;
-    helper_.Start([&] {
+    if (!helper_) helper_ = std::make_unique<WorkerThread>("govqm-parse2");
+    helper_->Start([&] {
       CsvReader reader(b, /*skip_bom=*/false);
       reader.set_more_input(more);
       ParseCsvRecords(reader, header_size_, builders_[1], &b_sink, &b_error);
@@ -550,7 +552,7 @@ Status FileStream::ParseCsvBlock(std::string_view text, int64_t line, bool more,
     reader.set_first_line(line);
     Status a_error;
     ParseCsvRecords(reader, header_size_, builders_[0], &sink, &a_error);
-    helper_.Wait();
+    helper_->Wait();
     if (a_error.ok() && !reader.incomplete() && b_error.ok()) {
       const int64_t offset = reader.next_line() - 1;  // the second half's line 1 is this line
       number(0, records_);
@@ -590,6 +592,7 @@ Status FileStream::RunCsv() {
   CsvRecord rec;
   size_t header_end = 0;
   int64_t line = 1;
+  std::vector<std::string> header;
   while (true) {
     CsvReader reader(carry_);
     reader.set_more_input(!eof_);
@@ -597,6 +600,8 @@ Status FileStream::RunCsv() {
     if (reader.Next(&rec, &error)) {
       header_end = reader.offset();
       line = reader.next_line();
+      // Copied now: an escaped field lives in the reader, which ends with this iteration.
+      for (std::string_view f : rec.fields) header.emplace_back(TrimAscii(f));
       break;
     }
     if (!error.ok()) return Status::Invalid(fmt::format("{}: {}", file_name_, error.message()));
@@ -607,8 +612,6 @@ Status FileStream::RunCsv() {
     GOVQM_RETURN_IF_ERROR(Fill(&carry_, std::max<size_t>(carry_.size() * 2, 1u << 16)));
   }
   GOVQM_RETURN_IF_ERROR(CheckUtf8(std::string_view(carry_).substr(0, header_end), 1));
-  std::vector<std::string> header;
-  for (std::string_view f : rec.fields) header.emplace_back(TrimAscii(f));
   file_->rejects_header = header;
   header_size_ = header.size();
   GOVQM_RETURN_IF_ERROR(builders_[0].BindCsvHeader(header, file_name_, &file_->warnings,
@@ -618,6 +621,7 @@ Status FileStream::RunCsv() {
   std::string carry = carry_.substr(header_end);
   carry_.clear();
   carry_.shrink_to_fit();
+  const bool one_block = eof_ && carry.size() <= stream_.block_bytes;
   return Pipeline([&, carry = std::move(carry)]() mutable -> Status {
     ByteBuffer buffer;
     buffer.Reserve(stream_.block_bytes + stream_.block_bytes / 16);
@@ -650,11 +654,12 @@ Status FileStream::RunCsv() {
             file_name_, line, stream_.max_record_bytes >> 20));
       }
     }
-  });
+  }, one_block);
 }
 
 Status FileStream::RunNdjson() {
   file_->format = "ndjson";
+  const bool one_block = eof_ && carry_.size() <= stream_.block_bytes;
   return Pipeline([&]() -> Status {
     std::string carry = std::move(carry_);
     int64_t line = 1;
@@ -694,11 +699,22 @@ Status FileStream::RunNdjson() {
                                            line, stream_.max_record_bytes >> 20));
       }
     }
-  });
+  }, one_block);
 }
 
-Status FileStream::Pipeline(const std::function<Status()>& produce) {
+Status FileStream::Pipeline(const std::function<Status()>& produce, bool one_block) {
   Status produced;
+  if (one_block) {
+    // The whole input is one block: one part, parsed here (no thread to start and stop, which
+    // is what a small file or a fuzzer's input would mostly cost).
+    produced = produce();
+    queue_.Finish(produced.ok());
+    while (ParsedPart* part = queue_.Pop()) {
+      GOVQM_RETURN_IF_ERROR(Hand(part));
+      queue_.Recycle(part);
+    }
+    return produced;
+  }
   std::thread producer([&] {
     pthread_setname_np(pthread_self(), "govqm-parse");
     produced = produce();

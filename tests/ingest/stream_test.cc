@@ -225,5 +225,17 @@ TEST(StreamRecordsTest, ABomOnlyCountsAtTheStart) {
   EXPECT_EQ(s.ids[0], "a");
 }
 
+// Regression (fuzzing): a header field with a "" escape lives in the reader's own buffer, which
+// was gone by the time the header was read; the ignored column keeps its quote.
+TEST(StreamRecordsTest, AHeaderWithAnEscapedQuote) {
+  const std::string csv =
+      "id,region_code,channel,submitted_at,status,\"x\"\"y\"\n"
+      "a,450100,web,2024-03-01,in_progress,1\n";
+  const Streamed s = Stream(csv, "tx.csv", Kind::kTransactions, 1 << 20, 1 << 20);
+  ASSERT_TRUE(s.status.ok()) << s.status.message();
+  EXPECT_EQ(s.file.ignored_columns, std::vector<std::string>{"x\"y"});
+  EXPECT_EQ(s.ids, std::vector<std::string>{"a"});
+}
+
 }  // namespace
 }  // namespace govqm
