@@ -503,8 +503,9 @@ Status FileStream::Run() {
 }
 
 Status FileStream::ReadWholeFrom(std::string bytes) {
-  constexpr size_t kStep = 64u << 20;
-  while (!eof_) GOVQM_RETURN_IF_ERROR(Fill(&bytes, bytes.size() + kStep));
+  // Doubling: the buffer is zero-filled as it grows, so a fixed big step would clear 64 MiB
+  // for a file of a few bytes.
+  while (!eof_) GOVQM_RETURN_IF_ERROR(Fill(&bytes, std::max<size_t>(bytes.size() * 2, 1u << 16)));
   auto decoded = ToUtf8(std::move(bytes), file_name_, options_.encoding);
   if (!decoded.ok()) return decoded.status();
   whole_ = std::move(decoded->text);
