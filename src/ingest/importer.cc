@@ -369,6 +369,17 @@ class FileStream {
   // Appends bytes from the source to *buf until it holds `want` bytes or the source ends.
   Status Fill(std::string* buf, size_t want);
   Status Fill(ByteBuffer* buf, size_t want);
+  template <typename Buffer, typename ResizeFn>
+  Status FillWith(Buffer* buf, size_t want, ResizeFn&& resize) {
+    while (!eof_ && buf->size() < want) {
+      const size_t at = buf->size();
+      resize(buf, want);
+      GOVQM_ASSIGN_OR_RETURN(const size_t got, ReadInto(buf->data() + at, want - at));
+      resize(buf, at + got);
+      if (got < want - at) eof_ = true;
+    }
+    return Status::Ok();
+  }
   // Reads up to `n` bytes into `out`: from the source, or from whole_ once decoded.
   Result<size_t> ReadInto(char* out, size_t n);
   // The whole file decoded to UTF-8 (decode_whole, explicit encodings, JSON arrays, a GB18030
@@ -429,25 +440,11 @@ Result<size_t> FileStream::ReadInto(char* out, size_t n) {
 }
 
 Status FileStream::Fill(std::string* buf, size_t want) {
-  while (!eof_ && buf->size() < want) {
-    const size_t at = buf->size();
-    buf->resize(want);
-    GOVQM_ASSIGN_OR_RETURN(const size_t got, ReadInto(buf->data() + at, want - at));
-    buf->resize(at + got);
-    if (got < want - at) eof_ = true;
-  }
-  return Status::Ok();
+  return FillWith(buf, want, [](std::string* b, size_t n) { b->resize(n); });
 }
 
 Status FileStream::Fill(ByteBuffer* buf, size_t want) {
-  while (!eof_ && buf->size() < want) {
-    const size_t at = buf->size();
-    buf->Resize(want);
-    GOVQM_ASSIGN_OR_RETURN(const size_t got, ReadInto(buf->data() + at, want - at));
-    buf->Resize(at + got);
-    if (got < want - at) eof_ = true;
-  }
-  return Status::Ok();
+  return FillWith(buf, want, [](ByteBuffer* b, size_t n) { b->Resize(n); });
 }
 
 Status FileStream::CheckUtf8(std::string_view text, int64_t line) {

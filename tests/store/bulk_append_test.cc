@@ -15,15 +15,7 @@ namespace {
 class BulkAppendTest : public storetest::ScratchDirTest {
  protected:
   // id -> region of the live rows.
-  static std::map<std::string, std::string> Live(const Store& s) {
-    auto t = s.Load(Kind::kTransactions);
-    EXPECT_TRUE(t.ok()) << t.status().message();
-    std::map<std::string, std::string> m;
-    for (size_t r = 0; r < t->rows(); ++r) {
-      m[std::string(t->col(tx_col::kId).TextAt(r))] = std::string(t->col(tx_col::kRegionCode).CodeAt(r));
-    }
-    return m;
-  }
+  static std::map<std::string, std::string> Live(const Store& s) { return storetest::LiveTransactions(s); }
   // Segments in the file whose kind is still pending (read with SQLite itself).
   int PendingSegments() {
     sqlite3* db = nullptr;

@@ -25,15 +25,7 @@ class StoreTest : public storetest::ScratchDirTest {
   }
   static std::vector<uint64_t> Hashes(const Table& t) { return storetest::Hashes(t); }
   // id -> region of the live rows.
-  static std::map<std::string, std::string> Live(const Store& s) {
-    auto t = s.Load(Kind::kTransactions);
-    EXPECT_TRUE(t.ok()) << t.status().message();
-    std::map<std::string, std::string> m;
-    for (size_t r = 0; r < t->rows(); ++r) {
-      m[std::string(t->col(tx_col::kId).TextAt(r))] = std::string(t->col(tx_col::kRegionCode).CodeAt(r));
-    }
-    return m;
-  }
+  static std::map<std::string, std::string> Live(const Store& s) { return storetest::LiveTransactions(s); }
 
 };
 

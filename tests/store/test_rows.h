@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/table.h"
+#include "store/store.h"
 
 namespace govqm::storetest {
 
@@ -50,6 +51,17 @@ inline std::vector<uint64_t> Hashes(const Table& t) {
   std::vector<uint64_t> h;
   for (size_t r = 0; r < t.rows(); ++r) h.push_back(IdentityHash(t, r));
   return h;
+}
+// id -> region of the live transactions of a store.
+inline std::map<std::string, std::string> LiveTransactions(const Store& s) {
+  auto t = s.Load(Kind::kTransactions);
+  EXPECT_TRUE(t.ok()) << t.status().message();
+  std::map<std::string, std::string> m;
+  if (!t.ok()) return m;
+  for (size_t r = 0; r < t->rows(); ++r) {
+    m[std::string(t->col(tx_col::kId).TextAt(r))] = std::string(t->col(tx_col::kRegionCode).CodeAt(r));
+  }
+  return m;
 }
 
 // A fresh directory per test (dir_), with path_ = dir_/s.db; removed afterwards (made
