@@ -11,6 +11,7 @@
 #include <set>
 
 #include "app/common.h"
+#include "core/engine/inputs.h"
 #include "ingest/csv_reader.h"
 #include "ingest/time_parse.h"
 #include "ingest/value_parse.h"
@@ -182,6 +183,22 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     }
   }
   AddOrgValues(fw, in->data->org, in);
+  // Kinds the store never held: their indicators are null (ComputeScoped; the org table is
+  // empty), so they take no part in the scores. Said once per kind.
+  if (!in->data->kind_loaded.empty()) {
+    const std::vector<std::string_view> codes(o.only.begin(), o.only.end());
+    std::vector<AbsentExtra> extra;
+    if (ReadsOrgTable(fw, *in->key)) {
+      AbsentExtra org{Kind::kOrg, {}};
+      for (const IndicatorSpec& s : fw.indicators) {
+        if (FindIndicator(s.code) < 0) org.codes.push_back(s.code);
+      }
+      extra.push_back(std::move(org));
+    }
+    for (std::string& note : AbsentKindNotes(codes, in->data->kind_loaded, extra)) {
+      in->notes.push_back(std::move(note));
+    }
+  }
   AddUnitNames(UnitNamesOf(*in->key, *in->data), in);
   if (in->values.units.empty()) {
     return Status::Invalid(

@@ -148,6 +148,12 @@ Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams,
     }
   }
   for (const Job& j : jobs) GOVQM_RETURN_IF_ERROR(j.status);
+  // Which kinds were ever loaded, store-wide (a count, no column read; in the same snapshot).
+  d.kind_loaded.assign(kKindCount, true);
+  for (int k = 0; k < kKindCount; ++k) {
+    GOVQM_ASSIGN_OR_RETURN(const int64_t rows, store.CountRows(static_cast<Kind>(k)));
+    d.kind_loaded[k] = rows > 0;
+  }
   return d;
 }
 

@@ -9,6 +9,7 @@
 #include "app/render/json.h"
 #include "app/render/table.h"
 #include "app/render/text.h"
+#include "core/engine/inputs.h"
 
 namespace govqm::render {
 
@@ -47,6 +48,11 @@ std::string IndicatorsJson(const app::IndicatorsResult& r) {
   bool first = true;
   for (const IndicatorRow& row : r.rows) {
     AppendJsonRow(r.keys, row.keys, row.indicator, row.value, first, &out);
+    // An empty value because a kind it reads was never loaded says so.
+    if (!row.value) {
+      const std::string reason = AbsentKindReason(row.indicator, r.kind_loaded);
+      if (!reason.empty()) out += ",\"note\":" + JsonString(reason);
+    }
     out += "}";
     first = false;
   }
@@ -117,6 +123,12 @@ std::string IndicatorsTable(const app::IndicatorsResult& r) {
   }
   // Key columns left-aligned, values right-aligned; a missing value keeps its padding.
   return RenderTable(lines, {.left_columns = r.keys.size(), .trim_trailing = false});
+}
+
+std::string IndicatorsNotesText(const app::IndicatorsResult& r) {
+  std::string out;
+  for (const std::string& n : r.notes) out += "note: " + n + "\n";
+  return out;
 }
 
 std::string IndicatorsTimingText(const app::IndicatorsResult& r) {

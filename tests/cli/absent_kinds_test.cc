@@ -1,0 +1,128 @@
+// A kind that was never loaded (a 311 export has no evaluations) leaves the indicators that
+// read it empty, with a note, instead of 0 or 1; and `score` leaves the feedback stage out
+// instead of scoring it 0. Values worked out by hand from the few rows below.
+#include <gtest/gtest.h>
+
+#include "cli/cli_harness.h"
+
+namespace govqm::testing {
+namespace {
+
+class AbsentKindsTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    ASSERT_EQ(Run("init").exit_code, 0);
+    Write("regions.csv", "code,name\nR1,One\nR2,Two\n");
+    ASSERT_EQ(Run("import regions regions.csv").exit_code, 0);
+    // a, b (R1) and c (R2) completed in March, each on time.
+    Write("tx.csv",
+          "id,region_code,channel,submitted_at,completed_at,due_at,status\n"
+          "a,R1,web,2024-03-01 09:00,2024-03-02 09:00,2024-03-05,completed\n"
+          "b,R1,hall,2024-03-01 09:00,2024-03-03 09:00,2024-03-05,completed\n"
+          "c,R2,hall,2024-03-01 09:00,2024-03-04 09:00,2024-03-05,completed\n");
+    ASSERT_EQ(Run("import transactions tx.csv").exit_code, 0);
+  }
+  static constexpr const char* kPeriod = "--from 2024-03-01 --to 2024-04-01";
+};
+
+TEST_F(AbsentKindsTest, NoEvaluationsLeavesUnratedRateEmptyWithOneNote) {
+  RunResult r = Run(std::string("indicators ") + kPeriod +
+                    " --by region --only completed,unrated_rate,positive_rate");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Without any evaluation, unrated_rate would read 2/2 and 1/1 (nobody rated): empty
+  // instead. positive_rate has no group (no evaluation in any): no row, as before.
+  EXPECT_EQ(r.out,
+            "region,indicator,value\n"
+            "R1,completed,2\n"
+            "R1,unrated_rate,\n"
+            "R2,completed,1\n"
+            "R2,unrated_rate,\n");
+  EXPECT_EQ(r.err,
+            "note: no evaluations loaded: the 2 indicators that read them are empty "
+            "(positive_rate, unrated_rate)\n");  // in catalog order
+  // The table says it once too, beside the table.
+  r = Run(std::string("indicators ") + kPeriod + " --by region --only completed,unrated_rate --format table");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err,
+            "note: no evaluations loaded: the indicator that reads them is empty (unrated_rate)\n");
+  // No note when nothing asked reads the absent kind.
+  r = Run(std::string("indicators ") + kPeriod + " --only completed");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(AbsentKindsTest, JsonRowsSayWhy) {
+  RunResult r = Run(std::string("indicators ") + kPeriod +
+                    " --by region --only unrated_rate --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "[\n"
+            "{\"region\":\"R1\",\"indicator\":\"unrated_rate\",\"value\":null,"
+            "\"note\":\"no evaluations loaded\"},\n"
+            "{\"region\":\"R2\",\"indicator\":\"unrated_rate\",\"value\":null,"
+            "\"note\":\"no evaluations loaded\"}\n"
+            "]\n");
+}
+
+TEST_F(AbsentKindsTest, LoadedEvaluationsAreCountedAgainAndRectificationsAbsentEmptyTheCases) {
+  // One evaluation, of a: R1 has 1 of 2 unrated, R2 1 of 1. e1 is a real-name bad review
+  // (a case); no rectification event was ever loaded, so its reply and rectification rates
+  // are empty rather than 0 of 1.
+  Write("ev.csv",
+        "id,transaction_id,region_code,evaluated_at,score,real_name\n"
+        "e1,a,R1,2024-03-02 10:00,1,true\n");
+  ASSERT_EQ(Run("import evaluations ev.csv").exit_code, 0);
+  RunResult r = Run(std::string("indicators ") + kPeriod +
+                    " --by region --only unrated_rate,negative_rate,reply_rate,rectification_rate");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "region,indicator,value\n"
+            "R1,negative_rate,1\n"
+            "R1,unrated_rate,0.5\n"
+            "R1,reply_rate,\n"
+            "R1,rectification_rate,\n"
+            "R2,unrated_rate,1\n");
+  EXPECT_EQ(r.err,
+            "note: no rectification events loaded: the 2 indicators that read them are empty "
+            "(reply_rate, rectification_rate)\n");
+  // With one event loaded (not even of this case), the rates are computed: 0 of 1.
+  Write("rect.csv", "evaluation_id,event,at\nother,verified,2024-03-03 10:00\n");
+  ASSERT_EQ(Run("import rectifications rect.csv").exit_code, 0);
+  r = Run(std::string("indicators ") + kPeriod + " --by region --only reply_rate");
+  EXPECT_EQ(r.out, "region,indicator,value\nR1,reply_rate,0\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(AbsentKindsTest, ScoreLeavesTheFeedbackStageOutInsteadOfScoringItZero) {
+  // on_time_rate 1 everywhere scores 100 (floor 0, target 1); unrated_rate, lower is better
+  // (floor 1, target 0), would read 1 with no evaluations and score 0, halving the index.
+  Write("fw.toml",
+        "[framework]\nname = \"t\"\nversion = \"1\"\nmin_sample = 0\n"
+        "[[stage]]\ncode = \"handling\"\n[[stage]]\ncode = \"feedback\"\n"
+        "[[dimension]]\ncode = \"timeliness\"\n[[dimension]]\ncode = \"accuracy\"\n"
+        "[[indicator]]\ncode = \"on_time_rate\"\ncell = \"handling/timeliness\"\n"
+        "floor = 0\ntarget = 1\n"
+        "[[indicator]]\ncode = \"unrated_rate\"\ncell = \"feedback/accuracy\"\n"
+        "direction = \"lower\"\nfloor = 1\ntarget = 0\n");
+  RunResult r = Run(std::string("score ") + kPeriod + " --by region --framework fw.toml --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Index = the handling cell alone = 100 (sample: volume, 2 and 1); the feedback stage has
+  // no score, and unrated_rate neither value nor score.
+  EXPECT_NE(r.out.find("R1,index,index,,2,100,1,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nR1,stage,feedback,matrix,,,,,,\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nR1,indicator,unrated_rate,feedback/accuracy,,,1,"), std::string::npos);
+  EXPECT_NE(r.out.find("R2,index,index,,1,100,1,"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err,
+            "note: no evaluations loaded: the indicator that reads them is empty "
+            "(unrated_rate)\n");
+  r = Run(std::string("score ") + kPeriod + " --by region --framework fw.toml --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"notes\":[\"no evaluations loaded: the indicator that reads them is "
+                       "empty (unrated_rate)\"]"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.err, "");
+}
+
+}  // namespace
+}  // namespace govqm::testing
