@@ -23,6 +23,7 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
 
   IndicatorsResult result;
   result.keys = request.keys;
+  result.only = request.only;
   const double t0 = env.NowSeconds();
   DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
   const DatasetNeeds needs{options.keys, options.only};

@@ -31,6 +31,9 @@ struct IndicatorsRequest {
 struct IndicatorsResult {
   std::vector<GroupKey> keys;
   std::vector<IndicatorRow> rows;  // ComputeIndicators' order
+  // The request's --only codes as given (empty = all): renderers print the indicators in this
+  // order (render/natural_order.h).
+  std::vector<std::string> only;
   // Region code -> name, for readable tables.
   std::map<std::string, std::string, std::less<>> region_names;
   // Why indicators are empty: one note per kind the store never held that the computed

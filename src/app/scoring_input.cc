@@ -210,27 +210,38 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
 }  // namespace
 
 std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
-                                               const std::string& data_dir) {
+                                               const std::vector<std::string>& data_dirs) {
   std::vector<std::string> candidates;
   if (!configured.empty()) candidates.push_back(configured);
-  if (!data_dir.empty()) {
-    candidates.push_back((std::filesystem::path(data_dir) / "framework.toml").string());
+  for (const std::string& dir : data_dirs) {
+    if (!dir.empty()) candidates.push_back((std::filesystem::path(dir) / "framework.toml").string());
   }
   return candidates;
 }
 
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::string& data_dir) {
+  return DefaultFrameworkFiles(configured, std::vector<std::string>{data_dir});
+}
+
 Result<LoadedFramework> LoadFramework(const std::string& file,
                                       const std::vector<std::string>& defaults) {
-  const std::vector<std::string> candidates =
-      file.empty() ? defaults : std::vector<std::string>{file};
-  for (size_t k = 0; k < candidates.size(); ++k) {
-    const bool last = k + 1 == candidates.size();
-    if (file.empty() && !last && !std::filesystem::exists(candidates[k])) continue;
-    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(candidates[k]));
-    GOVQM_ASSIGN_OR_RETURN(Framework fw, ParseFramework(text, candidates[k]));
-    return LoadedFramework{std::move(fw), candidates[k]};
+  auto load = [](const std::string& path) -> Result<LoadedFramework> {
+    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(path));
+    GOVQM_ASSIGN_OR_RETURN(Framework fw, ParseFramework(text, path));
+    return LoadedFramework{std::move(fw), path};
+  };
+  if (!file.empty()) return load(file);
+  std::string looked;
+  for (const std::string& candidate : defaults) {
+    std::error_code ec;
+    // Anything there (a directory, an unreadable file) is read, so that its error is told.
+    if (std::filesystem::exists(candidate, ec)) return load(candidate);
+    looked += (looked.empty() ? "" : ", ") + candidate;
   }
-  return Status::Invalid("no framework file (give --framework FILE)");
+  if (looked.empty()) return Status::NotFound("no framework file (give --framework FILE)");
+  return Status::NotFound(
+      fmt::format("no framework file: looked for {} (give --framework FILE)", looked));
 }
 
 Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Framework& fw,

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "app/init.h"
@@ -150,10 +151,22 @@ std::string ContactKeyFileOfEnvironment() {
 Result<app::LoadedFramework> LoadFramework(const Args& args) {
   // The deployment's default framework file, from the environment of the edge (never read
   // below it); the application layer is handed the list of files to try.
+  // Search order: --framework, the deployment's $GOVQM_FRAMEWORK, then framework.toml in the
+  // data directories (the installed PREFIX/share/govqm beside PREFIX/bin/govqm, then the
+  // source tree's config/; $GOVQM_DATA_DIR instead of both when set).
   const char* configured = std::getenv("GOVQM_FRAMEWORK");
+  const std::string file = args.Get("framework");
+  if (file.empty() && configured != nullptr && *configured != 0) {
+    std::error_code ec;
+    // A deployment's choice that is not there is an error, not a reason to score with
+    // another framework.
+    if (!std::filesystem::exists(configured, ec)) {
+      return Status::NotFound(fmt::format(
+          "{}: no such file (named by $GOVQM_FRAMEWORK; give --framework FILE)", configured));
+    }
+  }
   return app::LoadFramework(
-      args.Get("framework"),
-      app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDir()));
+      file, app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDirCandidates()));
 }
 
 int64_t NowMs() {
@@ -216,7 +229,11 @@ Status RunInit(int argc, char** argv) {
     return Status::Ok();
   }
   GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init(request));
-  Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
+  // The zone decides how every time without an offset is read, at import and in periods:
+  // say which, and how to choose another.
+  Out(fmt::format("created store {} (zone {}: times without an offset are read in this zone; "
+                  "--tz ZONE to choose another at init, or per command)\n",
+                  r.path, r.zone));
   if (!request.backend.url.empty()) {
     Out(fmt::format("transactions and evaluations go to {}{}\n", request.backend.url,
                     request.backend.cluster.empty() ? ""

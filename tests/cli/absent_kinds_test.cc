@@ -76,9 +76,9 @@ TEST_F(AbsentKindsTest, LoadedEvaluationsAreCountedAgainAndRectificationsAbsentE
                     " --by region --only unrated_rate,negative_rate,reply_rate,rectification_rate");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "region,indicator,value\n"
-            "R1,negative_rate,1\n"
+            "region,indicator,value\n"  // in the order of --only
             "R1,unrated_rate,0.5\n"
+            "R1,negative_rate,1\n"
             "R1,reply_rate,\n"
             "R1,rectification_rate,\n"
             "R2,unrated_rate,1\n");
