@@ -93,32 +93,51 @@ TEST_F(AbsentKindsTest, LoadedEvaluationsAreCountedAgainAndRectificationsAbsentE
   EXPECT_EQ(r.err, "");
 }
 
+// The score on the CSV line that starts with `prefix` (the field after it), or -1.
+double IndexScore(const std::string& csv, const std::string& prefix) {
+  const size_t at = csv.find("\n" + prefix);
+  if (at == std::string::npos) return -1;
+  const size_t begin = at + 1 + prefix.size();
+  return std::stod(csv.substr(begin, csv.find(',', begin) - begin));
+}
+
 TEST_F(AbsentKindsTest, ScoreLeavesTheFeedbackStageOutInsteadOfScoringItZero) {
   // on_time_rate 1 everywhere scores 100 (floor 0, target 1); unrated_rate, lower is better
   // (floor 1, target 0), would read 1 with no evaluations and score 0, halving the index.
+  // availability (no probes) and the org block's staff_per_window (no org rows) are empty too.
   Write("fw.toml",
         "[framework]\nname = \"t\"\nversion = \"1\"\nmin_sample = 0\n"
         "[[stage]]\ncode = \"handling\"\n[[stage]]\ncode = \"feedback\"\n"
         "[[dimension]]\ncode = \"timeliness\"\n[[dimension]]\ncode = \"accuracy\"\n"
+        "[matrix]\nweight = 3\n[[block]]\ncode = \"org\"\nweight = 1\n"
         "[[indicator]]\ncode = \"on_time_rate\"\ncell = \"handling/timeliness\"\n"
         "floor = 0\ntarget = 1\n"
+        "[[indicator]]\ncode = \"availability\"\ncell = \"handling/accuracy\"\n"
+        "floor = 0\ntarget = 1\n"
         "[[indicator]]\ncode = \"unrated_rate\"\ncell = \"feedback/accuracy\"\n"
-        "direction = \"lower\"\nfloor = 1\ntarget = 0\n");
+        "direction = \"lower\"\nfloor = 1\ntarget = 0\n"
+        "[[indicator]]\ncode = \"staff_per_window\"\nblock = \"org\"\nfloor = 1\n"
+        "target = 2\n");
   RunResult r = Run(std::string("score ") + kPeriod + " --by region --framework fw.toml --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Index = the handling cell alone = 100 (sample: volume, 2 and 1); the feedback stage has
   // no score, and unrated_rate neither value nor score.
-  EXPECT_NE(r.out.find("R1,index,index,,2,100,1,"), std::string::npos) << r.out;
+  EXPECT_NEAR(IndexScore(r.out, "R1,index,index,,2,"), 100, 1e-9) << r.out;
   EXPECT_NE(r.out.find("\nR1,stage,feedback,matrix,,,,,,\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\nR1,indicator,unrated_rate,feedback/accuracy,,,1,"), std::string::npos);
-  EXPECT_NE(r.out.find("R2,index,index,,1,100,1,"), std::string::npos) << r.out;
+  EXPECT_NEAR(IndexScore(r.out, "R2,index,index,,1,"), 100, 1e-9) << r.out;
   EXPECT_EQ(r.err,
             "note: no evaluations loaded: the indicator that reads them is empty "
-            "(unrated_rate)\n");
+            "(unrated_rate)\n"
+            "note: no probes loaded: the indicator that reads them is empty (availability)\n"
+            "note: no org indicators loaded: the indicator that reads them is empty "
+            "(staff_per_window)\n");
   r = Run(std::string("score ") + kPeriod + " --by region --framework fw.toml --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"notes\":[\"no evaluations loaded: the indicator that reads them is "
-                       "empty (unrated_rate)\"]"),
+                       "empty (unrated_rate)\",\"no probes loaded: the indicator that reads "
+                       "them is empty (availability)\",\"no org indicators loaded: the "
+                       "indicator that reads them is empty (staff_per_window)\"]"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.err, "");
