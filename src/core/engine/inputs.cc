@@ -198,6 +198,49 @@ std::vector<UnfedIndicator> UnfedIndicators(Kind kind, const std::vector<bool>& 
   return out;
 }
 
+std::vector<bool> LoadedColumns(const Table& t) {
+  const KindDef& def = t.def();
+  std::vector<bool> loaded(def.columns.size(), false);
+  const size_t n = t.rows();
+  for (size_t c = 0; c < def.columns.size(); ++c) {
+    const Column& col = t.col(static_cast<int>(c));
+    switch (def.columns[c].type) {
+      case ColumnType::kTime:
+        loaded[c] = col.times.size() >= n &&
+                    std::any_of(col.times.begin(), col.times.begin() + static_cast<long>(n),
+                                [](int64_t v) { return v != kNullTime; });
+        break;
+      case ColumnType::kInt:
+        loaded[c] = col.ints.size() >= n &&
+                    std::any_of(col.ints.begin(), col.ints.begin() + static_cast<long>(n),
+                                [](int32_t v) { return v != kNullInt; });
+        break;
+      case ColumnType::kReal:
+        loaded[c] = col.reals.size() >= n &&
+                    std::any_of(col.reals.begin(), col.reals.begin() + static_cast<long>(n),
+                                [](double v) { return !IsNull(v); });
+        break;
+      case ColumnType::kBool:
+      case ColumnType::kEnum:
+        loaded[c] = col.bytes.size() >= n &&
+                    std::any_of(col.bytes.begin(), col.bytes.begin() + static_cast<long>(n),
+                                [](int8_t v) { return v != kNullBool; });
+        break;
+      case ColumnType::kCode:
+        loaded[c] = col.codes.size() >= n &&
+                    std::any_of(col.codes.begin(), col.codes.begin() + static_cast<long>(n),
+                                [](uint32_t v) { return v != kNullCode; });
+        break;
+      case ColumnType::kText:
+        // Offsets rise only past a non-empty value.
+        loaded[c] = col.offsets.size() > n && col.offsets[n] > col.offsets[0];
+        break;
+    }
+    if (n == 0) loaded[c] = false;
+  }
+  return loaded;
+}
+
 std::vector<UnfedIndicator> UnfedIndicators(Kind kind,
                                             const std::vector<std::string_view>& loaded_columns) {
   const KindDef& def = GetKindDef(kind);

@@ -22,6 +22,7 @@
 
 #include "core/engine/catalog.h"
 #include "core/schema.h"
+#include "core/table.h"
 
 namespace govqm {
 
@@ -62,8 +63,14 @@ struct UnfedIndicator {
 // kind and has a declared column of it not loaded, in catalog order, with the missing columns
 // in column order. Empty when every column it reads is there (and for kinds no indicator
 // reads: regions, departments, items, org). A `loaded` shorter than the kind's columns counts
-// the columns past its end as not loaded.
+// the columns past its end as not loaded. (An import that loaded no record has no column:
+// every indicator of the kind would be listed; the summary has nothing to say then.)
+// Which columns are loaded: LoadedColumns of the imported table.
 std::vector<UnfedIndicator> UnfedIndicators(Kind kind, const std::vector<bool>& loaded);
+// Per column of t's kind: whether any row of `t` has a non-null value there (the null
+// sentinels of core/table.h; an empty text is null). A column t does not hold (left out of a
+// load) is not loaded.
+std::vector<bool> LoadedColumns(const Table& t);
 // The same with the loaded columns by name (names the kind does not have are ignored).
 std::vector<UnfedIndicator> UnfedIndicators(Kind kind,
                                             const std::vector<std::string_view>& loaded_columns);

@@ -357,6 +357,33 @@ TEST(UnfedIndicators, EvaluationsWithoutTransactionIdOrRealName) {
   EXPECT_EQ(UnfedIndicators(Kind::kEvaluations, mask).size(), unfed.size());
 }
 
+TEST(LoadedColumns, AColumnWithOneValueIsLoaded) {
+  Table t(Kind::kTransactions);
+  AddRow(t, {{"id", "a"}, {"region_code", "R1"}, {"channel", "web"},
+             {"submitted_at", "2024-03-01 09:00"}, {"status", "in_progress"}});
+  AddRow(t, {{"id", "b"}, {"region_code", "R1"}, {"channel", "web"},
+             {"submitted_at", "2024-03-01 09:00"}, {"status", "completed"},
+             {"completed_at", "2024-03-02 09:00"}, {"visits", "0"}, {"cross_region", "false"},
+             {"wait_minutes", "0"}});
+  const std::vector<bool> loaded = LoadedColumns(t);
+  std::vector<std::string_view> names;
+  for (size_t c = 0; c < loaded.size(); ++c) {
+    if (loaded[c]) names.push_back(GetKindDef(Kind::kTransactions).columns[c].name);
+  }
+  // A 0 and a false are values; the columns no row carries are not loaded.
+  EXPECT_EQ(names, (std::vector<std::string_view>{"id", "region_code", "channel", "submitted_at",
+                                                  "completed_at", "status", "visits",
+                                                  "cross_region", "wait_minutes"}));
+  EXPECT_EQ(LoadedColumns(Table(Kind::kTransactions)),
+            std::vector<bool>(GetKindDef(Kind::kTransactions).columns.size(), false));
+  // What the import summary would say of it: the first unfed ones, in catalog order.
+  const auto unfed = UnfedIndicators(Kind::kTransactions, loaded);
+  ASSERT_GE(unfed.size(), 2u);
+  EXPECT_EQ(unfed[0].Text(), "material_exemption_rate: materials_required and "
+                             "materials_exempted not loaded");
+  EXPECT_EQ(unfed[1].Text(), "instant_rate: promised_days not loaded");
+}
+
 TEST(UnfedGroupKeys, KeysWhoseColumnIsMissing) {
   std::vector<bool> loaded(GetKindDef(Kind::kTransactions).columns.size(), true);
   loaded[tx_col::kWindowCode] = false;
