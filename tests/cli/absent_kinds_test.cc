@@ -141,6 +141,21 @@ TEST_F(AbsentKindsTest, ScoreLeavesTheFeedbackStageOutInsteadOfScoringItZero) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.err, "");
+  // explain says why each has no value.
+  const std::string ex = std::string("explain --unit R1 ") + kPeriod +
+                         " --by region --framework fw.toml";
+  r = Run(ex + " --cell feedback/accuracy");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("no value for this unit (no evaluations loaded): left out, its weight "
+                       "shared within feedback/accuracy"),
+            std::string::npos)
+      << r.out;
+  r = Run(ex + " --block org --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"note\":\"no value for this unit (no org indicators loaded): left "
+                       "out, its weight shared within org\""),
+            std::string::npos)
+      << r.out;
 }
 
 }  // namespace
