@@ -94,6 +94,17 @@ TEST(IndicatorRowOrder, OnlyInTheOrderGiven) {
   EXPECT_EQ(IndicatorColumns(r), (std::vector<std::string_view>{"volume"}));
 }
 
+TEST(IndicatorRowOrder, ThePublicViewInTheSameOrder) {
+  app::PublicIndicatorsResult r;
+  r.keys = {GroupKey::kRegion};
+  r.rows = {{{"区10"}, "volume", 30, false}, {{"区2"}, "volume", std::nullopt, true}};
+  EXPECT_EQ(PublicIndicatorsJson(r),
+            "[\n"
+            "{\"region\":\"区2\",\"indicator\":\"volume\",\"value\":null,\"suppressed\":true},\n"
+            "{\"region\":\"区10\",\"indicator\":\"volume\",\"value\":30,\"suppressed\":false}\n"
+            "]\n");
+}
+
 TEST(IndicatorRowOrder, AgeBandsYoungestFirstAndMonthsInOrder) {
   app::IndicatorsResult r;
   r.keys = {GroupKey::kAgeBand, GroupKey::kMonth};

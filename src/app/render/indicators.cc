@@ -68,7 +68,12 @@ std::string PublicIndicatorsJson(const app::PublicIndicatorsResult& r) {
   out.reserve(r.rows.size() * 64);
   out += "[";
   bool first = true;
-  for (const app::PublicIndicatorRow& row : r.rows) {
+  const std::vector<size_t> order = RowOrder(
+      r.keys, r.rows.size(),
+      [&](size_t i) -> const std::vector<std::string>& { return r.rows[i].keys; },
+      [&](size_t i) { return r.rows[i].indicator; }, {});
+  for (size_t i : order) {
+    const app::PublicIndicatorRow& row = r.rows[i];
     AppendJsonRow(r.keys, row.keys, row.indicator, row.value, first, &out);
     out += row.suppressed ? ",\"suppressed\":true}" : ",\"suppressed\":false}";
     first = false;

@@ -56,29 +56,39 @@ int NaturalCompare(std::string_view a, std::string_view b) {
   return ra == rb ? 0 : ra < rb ? -1 : 1;
 }
 
-std::vector<size_t> IndicatorRowOrder(const app::IndicatorsResult& r) {
-  auto rank = [&](std::string_view code) -> size_t {
-    if (!r.only.empty()) {
-      const auto it = std::find(r.only.begin(), r.only.end(), code);
-      return static_cast<size_t>(it - r.only.begin());
+std::vector<size_t> RowOrder(const std::vector<GroupKey>& keys, size_t n,
+                             const std::function<const std::vector<std::string>&(size_t)>& labels,
+                             const std::function<std::string_view(size_t)>& code,
+                             const std::vector<std::string>& only) {
+  auto rank = [&](std::string_view c) -> size_t {
+    if (!only.empty()) {
+      const auto it = std::find(only.begin(), only.end(), c);
+      return static_cast<size_t>(it - only.begin());
     }
-    const int idx = FindIndicator(code);
+    const int idx = FindIndicator(c);
     return idx < 0 ? Catalog().size() : static_cast<size_t>(idx);
   };
-  std::vector<size_t> ranks(r.rows.size());
-  for (size_t i = 0; i < r.rows.size(); ++i) ranks[i] = rank(r.rows[i].indicator);
-  std::vector<size_t> order(r.rows.size());
+  std::vector<size_t> ranks(n);
+  for (size_t i = 0; i < n; ++i) ranks[i] = rank(code(i));
+  std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    const IndicatorRow& a = r.rows[x];
-    const IndicatorRow& b = r.rows[y];
-    for (size_t k = 0; k < a.keys.size() && k < b.keys.size(); ++k) {
-      const GroupKey key = k < r.keys.size() ? r.keys[k] : GroupKey::kRegion;
-      if (const int c = KeyCompare(key, a.keys[k], b.keys[k]); c != 0) return c < 0;
+    const std::vector<std::string>& a = labels(x);
+    const std::vector<std::string>& b = labels(y);
+    for (size_t k = 0; k < a.size() && k < b.size(); ++k) {
+      const GroupKey key = k < keys.size() ? keys[k] : GroupKey::kRegion;
+      if (const int c = KeyCompare(key, a[k], b[k]); c != 0) return c < 0;
     }
     return ranks[x] < ranks[y];
   });
   return order;
+}
+
+std::vector<size_t> IndicatorRowOrder(const app::IndicatorsResult& r) {
+  return RowOrder(
+      r.keys, r.rows.size(),
+      [&](size_t i) -> const std::vector<std::string>& { return r.rows[i].keys; },
+      [&](size_t i) { return r.rows[i].indicator; }, r.only);
 }
 
 std::vector<std::string_view> IndicatorColumns(const app::IndicatorsResult& r) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +24,11 @@ inline bool NaturalLess(std::string_view a, std::string_view b) {
 // <30, 30-44, 45-59, 60-69, 70+; null first), then by indicator — in the order of r.only when
 // given, else in catalog order. Stable.
 std::vector<size_t> IndicatorRowOrder(const app::IndicatorsResult& r);
+// The same order for any rows: `labels(i)` and `code(i)` of row i of `n`.
+std::vector<size_t> RowOrder(const std::vector<GroupKey>& keys, size_t n,
+                             const std::function<const std::vector<std::string>&(size_t)>& labels,
+                             const std::function<std::string_view(size_t)>& code,
+                             const std::vector<std::string>& only);
 
 // The indicator columns of a pivot of r: with r.only, its codes (in its order) that the keys
 // allow, whether or not they have rows; otherwise the codes that have rows, in catalog order.
