@@ -149,11 +149,10 @@ std::string ContactKeyFileOfEnvironment() {
 }
 
 Result<app::LoadedFramework> LoadFramework(const Args& args) {
-  // The deployment's default framework file, from the environment of the edge (never read
-  // below it); the application layer is handed the list of files to try.
-  // Search order: --framework, the deployment's $GOVQM_FRAMEWORK, then framework.toml in the
-  // data directories (the installed PREFIX/share/govqm beside PREFIX/bin/govqm, then the
-  // source tree's config/; $GOVQM_DATA_DIR instead of both when set).
+  // Search order: --framework, the deployment's $GOVQM_FRAMEWORK (read here, at the edge,
+  // never below it), then framework.toml in the data directories (the installed
+  // PREFIX/share/govqm beside PREFIX/bin/govqm, then the source tree's config/;
+  // $GOVQM_DATA_DIR instead of both when set). The application layer is handed the list.
   const char* configured = std::getenv("GOVQM_FRAMEWORK");
   const std::string file = args.Get("framework");
   if (file.empty() && configured != nullptr && *configured != 0) {
