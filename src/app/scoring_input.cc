@@ -172,6 +172,18 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     rows = std::move(computed.value());
   }
   AddEngineValues(fw, rows, in);
+  // A sample indicator whose kind was never loaded (no transactions: no volume) says nothing
+  // of the units' sizes: unknown (scored, not ranked), not 0 (every unit below min_sample).
+  if (!in->data->kind_loaded.empty() && FindIndicator(fw.sample_indicator) >= 0 &&
+      ReadsAbsentKind(fw.sample_indicator, in->data->kind_loaded)) {
+    for (auto& s : in->values.sample) s.reset();
+    if (fw.min_sample > 0) {
+      in->notes.push_back(fmt::format(
+          "no '{}' values ({}): sample sizes unknown, no unit is ranked (min_sample {})",
+          fw.sample_indicator, AbsentKindReason(fw.sample_indicator, in->data->kind_loaded),
+          fw.min_sample));
+    }
+  }
   if (ReadsOrgTable(fw, *in->key)) {
     auto org = store.Load(Kind::kOrg);
     if (!org.ok()) return org.status();

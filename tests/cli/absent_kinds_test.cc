@@ -158,5 +158,36 @@ TEST_F(AbsentKindsTest, ScoreLeavesTheFeedbackStageOutInsteadOfScoringItZero) {
       << r.out;
 }
 
+// Evaluations only (no transaction ever loaded): the framework's sample indicator (volume)
+// has no data, so the units' sizes are unknown — scored and graded, not ranked — rather than
+// 0, which would leave every unit below min_sample and unscored.
+using AbsentSampleTest = CliTest;
+
+TEST_F(AbsentSampleTest, NoTransactionsMeansUnknownSampleNotZero) {
+  ASSERT_EQ(Run("init").exit_code, 0);
+  Write("regions.csv", "code,name\nR1,One\n");
+  ASSERT_EQ(Run("import regions regions.csv").exit_code, 0);
+  Write("ev.csv",
+          "id,region_code,evaluated_at,score\n"
+          "e1,R1,2024-03-02 10:00,5\ne2,R1,2024-03-03 10:00,4\n");
+  ASSERT_EQ(Run("import evaluations ev.csv").exit_code, 0);
+  // positive_rate 2/2 = 1 scores 100 (floor 0, target 1).
+  Write("fw.toml",
+          "[framework]\nname = \"t\"\nversion = \"1\"\nmin_sample = 30\n"
+          "[[stage]]\ncode = \"feedback\"\n[[dimension]]\ncode = \"satisfaction\"\n"
+          "[[indicator]]\ncode = \"positive_rate\"\ncell = \"feedback/satisfaction\"\n"
+          "floor = 0\ntarget = 1\n");
+  RunResult r = Run("score --from 2024-03-01 --to 2024-04-01 --by region --framework fw.toml "
+                      "--format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nR1,index,index,,,100,1,非常高,not ranked: sample size unknown,"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find("note: no 'volume' values (no transactions loaded): sample sizes "
+                       "unknown, no unit is ranked (min_sample 30)\n"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace govqm::testing
