@@ -1,7 +1,10 @@
 #include "app/indicators.h"
 
+#include <algorithm>
+
 #include "app/common.h"
 #include "app/scope.h"
+#include "core/engine/inputs.h"
 #include "store/dataset_loader.h"
 
 namespace govqm::app {
@@ -20,6 +23,7 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
 
   IndicatorsResult result;
   result.keys = request.keys;
+  result.only = request.only;
   const double t0 = env.NowSeconds();
   DatasetStreams streams;  // transactions and evaluations are scanned segment by segment
   const DatasetNeeds needs{options.keys, options.only};
@@ -30,6 +34,20 @@ Result<IndicatorsResult> Indicators(const Store& store, const IndicatorsRequest&
   const ScopeFilter scope(request.scope, data.regions, data.departments);
   const double t1 = env.NowSeconds();
   GOVQM_ASSIGN_OR_RETURN(result.rows, ComputeScoped(data, options, scope));
+  result.kind_loaded = data.kind_loaded;
+  {
+    // The codes computed: those asked for (all without --only) that the keys allow.
+    std::vector<std::string_view> codes;
+    for (const IndicatorInfo& info : Catalog()) {
+      const bool asked = options.only.empty() ||
+                         std::find(options.only.begin(), options.only.end(), info.code) !=
+                             options.only.end();
+      bool keys_ok = true;
+      for (GroupKey k : options.keys) keys_ok = keys_ok && info.Supports(k);
+      if (asked && keys_ok) codes.push_back(info.code);
+    }
+    result.notes = AbsentKindNotes(codes, data.kind_loaded);
+  }
   result.load_s = t1 - t0;
   result.compute_s = env.NowSeconds() - t1;
   auto count = store.CountRows(Kind::kTransactions);

@@ -31,8 +31,17 @@ struct IndicatorsRequest {
 struct IndicatorsResult {
   std::vector<GroupKey> keys;
   std::vector<IndicatorRow> rows;  // ComputeIndicators' order
+  // The request's --only codes as given (empty = all): renderers print the indicators in this
+  // order (render/natural_order.h).
+  std::vector<std::string> only;
   // Region code -> name, for readable tables.
   std::map<std::string, std::string, std::less<>> region_names;
+  // Why indicators are empty: one note per kind the store never held that the computed
+  // indicators read ("no evaluations loaded: the 14 indicators that read them are empty (…)").
+  std::vector<std::string> notes;
+  // Per Kind: the store holds a row of it (Dataset::kind_loaded); renderers name the reason
+  // of an empty value from it (AbsentKindReason).
+  std::vector<bool> kind_loaded;
   // Where the time went (the Env's clock), and the store's transactions.
   double load_s = 0, compute_s = 0;
   int64_t transactions = 0;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/engine/inputs.h"
+
 namespace govqm::app {
 namespace {
 
@@ -306,6 +308,11 @@ Result<std::vector<IndicatorRow>> ComputeScoped(const Dataset& data, const Engin
                                                 const ScopeFilter& filter) {
   GOVQM_ASSIGN_OR_RETURN(std::vector<IndicatorRow> rows, ComputeIndicators(data, options));
   DropHiddenGroups(filter, options.keys, &rows);
+  if (!data.kind_loaded.empty()) {
+    for (IndicatorRow& row : rows) {
+      if (row.value && ReadsAbsentKind(row.indicator, data.kind_loaded)) row.value.reset();
+    }
+  }
   return rows;
 }
 

@@ -93,6 +93,9 @@ void DropHiddenGroups(const ScopeFilter& filter, const std::vector<GroupKey>& ke
                       std::vector<IndicatorRow>* rows);
 
 // ComputeIndicators over a scoped dataset, then DropHiddenGroups: how every use case computes.
+// A row whose indicator reads a kind the store never held (Dataset::kind_loaded,
+// core/engine/inputs.h) is made null: no evaluations at all leaves unrated_rate empty, not 1,
+// and no rectification events the reply and rectification rates empty, not 0.
 Result<std::vector<IndicatorRow>> ComputeScoped(const Dataset& data, const EngineOptions& options,
                                                 const ScopeFilter& filter);
 

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "app/common.h"
+#include "core/engine/inputs.h"
 #include "ingest/csv_reader.h"
 #include "ingest/time_parse.h"
 #include "ingest/value_parse.h"
@@ -171,6 +172,18 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     rows = std::move(computed.value());
   }
   AddEngineValues(fw, rows, in);
+  // A sample indicator whose kind was never loaded (no transactions: no volume) says nothing
+  // of the units' sizes: unknown (scored, not ranked), not 0 (every unit below min_sample).
+  if (!in->data->kind_loaded.empty() && FindIndicator(fw.sample_indicator) >= 0 &&
+      ReadsAbsentKind(fw.sample_indicator, in->data->kind_loaded)) {
+    for (auto& s : in->values.sample) s.reset();
+    if (fw.min_sample > 0) {
+      in->notes.push_back(fmt::format(
+          "no '{}' values ({}): sample sizes unknown, no unit is ranked (min_sample {})",
+          fw.sample_indicator, AbsentKindReason(fw.sample_indicator, in->data->kind_loaded),
+          fw.min_sample));
+    }
+  }
   if (ReadsOrgTable(fw, *in->key)) {
     auto org = store.Load(Kind::kOrg);
     if (!org.ok()) return org.status();
@@ -182,6 +195,22 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
     }
   }
   AddOrgValues(fw, in->data->org, in);
+  // Kinds the store never held: their indicators are null (ComputeScoped; the org table is
+  // empty), so they take no part in the scores. Said once per kind.
+  if (!in->data->kind_loaded.empty()) {
+    const std::vector<std::string_view> codes(o.only.begin(), o.only.end());
+    std::vector<AbsentExtra> extra;
+    if (ReadsOrgTable(fw, *in->key)) {
+      AbsentExtra org{Kind::kOrg, {}};
+      for (const IndicatorSpec& s : fw.indicators) {
+        if (FindIndicator(s.code) < 0) org.codes.push_back(s.code);
+      }
+      extra.push_back(std::move(org));
+    }
+    for (std::string& note : AbsentKindNotes(codes, in->data->kind_loaded, extra)) {
+      in->notes.push_back(std::move(note));
+    }
+  }
   AddUnitNames(UnitNamesOf(*in->key, *in->data), in);
   if (in->values.units.empty()) {
     return Status::Invalid(
@@ -193,27 +222,38 @@ Status ReadStore(const ScoringRequest& request, const Store& store, const Framew
 }  // namespace
 
 std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
-                                               const std::string& data_dir) {
+                                               const std::vector<std::string>& data_dirs) {
   std::vector<std::string> candidates;
   if (!configured.empty()) candidates.push_back(configured);
-  if (!data_dir.empty()) {
-    candidates.push_back((std::filesystem::path(data_dir) / "framework.toml").string());
+  for (const std::string& dir : data_dirs) {
+    if (!dir.empty()) candidates.push_back((std::filesystem::path(dir) / "framework.toml").string());
   }
   return candidates;
 }
 
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::string& data_dir) {
+  return DefaultFrameworkFiles(configured, std::vector<std::string>{data_dir});
+}
+
 Result<LoadedFramework> LoadFramework(const std::string& file,
                                       const std::vector<std::string>& defaults) {
-  const std::vector<std::string> candidates =
-      file.empty() ? defaults : std::vector<std::string>{file};
-  for (size_t k = 0; k < candidates.size(); ++k) {
-    const bool last = k + 1 == candidates.size();
-    if (file.empty() && !last && !std::filesystem::exists(candidates[k])) continue;
-    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(candidates[k]));
-    GOVQM_ASSIGN_OR_RETURN(Framework fw, ParseFramework(text, candidates[k]));
-    return LoadedFramework{std::move(fw), candidates[k]};
+  auto load = [](const std::string& path) -> Result<LoadedFramework> {
+    GOVQM_ASSIGN_OR_RETURN(const std::string text, platform::ReadFile(path));
+    GOVQM_ASSIGN_OR_RETURN(Framework fw, ParseFramework(text, path));
+    return LoadedFramework{std::move(fw), path};
+  };
+  if (!file.empty()) return load(file);
+  std::string looked;
+  for (const std::string& candidate : defaults) {
+    std::error_code ec;
+    // Anything there (a directory, an unreadable file) is read, so that its error is told.
+    if (std::filesystem::exists(candidate, ec)) return load(candidate);
+    looked += (looked.empty() ? "" : ", ") + candidate;
   }
-  return Status::Invalid("no framework file (give --framework FILE)");
+  if (looked.empty()) return Status::NotFound("no framework file (give --framework FILE)");
+  return Status::NotFound(
+      fmt::format("no framework file: looked for {} (give --framework FILE)", looked));
 }
 
 Result<ScoringInput> LoadScoringInput(const ScoringRequest& request, const Framework& fw,

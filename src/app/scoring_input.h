@@ -26,13 +26,19 @@ struct LoadedFramework {
   Framework fw;
   std::string path;  // the file read
 };
-// The framework of `file`; without one (""), the first of `defaults` that exists (the last is
-// read even when it does not, so that its error is reported). See DefaultFrameworkFiles.
+// The framework of `file`; without one (""), the first of `defaults` that exists. None
+// existing: kNotFound "no framework file: looked for A, B (give --framework FILE)" (or
+// "no framework file (give --framework FILE)" when there is nowhere to look). See
+// DefaultFrameworkFiles.
 Result<LoadedFramework> LoadFramework(const std::string& file,
                                       const std::vector<std::string>& defaults);
 // The default framework files in the order they are tried: `configured` (a deployment's
-// choice, "" = none), then framework.toml in the data directory (`data_dir`, found by the edge
-// with platform::DataDir; "" = none).
+// choice, "" = none), then framework.toml in each data directory (`data_dirs`, found by the
+// edge with platform::DataDirCandidates: $GOVQM_DATA_DIR, else the installed
+// PREFIX/share/govqm, then the source tree's config/; "" entries are skipped).
+std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
+                                               const std::vector<std::string>& data_dirs);
+// The same with one data directory (platform::DataDir).
 std::vector<std::string> DefaultFrameworkFiles(const std::string& configured,
                                                const std::string& data_dir);
 

@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "app/init.h"
 #include "cli/commands_internal.h"
+#include "cli/config.h"
 #include "security/accounts.h"
 #include "platform/data_dir.h"
 
@@ -148,12 +150,36 @@ std::string ContactKeyFileOfEnvironment() {
 }
 
 Result<app::LoadedFramework> LoadFramework(const Args& args) {
-  // The deployment's default framework file, from the environment of the edge (never read
-  // below it); the application layer is handed the list of files to try.
-  const char* configured = std::getenv("GOVQM_FRAMEWORK");
+  // Search order: --framework; the configuration's [serve] framework, for a command given
+  // --config FILE (what `serve --config` scores with); the deployment's $GOVQM_FRAMEWORK
+  // (read here, at the edge, never below it); then framework.toml in the data directories
+  // (the installed PREFIX/share/govqm beside PREFIX/bin/govqm, then the source tree's
+  // config/; $GOVQM_DATA_DIR instead of both when set). The application layer is handed the
+  // list. The order of serve's own (serve_command.cc): the command line, the file, the
+  // environment.
+  const std::string file = args.Get("framework");
+  if (!file.empty()) return app::LoadFramework(file, {});
+  std::string configured, named_by;
+  if (const std::string config = args.Get("config"); !config.empty()) {
+    GOVQM_ASSIGN_OR_RETURN(configured, FrameworkOfConfig(config));
+    named_by = "serve.framework in " + config;
+  }
+  if (configured.empty()) {
+    const char* env = std::getenv("GOVQM_FRAMEWORK");
+    configured = env != nullptr ? env : "";
+    named_by = "$GOVQM_FRAMEWORK";
+  }
+  if (!configured.empty()) {
+    std::error_code ec;
+    // A deployment's choice that is not there is an error, not a reason to score with
+    // another framework.
+    if (!std::filesystem::exists(configured, ec)) {
+      return Status::NotFound(fmt::format("{}: no such file (named by {}; give --framework FILE)",
+                                          configured, named_by));
+    }
+  }
   return app::LoadFramework(
-      args.Get("framework"),
-      app::DefaultFrameworkFiles(configured ? configured : "", platform::DataDir()));
+      "", app::DefaultFrameworkFiles(configured, platform::DataDirCandidates()));
 }
 
 int64_t NowMs() {
@@ -216,7 +242,11 @@ Status RunInit(int argc, char** argv) {
     return Status::Ok();
   }
   GOVQM_ASSIGN_OR_RETURN(const app::InitResult r, app::Init(request));
-  Out(fmt::format("created store {} (time zone {})\n", r.path, r.zone));
+  // The zone decides how every time without an offset is read, at import and in periods:
+  // say which, and how to choose another.
+  Out(fmt::format("created store {} (zone {}: times without an offset are read in this zone; "
+                  "--tz ZONE to choose another at init, or per command)\n",
+                  r.path, r.zone));
   if (!request.backend.url.empty()) {
     Out(fmt::format("transactions and evaluations go to {}{}\n", request.backend.url,
                     request.backend.cluster.empty() ? ""

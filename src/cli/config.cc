@@ -10,6 +10,23 @@ bool IsKnownConfigTable(const std::string& name) {
   return name == "serve" || name == "closed_loop";
 }
 
+Result<std::string> FrameworkOfConfig(const std::string& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Status::Invalid(fmt::format("{}:{}: {}", path, e.source().begin.line,
+                                       std::string(e.description())));
+  }
+  const toml::node* node = doc["serve"]["framework"].node();
+  if (node == nullptr) return std::string();
+  if (!node->is_string()) {
+    return Status::Invalid(fmt::format("{}:{}: serve.framework must be a string", path,
+                                       node->source().begin.line));
+  }
+  return *node->value<std::string>();
+}
+
 Result<ClosedLoopDeadlines> ClosedLoopOfConfig(const std::string& path) {
   toml::table doc;
   try {

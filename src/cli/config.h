@@ -17,6 +17,11 @@ namespace govqm::cli {
 // count with a default nobody chose), or a bad value.
 Result<ClosedLoopDeadlines> ClosedLoopOfConfig(const std::string& path);
 
+// The framework file the deployment's configuration names ([serve] framework = "…", what
+// `govqm serve --config` scores with), "" when it names none. Invalid "PATH:LINE: what" for a
+// file that is not TOML or a framework that is not a string.
+Result<std::string> FrameworkOfConfig(const std::string& path);
+
 // Whether a top-level table of the file is one govqm reads (serve, closed_loop).
 bool IsKnownConfigTable(const std::string& name);
 

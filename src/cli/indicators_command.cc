@@ -15,6 +15,8 @@ Status RunIndicators(int argc, char** argv) {
   GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.scope));
   GOVQM_ASSIGN_OR_RETURN(const app::IndicatorsResult result, app::Indicators(*store, request));
   if (args.Has("timing")) Err(render::IndicatorsTimingText(result));
+  // Why indicators are empty (a kind never loaded), once, whatever the format.
+  Err(render::IndicatorsNotesText(result));
   if (format == "table") {
     Out(render::IndicatorsTable(result));
   } else if (format == "csv") {

@@ -17,6 +17,10 @@ Status RunScore(int argc, char** argv) {
   GOVQM_RETURN_IF_ERROR(ReadAs(args, store.get(), &request.input.scope));
   GOVQM_ASSIGN_OR_RETURN(const app::ScoreOutput out,
                          app::Score(std::move(fw), request, store.get()));
+  // The table and the JSON carry the notes; beside the CSV they go to stderr.
+  if (format == "csv") {
+    for (const std::string& note : out.input.notes) Err("note: " + note + "\n");
+  }
   Out(format == "table" ? render::ScoreTable(out)
       : format == "csv" ? render::ScoreCsv(out)
                         : render::ScoreJson(out));

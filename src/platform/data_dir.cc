@@ -26,6 +26,17 @@ std::string FindDataDir(const char* env, const std::string& program_dir) {
 
 std::string DataDir() { return FindDataDir(std::getenv("GOVQM_DATA_DIR"), ProgramDir()); }
 
+std::vector<std::string> FindDataDirCandidates(const char* env, const std::string& program_dir) {
+  if (env != nullptr && *env != 0) return {env};
+  if (program_dir.empty()) return {};
+  return {(fs::path(program_dir) / "../share/govqm").lexically_normal().string(),
+          (fs::path(program_dir) / "../config").lexically_normal().string()};
+}
+
+std::vector<std::string> DataDirCandidates() {
+  return FindDataDirCandidates(std::getenv("GOVQM_DATA_DIR"), ProgramDir());
+}
+
 std::string DataFile(const std::string& data_dir, const std::string& subdir, const std::string& arg,
                      const std::string& ext) {
   std::error_code ec;

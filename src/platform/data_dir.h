@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace govqm::platform {
 
@@ -19,6 +20,14 @@ std::string DataDir();
 // DataDir's rule on given inputs, for tests: `env` is $GOVQM_DATA_DIR (nullptr = unset),
 // `program_dir` the running program's directory ("" = unknown).
 std::string FindDataDir(const char* env, const std::string& program_dir);
+
+// The directories DataDir chooses among, in its order, whether or not they exist:
+// $GOVQM_DATA_DIR alone when set; else PREFIX/share/govqm, then the source tree's config/
+// (both from the program's directory; none when it is unknown). A file looked for in each in
+// turn (the default framework) is found in an install whose share/govqm lacks it, and the
+// error can name every place looked in.
+std::vector<std::string> DataDirCandidates();
+std::vector<std::string> FindDataDirCandidates(const char* env, const std::string& program_dir);
 
 // A data file named on the command line: `arg` itself when it exists or contains a '/';
 // otherwise DIR/SUBDIR/ARG or DIR/SUBDIR/ARG.EXT (EXT with its dot), the first that exists, so

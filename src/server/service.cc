@@ -116,7 +116,7 @@ Result<std::unique_ptr<Service>> Service::Open(const ServeOptions& options) {
   if (!options.framework.empty()) {
     s->default_framework_ = options.framework;
   } else {
-    for (const std::string& f : app::DefaultFrameworkFiles("", platform::DataDir())) {
+    for (const std::string& f : app::DefaultFrameworkFiles("", platform::DataDirCandidates())) {
       if (fs::exists(f)) {
         s->default_framework_ = f;
         break;

@@ -148,6 +148,26 @@ Result<Dataset> LoadDataset(const Store& store, DatasetStreams* streams,
     }
   }
   for (const Job& j : jobs) GOVQM_RETURN_IF_ERROR(j.status);
+  // Which kinds were ever loaded, store-wide (before any scope; in the same snapshot): a
+  // kind read here with rows, or streamed with rows, is; any other is counted (no column read).
+  d.kind_loaded.assign(kKindCount, true);
+  const Table* tables[kKindCount] = {&d.regions,        &d.departments, &d.items,
+                                     &d.transactions,   &d.evaluations, &d.rectifications,
+                                     &d.probes,         &d.guides,      &d.org};
+  for (int k = 0; k < kKindCount; ++k) {
+    const Kind kind = static_cast<Kind>(k);
+    if (tables[k]->rows() > 0) continue;
+    if (kind == Kind::kTransactions && d.transaction_source != nullptr &&
+        d.transaction_source->rows() > 0) {
+      continue;
+    }
+    if (kind == Kind::kEvaluations && d.evaluation_source != nullptr &&
+        d.evaluation_source->rows() > 0) {
+      continue;
+    }
+    GOVQM_ASSIGN_OR_RETURN(const int64_t rows, store.CountRows(kind));
+    d.kind_loaded[k] = rows > 0;
+  }
   return d;
 }
 

@@ -28,12 +28,16 @@ TEST_F(ContactCliTest, InitPrintsTheKeyAndSaysToBackItUp) {
   const RunResult r = Run("init");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "created store govqm.db (time zone Asia/Shanghai)\n"
+            "created store govqm.db (zone Asia/Shanghai: times without an offset are read in "
+            "this zone; --tz ZONE to choose another at init, or per command)\n"
             "created contact key govqm.key (mode 0600): back it up separately from the store; "
             "without it no stored contact can be read\n");
   EXPECT_EQ(Mode("govqm.key"), 0600u);
-  const RunResult other = Run("init --db city.db");
+  const RunResult other = Run("init --db city.db --tz Europe/London");
   ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_EQ(other.out.substr(0, other.out.find('\n')),
+            "created store city.db (zone Europe/London: times without an offset are read in "
+            "this zone; --tz ZONE to choose another at init, or per command)");
   EXPECT_TRUE(Exists("city.key"));
 }
 

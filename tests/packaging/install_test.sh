@@ -62,13 +62,41 @@ set -e
 [ "$code" = 1 ] || fail "GOVQM_DATA_DIR=nowhere: exit $code"
 expect_in "$err" "$T/nowhere/framework.toml" "GOVQM_DATA_DIR"
 
+# Through a symbolic link elsewhere (as /usr/local/bin/govqm -> the prefix's), the program
+# still finds its own share/govqm.
+ln -s "$G" "$T/work/govqm-link"
+out=$(env -u GOVQM_DATA_DIR -u GOVQM_FRAMEWORK "$T/work/govqm-link" score --db s.db \
+  --from 2024-01-01 --to 2025-01-01 --by city --format json)
+expect_in "$out" "\"file\":\"$P/share/govqm/framework.toml\"" "score through a link"
+
+# The deployment's $GOVQM_FRAMEWORK wins over the installed one; named but missing, it is an
+# error (never a silent fall back on another framework).
+cp "$P/share/govqm/framework.toml" "$T/work/mine.toml"
+out=$(env -u GOVQM_DATA_DIR GOVQM_FRAMEWORK=$T/work/mine.toml "$G" score --db s.db --from 2024-01-01 --to 2025-01-01 \
+  --by city --format json)
+expect_in "$out" "\"file\":\"$T/work/mine.toml\"" "GOVQM_FRAMEWORK"
+set +e
+err=$(env -u GOVQM_DATA_DIR GOVQM_FRAMEWORK=$T/work/gone.toml "$G" score --db s.db --from 2024-01-01 --to 2025-01-01 \
+  --by city 2>&1 >/dev/null)
+code=$?
+set -e
+[ "$code" = 1 ] || fail "GOVQM_FRAMEWORK missing: exit $code"
+expect_in "$err" "$T/work/gone.toml: no such file (named by \$GOVQM_FRAMEWORK; give --framework FILE)" \
+  "GOVQM_FRAMEWORK missing"
+
 # Without its share/govqm the program has no default framework: it did not fall back on the
-# build or source tree.
+# build or source tree, and says where it looked and what to give.
 rm -rf "$P/share/govqm"
 set +e
 err=$(run weights 2>&1 >/dev/null)
 code=$?
 set -e
 [ "$code" = 1 ] || fail "no data directory: exit $code"
-expect_in "$err" "no framework file (give --framework FILE)" "no data directory"
+expect_in "$err" "no framework file: looked for $P/share/govqm/framework.toml, $P/config/framework.toml (give --framework FILE)" "no data directory"
+set +e
+err=$(run score --db s.db --from 2024-01-01 --to 2025-01-01 --by city 2>&1 >/dev/null)
+code=$?
+set -e
+[ "$code" = 1 ] || fail "score without a framework: exit $code"
+expect_in "$err" "(give --framework FILE)" "score without a framework"
 echo "ok: installed prefix works from $P"

@@ -57,6 +57,18 @@ TEST_F(DataDirTest, NoneFound) {
   EXPECT_EQ(FindDataDir(nullptr, ""), "");
 }
 
+TEST_F(DataDirTest, CandidatesInTheirOrderWhetherOrNotTheyExist) {
+  // The environment alone, as given; else the install beside the program, then the source
+  // tree (the default framework is looked for in each in turn).
+  EXPECT_EQ(FindDataDirCandidates("/somewhere", P("prefix/bin")),
+            std::vector<std::string>{"/somewhere"});
+  EXPECT_EQ(FindDataDirCandidates(nullptr, P("prefix/bin")),
+            (std::vector<std::string>{P("prefix/share/govqm"), P("prefix/config")}));
+  EXPECT_EQ(FindDataDirCandidates("", P("src/build")),
+            (std::vector<std::string>{P("src/share/govqm"), P("src/config")}));
+  EXPECT_TRUE(FindDataDirCandidates(nullptr, "").empty());
+}
+
 TEST_F(DataDirTest, DataFileByNameOrPath) {
   Touch("d/calendars/cn-2024.cal");
   Touch("d/mappings/nyc.toml");

@@ -8,10 +8,24 @@
 #include "app/render/json.h"
 #include "app/render/score.h"
 #include "app/render/text.h"
+#include "core/engine/inputs.h"
 #include "core/engine/quantile.h"
 
 namespace govqm::render {
 namespace {
+
+// " (no evaluations loaded)" when an indicator has no value because a kind it reads was never
+// loaded into the store (an org indicator: no org rows at all), else "".
+std::string AbsentSuffix(const app::ScoringInput& in, const std::string& code) {
+  if (in.data == nullptr || in.data->kind_loaded.empty()) return "";
+  std::string reason;
+  if (FindIndicator(code) >= 0) {
+    reason = AbsentKindReason(code, in.data->kind_loaded);
+  } else if (!in.data->kind_loaded[static_cast<int>(Kind::kOrg)]) {
+    reason = "no org indicators loaded";
+  }
+  return reason.empty() ? "" : " (" + reason + ")";
+}
 
 using app::RecordExamples;
 
@@ -165,8 +179,8 @@ class Explainer {
     Appendf(out_, "%sindicator %s (%s)\n", indent.c_str(), s.code.c_str(),
             Name(s.name, s.name_en).c_str());
     if (!value) {
-      Appendf(out_, "%s  no value for this unit: left out, its weight shared within %s\n",
-              indent.c_str(), fw_.nodes[s.parent].code.c_str());
+      Appendf(out_, "%s  no value for this unit%s: left out, its weight shared within %s\n",
+              indent.c_str(), AbsentSuffix(in_, s.code).c_str(), fw_.nodes[s.parent].code.c_str());
       return;
     }
     Appendf(out_, "%s  value %s → score %s  [%s]\n", indent.c_str(), NumberText(*value).c_str(),
@@ -473,7 +487,8 @@ class JsonExplainer {
       return out + ",\"note\":" + JsonString(text) + "}";
     };
     if (!value) {
-      return note("no value for this unit: left out, its weight shared within " + parent);
+      return note("no value for this unit" + AbsentSuffix(in_, s.code) +
+                  ": left out, its weight shared within " + parent);
     }
     if (!in_.key) return note("from " + in_.source + " (no base measures: not govqm's store)");
     if (!catalog) {

@@ -7,8 +7,10 @@
 
 #include "app/render/csv.h"
 #include "app/render/json.h"
+#include "app/render/natural_order.h"
 #include "app/render/table.h"
 #include "app/render/text.h"
+#include "core/engine/inputs.h"
 
 namespace govqm::render {
 
@@ -17,7 +19,8 @@ std::string IndicatorsCsv(const app::IndicatorsResult& r) {
   out.reserve(r.rows.size() * 32);
   for (GroupKey k : r.keys) out += fmt::format("{},", GroupKeyName(k));
   out += "indicator,value\n";
-  for (const IndicatorRow& row : r.rows) {
+  for (size_t i : IndicatorRowOrder(r)) {
+    const IndicatorRow& row = r.rows[i];
     for (const std::string& k : row.keys) out += CsvField(k) + ",";
     out += fmt::format("{},{}\n", row.indicator, row.value ? NumberText(*row.value) : "");
   }
@@ -45,8 +48,14 @@ std::string IndicatorsJson(const app::IndicatorsResult& r) {
   out.reserve(r.rows.size() * 48);
   out += "[";
   bool first = true;
-  for (const IndicatorRow& row : r.rows) {
+  for (size_t i : IndicatorRowOrder(r)) {
+    const IndicatorRow& row = r.rows[i];
     AppendJsonRow(r.keys, row.keys, row.indicator, row.value, first, &out);
+    // An empty value because a kind it reads was never loaded says so.
+    if (!row.value) {
+      const std::string reason = AbsentKindReason(row.indicator, r.kind_loaded);
+      if (!reason.empty()) out += ",\"note\":" + JsonString(reason);
+    }
     out += "}";
     first = false;
   }
@@ -59,7 +68,12 @@ std::string PublicIndicatorsJson(const app::PublicIndicatorsResult& r) {
   out.reserve(r.rows.size() * 64);
   out += "[";
   bool first = true;
-  for (const app::PublicIndicatorRow& row : r.rows) {
+  const std::vector<size_t> order = RowOrder(
+      r.keys, r.rows.size(),
+      [&](size_t i) -> const std::vector<std::string>& { return r.rows[i].keys; },
+      [&](size_t i) { return r.rows[i].indicator; }, {});
+  for (size_t i : order) {
+    const app::PublicIndicatorRow& row = r.rows[i];
     AppendJsonRow(r.keys, row.keys, row.indicator, row.value, first, &out);
     out += row.suppressed ? ",\"suppressed\":true}" : ",\"suppressed\":false}";
     first = false;
@@ -69,21 +83,16 @@ std::string PublicIndicatorsJson(const app::PublicIndicatorsResult& r) {
 }
 
 std::string IndicatorsTable(const app::IndicatorsResult& r) {
-  std::vector<std::string_view> indicators;
+  // Columns: --only's codes in its order, else catalog order; groups in natural order.
+  const std::vector<std::string_view> indicators = IndicatorColumns(r);
   std::map<std::vector<std::string>, std::map<std::string_view, std::optional<double>>> groups;
   std::vector<std::vector<std::string>> order;
-  for (const IndicatorRow& row : r.rows) {
-    if (std::find(indicators.begin(), indicators.end(), row.indicator) == indicators.end()) {
-      indicators.push_back(row.indicator);
-    }
+  for (size_t i : IndicatorRowOrder(r)) {
+    const IndicatorRow& row = r.rows[i];
     auto [it, fresh] = groups.try_emplace(row.keys);
     if (fresh) order.push_back(row.keys);
     it->second[row.indicator] = row.value;
   }
-  // Keep catalog order for columns.
-  std::sort(indicators.begin(), indicators.end(), [](std::string_view a, std::string_view b) {
-    return FindIndicator(a) < FindIndicator(b);
-  });
   auto cell = [](std::string_view code, const std::optional<double>& v) -> std::string {
     if (!v) return "-";
     const int idx = FindIndicator(code);
@@ -117,6 +126,12 @@ std::string IndicatorsTable(const app::IndicatorsResult& r) {
   }
   // Key columns left-aligned, values right-aligned; a missing value keeps its padding.
   return RenderTable(lines, {.left_columns = r.keys.size(), .trim_trailing = false});
+}
+
+std::string IndicatorsNotesText(const app::IndicatorsResult& r) {
+  std::string out;
+  for (const std::string& n : r.notes) out += "note: " + n + "\n";
+  return out;
 }
 
 std::string IndicatorsTimingText(const app::IndicatorsResult& r) {

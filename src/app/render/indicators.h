@@ -10,7 +10,11 @@
 namespace govqm::render {
 
 std::string IndicatorsCsv(const app::IndicatorsResult& r);
+// An array of rows (keys, indicator, value); a null value that is null because a kind the
+// indicator reads was never loaded also carries "note": "no evaluations loaded".
 std::string IndicatorsJson(const app::IndicatorsResult& r);
+// The result's notes, one "note: …" line each (stderr beside the table and the CSV).
+std::string IndicatorsNotesText(const app::IndicatorsResult& r);
 // The public view: IndicatorsJson's rows, each with "suppressed" after "value" (true: the
 // value is null for too few records).
 std::string PublicIndicatorsJson(const app::PublicIndicatorsResult& r);

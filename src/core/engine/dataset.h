@@ -49,6 +49,12 @@ struct Dataset {
   // accepts (a scoped request).
   const FactAggregator* facts = nullptr;
   std::function<bool(std::string_view region, std::string_view dept)> fact_scope;
+  // Per Kind (static_cast<int>): whether the store holds any live row of the kind, whatever
+  // the request's scope (a table above may be empty because nothing asked for it, or because
+  // the scope left nothing). Empty = not known (datasets built by hand): every kind counts as
+  // loaded. The application layer makes the indicators of an absent kind null, with a note
+  // (core/engine/inputs.h).
+  std::vector<bool> kind_loaded;
 };
 
 }  // namespace govqm
