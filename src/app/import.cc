@@ -16,6 +16,7 @@
 #include "app/contact.h"
 #include "app/scope.h"
 #include "app/render/import.h"
+#include "core/engine/inputs.h"
 #include "core/worker_thread.h"
 #include "ingest/importer.h"
 #include "ingest/mapping.h"
@@ -455,6 +456,14 @@ Result<ImportSummary> ImportOnce(Store& store, const ImportRequest& request,
                    [](const RejectReason& a, const RejectReason& b) { return a.count > b.count; });
   if (summary.top_reasons.size() > 5) summary.top_reasons.resize(5);
   summary.loaded_columns = std::move(loaded_columns);
+  if (summary.read > summary.rejected) {
+    for (const UnfedIndicator& u : UnfedIndicators(request.kind, summary.loaded_columns)) {
+      summary.unfed.push_back({std::string(u.code), {u.missing.begin(), u.missing.end()}, u.Text()});
+    }
+    for (const UnfedKey& k : UnfedGroupKeys(request.kind, summary.loaded_columns)) {
+      summary.unfed_group_keys.push_back(k.Text());
+    }
+  }
 
   const double t_parsed = env.NowSeconds();
   summary.timings.write_s = write_s;

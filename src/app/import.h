@@ -94,6 +94,15 @@ struct ImportSummary {
   std::vector<RejectReason> top_reasons;  // the most frequent, at most 5
   // Per canonical column of the kind: whether any loaded row has a value in it.
   std::vector<bool> loaded_columns;
+  // The indicators those columns cannot feed ("avg_handling_days: accepted_at not loaded"),
+  // catalog order; empty when nothing was loaded.
+  struct Unfed {
+    std::string code;
+    std::vector<std::string> missing;
+    std::string text;
+  };
+  std::vector<Unfed> unfed;
+  std::vector<std::string> unfed_group_keys;  // "--by window: window_code not loaded"
   std::string zone;         // the zone times without an offset were read in
   std::string zone_source;  // "mapping", "--tz" or "store"
   bool mapping_without_zone = false;  // a mapping was used, and it names no timezone

@@ -4,6 +4,7 @@
 // written, in the tests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "app/import.h"
@@ -165,6 +166,17 @@ TEST_F(ImportStreamTest, TheSummarySaysWhichColumnsWereLoaded) {
   EXPECT_FALSE(s->loaded_columns[tx_col::kAcceptedAt]);
   EXPECT_FALSE(s->loaded_columns[tx_col::kCompletedAt]);
   EXPECT_EQ(s->times_without_offset, 2);  // "2024-03-01 09:00" twice: the store's zone
+  // Handling days need accepted_at (and completed_at): listed; volume needs neither: not.
+  auto find = [&](const std::string& code) -> const ImportSummary::Unfed* {
+    for (const auto& u : s->unfed) {
+      if (u.code == code) return &u;
+    }
+    return nullptr;
+  };
+  ASSERT_NE(find("avg_handling_days"), nullptr);
+  const auto& missing = find("avg_handling_days")->missing;
+  EXPECT_NE(std::find(missing.begin(), missing.end(), "accepted_at"), missing.end());
+  EXPECT_EQ(find("volume"), nullptr);
 }
 
 }  // namespace

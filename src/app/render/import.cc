@@ -60,6 +60,12 @@ std::string ImportJson(const app::ImportSummary& s) {
   }
   json += fmt::format("],\"zone\":{},\"zone_source\":{},\"times_without_offset\":{}",
                       JsonString(s.zone), JsonString(s.zone_source), s.times_without_offset);
+  json += ",\"unfed_indicators\":[";
+  for (size_t i = 0; i < s.unfed.size(); ++i) {
+    json += fmt::format("{}{{\"code\":{},\"missing\":{}}}", i ? "," : "", JsonString(s.unfed[i].code),
+                        JsonStrings(s.unfed[i].missing));
+  }
+  json += fmt::format("],\"unfed_group_keys\":{}", JsonStrings(s.unfed_group_keys));
   json += "}";
   return json;
 }
@@ -112,6 +118,17 @@ ImportText RenderImportText(const app::ImportSummary& s) {
     } else {
       Appendf(&t.err, "note: rejected: %s\n", top.c_str());
     }
+  }
+  if (!s.unfed.empty()) {
+    std::string list;
+    for (const auto& u : s.unfed) list += (list.empty() ? "" : "; ") + u.text;
+    Appendf(&t.err, "note: what was loaded cannot feed %zu indicators (null until those columns are loaded): %s\n",
+            s.unfed.size(), list.c_str());
+  }
+  if (!s.unfed_group_keys.empty()) {
+    std::string list;
+    for (const auto& k : s.unfed_group_keys) list += (list.empty() ? "" : "; ") + k;
+    Appendf(&t.err, "note: groupings without their column: %s\n", list.c_str());
   }
   if (s.times_without_offset > 0) {
     const char* why = s.zone_source == "mapping" ? "the mapping's timezone"
