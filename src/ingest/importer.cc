@@ -380,6 +380,9 @@ class FileStream {
     }
     return Status::Ok();
   }
+  // The next block: `carry`, then up to `block_bytes` more, cut after its last line end
+  // (*cut; the whole buffer at the end of the file).
+  Status NextBlock(const std::string& carry, size_t block_bytes, ByteBuffer* buffer, size_t* cut);
   // Reads up to `n` bytes into `out`: from the source, or from whole_ once decoded.
   Result<size_t> ReadInto(char* out, size_t n);
   // The whole file decoded to UTF-8 (decode_whole, explicit encodings, JSON arrays, a GB18030
@@ -430,6 +433,18 @@ class FileStream {
   int64_t records_ = 0;      // records parsed so far
   JsonState json_;
 };
+
+Status FileStream::NextBlock(const std::string& carry, size_t block_bytes, ByteBuffer* buffer,
+                             size_t* cut) {
+  buffer->Assign(carry);
+  GOVQM_RETURN_IF_ERROR(Fill(buffer, carry.size() + block_bytes));
+  *cut = buffer->size();
+  if (!eof_) {
+    const size_t nl = buffer->view().rfind('\n');
+    *cut = nl == std::string::npos ? 0 : nl + 1;
+  }
+  return Status::Ok();
+}
 
 Result<size_t> FileStream::ReadInto(char* out, size_t n) {
   if (!converted_) return read_(out, n);
@@ -625,13 +640,8 @@ Status FileStream::RunCsv() {
     buffer.Reserve(stream_.block_bytes + stream_.block_bytes / 16);
     size_t block_bytes = stream_.block_bytes;
     while (true) {
-      buffer.Assign(carry);
-      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + block_bytes));
-      size_t cut = buffer.size();
-      if (!eof_) {
-        const size_t nl = buffer.view().rfind('\n');
-        cut = nl == std::string::npos ? 0 : nl + 1;
-      }
+      size_t cut = 0;
+      GOVQM_RETURN_IF_ERROR(NextBlock(carry, block_bytes, &buffer, &cut));
       const std::string_view text(buffer.data(), cut);
       GOVQM_RETURN_IF_ERROR(CheckUtf8(text, line));
       ParsedPart* part = queue_.Acquire();
@@ -665,13 +675,8 @@ Status FileStream::RunNdjson() {
     buffer.Reserve(stream_.block_bytes + stream_.block_bytes / 16);
     size_t block_bytes = stream_.block_bytes;
     for (int k = 0;; ++k) {
-      buffer.Assign(carry);
-      GOVQM_RETURN_IF_ERROR(Fill(&buffer, carry.size() + block_bytes));
-      size_t cut = buffer.size();
-      if (!eof_) {
-        const size_t nl = buffer.view().rfind('\n');
-        cut = nl == std::string::npos ? 0 : nl + 1;
-      }
+      size_t cut = 0;
+      GOVQM_RETURN_IF_ERROR(NextBlock(carry, block_bytes, &buffer, &cut));
       std::string_view text(buffer.data(), cut);
       GOVQM_RETURN_IF_ERROR(CheckUtf8(text, line));
       if (k == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
